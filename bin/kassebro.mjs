@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+// Runs the TypeScript CLI straight from source through tsx, so `npx kassebro` works right after
+// `npm ci` with no build step. The desktop app bundles the same modules with electron-vite.
+import { register } from 'tsx/esm/api';
+
+register();
+const { main } = await import('../src/main/cli/main.ts');
+process.exitCode = await main(process.argv.slice(2));

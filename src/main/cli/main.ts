@@ -1,0 +1,109 @@
+import { Command, CommanderError } from 'commander';
+import { SchemaError } from '../store/database';
+import { DemoRefusedError } from '../demo/run-demo';
+import { SourceError } from '../sources/source-error';
+import { UnknownTargetError } from '../vouchers/prepare';
+import { demoCommand } from './commands/demo';
+import { mappingExport, mappingImport, mappingPreset, mappingSet, mappingShow, type SetOptions } from './commands/mapping';
+import { settlementsCommand } from './commands/settlements';
+import { validateCommand } from './commands/validate';
+import { vouchersCommand } from './commands/vouchers';
+import { CliContext, type GlobalOptions } from './context';
+import { CliError, createOutput, EXIT, pickLanguage, type Output } from './output';
+
+export interface Io {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+const processIo: Io = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+/** Runs one CLI invocation and returns its exit code; never calls process.exit, so tests can run it in-process. */
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  let context: CliContext | undefined;
+  const program = new Command('kassebro')
+    .description('Kassebro: POS settlements in, balanced vouchers out.')
+    .option('--db <path>', 'database file (default: $KASSEBRO_HOME/kassebro.sqlite or the OS user-data folder)')
+    .option('--json', 'machine-readable output')
+    .option('--lang <code>', 'language of messages: nb, sv or en')
+    .option('--target <id>', 'target to work on (default: the active one)')
+    .option('--verbose', 'details on errors')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError(false);
+
+  const run = (command: (ctx: CliContext, out: Output) => number) => (): void => {
+    const options = program.opts<GlobalOptions>();
+    context = new CliContext(options);
+    const out = createOutput(Boolean(options.json), pickLanguage(options.lang), io.stdout);
+    exitCode = command(context, out);
+  };
+
+  program.command('demo').description('load the demo shop into the current home and build all vouchers').action(run(demoCommand));
+  program.command('settlements').description('list stored settlements (Z and X reports)').action(run(settlementsCommand));
+  program
+    .command('vouchers')
+    .description('show the voucher of every Z-report for the target')
+    .option('--settlement <id>', 'only the voucher of this settlement')
+    .action((options: { settlement?: string }) => run((ctx, out) => vouchersCommand(ctx, out, options.settlement))());
+  program.command('validate').description('check every unsent voucher against mapping and chart').action(run(validateCommand));
+
+  const mapping = program.command('mapping').description('the kontooppsett: settlement key → account and VAT code');
+  mapping.command('show').description('show the mapping of the target').action(run(mappingShow));
+  mapping
+    .command('set <key> <account>')
+    .description('map a settlement key to an account')
+    .option('--vat <code>', "the target's VAT code on the line")
+    .option('--vat-account <account>', 'output-VAT account for explicit VAT lines (Fortnox/SIE)')
+    .option('--location <location>', 'only for this POS location')
+    .action((key: string, account: string, options: SetOptions) =>
+      run((ctx, out) => mappingSet(ctx, out, key, account, options))(),
+    );
+  mapping
+    .command('preset <name>')
+    .description('replace the mapping with a preset: no-standard, no-fiken, se-bas')
+    .action((name: string) => run((ctx, out) => mappingPreset(ctx, out, name))());
+  mapping
+    .command('export [file]')
+    .description('write the mapping as JSON (to stdout without a file)')
+    .action((file?: string) => run((ctx, out) => mappingExport(ctx, out, file))());
+  mapping
+    .command('import <file>')
+    .description('replace the mapping with a JSON file made by export')
+    .action((file: string) => run((ctx, out) => mappingImport(ctx, out, file))());
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    return reportError(error, program.opts<GlobalOptions>().verbose ?? false, io);
+  } finally {
+    context?.close();
+  }
+}
+
+function reportError(error: unknown, verbose: boolean, io: Io): number {
+  if (error instanceof CommanderError) {
+    // Help and version are not errors; commander has already printed them.
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+      return EXIT.ok;
+    }
+    return EXIT.usage;
+  }
+  const known =
+    error instanceof CliError ||
+    error instanceof SourceError ||
+    error instanceof SchemaError ||
+    error instanceof DemoRefusedError ||
+    error instanceof UnknownTargetError;
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr(`kassebro: ${known ? message : `unexpected error: ${message}`}\n`);
+  if (error instanceof CliError && error.details && verbose) io.stderr(`${error.details}\n`);
+  if (verbose && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+  else if (!known) io.stderr('(run again with --verbose for details)\n');
+  return error instanceof CliError ? error.exitCode : EXIT.usage;
+}

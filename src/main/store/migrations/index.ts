@@ -1,0 +1,5 @@
+import { initial } from './0001-initial';
+import type { Migration } from './migration';
+
+/** In order; the last id is the schema version this code writes. */
+export const MIGRATIONS: readonly Migration[] = [initial];

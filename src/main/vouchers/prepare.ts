@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { describeProblem, type Problem } from '../../shared/problems';
+import type { Language } from '../../shared/settlement-keys';
+import { TARGETS } from '../../shared/targets';
+import type { Db } from '../store/database';
+import { loadChart } from '../store/charts';
+import { appendLog } from '../store/integration-log';
+import { loadKontooppsett } from '../store/mappings';
+import { readSetting } from '../store/settings';
+import { listSettlements } from '../store/settlements';
+import { getTarget } from '../store/targets';
+import { listVouchers, saveVoucherDraft, type VoucherState } from '../store/vouchers';
+import { buildVoucher, DEFAULT_RESIDUAL_LIMITS } from './build';
+import { idempotencyKey } from './idempotency';
+
+export const residualLimitsSchema = z
+  .object({
+    roundingToleranceOre: z.number().int().min(0).max(10_000),
+    maxResidualOre: z.number().int().min(0),
+  })
+  .refine((limits) => limits.maxResidualOre >= limits.roundingToleranceOre, {
+    message: 'maxResidualOre must be at least roundingToleranceOre',
+  });
+
+export const RESIDUAL_LIMITS_SETTING = 'vouchers.residualLimits';
+
+export interface PrepareSummary {
+  readonly zReports: number;
+  readonly ready: number;
+  readonly blocked: number;
+  readonly skipped: number;
+  /** Already queued or sent: left exactly as they were. */
+  readonly frozen: number;
+  readonly problems: readonly Problem[];
+}
+
+export class UnknownTargetError extends Error {
+  constructor(readonly targetId: string) {
+    super(`No target called "${targetId}" is set up`);
+    this.name = 'UnknownTargetError';
+  }
+}
+
+/**
+ * Builds (or rebuilds) the voucher of every Z-report for one target and records the outcome.
+ * Vouchers that were already handed to the sync engine are never rebuilt.
+ */
+export function prepareVouchers(db: Db, targetId: string, now = new Date()): PrepareSummary {
+  const target = getTarget(db, targetId);
+  if (!target) throw new UnknownTargetError(targetId);
+  const definition = TARGETS[target.kind];
+  const kontooppsett = loadKontooppsett(db, targetId);
+  const chart = loadChart(db, targetId);
+  const limitsSetting = readSetting(db, RESIDUAL_LIMITS_SETTING);
+  const limits = limitsSetting === undefined ? DEFAULT_RESIDUAL_LIMITS : residualLimitsSchema.parse(limitsSetting);
+  const language: Language = definition.language;
+
+  const previous = new Map<number, VoucherState>(
+    listVouchers(db, { targetId }).map((stored) => [stored.settlementId, stored.state]),
+  );
+  const problems: Problem[] = [];
+  const counts = { ready: 0, blocked: 0, skipped: 0, frozen: 0 };
+  const settlements = listSettlements(db, { kind: 'Z' });
+
+  db.transaction(() => {
+    for (const settlement of settlements) {
+      const result = buildVoucher(settlement, kontooppsett, { vatStyle: definition.vatStyle, language, chart, ...limits });
+      const state = result.voucher
+        ? 'ready'
+        : result.problems.some((problem) => problem.severity === 'error')
+          ? 'blocked'
+          : 'skipped';
+      const saved = saveVoucherDraft(
+        db,
+        {
+          settlementId: settlement.id,
+          targetId,
+          idempotencyKey: idempotencyKey(targetId, settlement),
+          state,
+          voucher: result.voucher,
+          problems: result.problems,
+        },
+        now,
+      );
+      if (!saved) {
+        counts.frozen += 1;
+        continue;
+      }
+      counts[state] += 1;
+      problems.push(...result.problems);
+      if (state === 'skipped' && previous.get(settlement.id) !== 'skipped') {
+        const problem = result.problems[0];
+        appendLog(
+          db,
+          {
+            targetId,
+            module: 'voucher',
+            status: 'info',
+            code: problem?.code ?? 'skipped',
+            message: problem ? describeProblem(problem, language) : 'Skipped',
+          },
+          now,
+        );
+      }
+    }
+  })();
+
+  return { zReports: settlements.length, ...counts, problems };
+}

@@ -1,0 +1,153 @@
+import { formatAmountForPeople, type Ore } from './money';
+import { SETTLEMENT_KEYS, type Language, type SettlementKey } from './settlement-keys';
+
+/** Machine codes of everything that can stop (or annotate) a voucher before it is queued. */
+export type ProblemCode =
+  | 'interim_report'
+  | 'empty_settlement'
+  | 'unmapped_key'
+  | 'missing_vat_code'
+  | 'missing_vat_account'
+  | 'account_missing'
+  | 'account_inactive'
+  | 'vat_code_unknown'
+  | 'vat_code_locked'
+  | 'unbalanced'
+  | 'residual_to_rounding'
+  | 'residual_to_difference';
+
+/** error: the voucher is refused. skip: nothing to post, on purpose. warning: posted, but look. */
+export type Severity = 'error' | 'skip' | 'warning';
+
+export interface SettlementRef {
+  readonly id: number;
+  readonly registerId: string;
+  readonly reportNumber: string;
+  readonly businessDate: string;
+  readonly kind: 'Z' | 'X';
+}
+
+export interface Problem {
+  readonly code: ProblemCode;
+  readonly severity: Severity;
+  readonly settlement: SettlementRef;
+  readonly key?: SettlementKey;
+  readonly account?: string;
+  readonly vatCode?: string;
+  /** The code the account is locked to, for vat_code_locked. */
+  readonly lockedVatCode?: string;
+  readonly amount?: Ore;
+  /** The POS's own code for the line, when the source gave one. */
+  readonly sourceCode?: string;
+}
+
+export const SEVERITY_OF: Readonly<Record<ProblemCode, Severity>> = {
+  interim_report: 'skip',
+  empty_settlement: 'skip',
+  unmapped_key: 'error',
+  missing_vat_code: 'error',
+  missing_vat_account: 'error',
+  account_missing: 'error',
+  account_inactive: 'error',
+  vat_code_unknown: 'error',
+  vat_code_locked: 'error',
+  unbalanced: 'error',
+  residual_to_rounding: 'warning',
+  residual_to_difference: 'warning',
+};
+
+type Texts = (p: Problem, fmt: Formatters) => string;
+interface Formatters {
+  readonly key: string;
+  readonly amount: string;
+  readonly report: string;
+}
+
+const MESSAGES: Readonly<Record<Language, Readonly<Record<ProblemCode, Texts>>>> = {
+  en: {
+    interim_report: (_p, f) => `${f.report} is an X-report (interim read-out); only Z-reports are posted.`,
+    empty_settlement: (_p, f) => `${f.report} has no sales or payments; nothing to post, so it is skipped.`,
+    unmapped_key: (_p, f) =>
+      `${f.report}: "${f.key}" has ${f.amount} but no account in the account mapping. Choose an account for "${f.key}".`,
+    missing_vat_code: (p, f) =>
+      `${f.report}: "${f.key}" (${f.amount}) is mapped to account ${p.account} without a VAT code; sales need one, or the VAT is lost.`,
+    missing_vat_account: (_p, f) =>
+      `${f.report}: "${f.key}" has VAT of ${f.amount} but no output-VAT account; set the VAT account (26xx) for "${f.key}".`,
+    account_missing: (p, f) =>
+      `${f.report}: account ${p.account} (for "${f.key}") does not exist in the accounting system's chart of accounts.`,
+    account_inactive: (p, f) =>
+      `${f.report}: account ${p.account} (for "${f.key}") is inactive in the accounting system; activate it or map "${f.key}" elsewhere.`,
+    vat_code_unknown: (p, f) =>
+      `${f.report}: VAT code ${p.vatCode} (for "${f.key}") is not one of the accounting system's VAT codes.`,
+    vat_code_locked: (p, f) =>
+      `${f.report}: account ${p.account} is locked to VAT code ${p.lockedVatCode ?? 'none'}, but "${f.key}" uses ${p.vatCode ?? 'none'}. Change the VAT code or the account.`,
+    unbalanced: (_p, f) =>
+      `${f.report}: debit and credit differ by ${f.amount}; the report's own lines do not add up, so the voucher is not sent. Check that every payment kind is read.`,
+    residual_to_rounding: (_p, f) => `${f.report}: ${f.amount} of rounding was not reported by the POS and is posted as rounding.`,
+    residual_to_difference: (_p, f) =>
+      `${f.report}: the POS's sales and payments differ by ${f.amount}; it is posted as cash difference. Ask the shop whether a payment is missing.`,
+  },
+  nb: {
+    interim_report: (_p, f) => `${f.report} er en X-rapport (mellomrapport); bare Z-rapporter bokføres.`,
+    empty_settlement: (_p, f) => `${f.report} har verken salg eller betalinger; ingenting å bokføre, hoppes over.`,
+    unmapped_key: (_p, f) =>
+      `${f.report}: «${f.key}» har ${f.amount}, men ingen konto i kontooppsettet. Velg en konto for «${f.key}».`,
+    missing_vat_code: (p, f) =>
+      `${f.report}: «${f.key}» (${f.amount}) går til konto ${p.account} uten mva-kode; salg må ha mva-kode, ellers forsvinner mvaen.`,
+    missing_vat_account: (_p, f) =>
+      `${f.report}: «${f.key}» har ${f.amount} i mva, men ingen konto for utgående mva; velg mva-konto for «${f.key}».`,
+    account_missing: (p, f) =>
+      `${f.report}: konto ${p.account} (for «${f.key}») finnes ikke i regnskapssystemets kontoplan.`,
+    account_inactive: (p, f) =>
+      `${f.report}: konto ${p.account} (for «${f.key}») er inaktiv i regnskapssystemet; aktiver den eller velg en annen konto.`,
+    vat_code_unknown: (p, f) =>
+      `${f.report}: mva-kode ${p.vatCode} (for «${f.key}») finnes ikke i regnskapssystemet.`,
+    vat_code_locked: (p, f) =>
+      `${f.report}: konto ${p.account} er låst til mva-kode ${p.lockedVatCode ?? 'ingen'}, men «${f.key}» bruker ${p.vatCode ?? 'ingen'}. Endre mva-koden eller kontoen.`,
+    unbalanced: (_p, f) =>
+      `${f.report}: debet og kredit avviker med ${f.amount}; rapportens egne linjer går ikke opp, så bilaget sendes ikke. Sjekk at alle betalingsmåter blir lest.`,
+    residual_to_rounding: (_p, f) => `${f.report}: ${f.amount} i øreavrunding manglet i rapporten og bokføres som avrunding.`,
+    residual_to_difference: (_p, f) =>
+      `${f.report}: salg og betalinger i kassen avviker med ${f.amount}; det bokføres som kassedifferanse. Spør butikken om en betaling mangler.`,
+  },
+  sv: {
+    interim_report: (_p, f) => `${f.report} är en X-rapport (mellanrapport); bara Z-rapporter bokförs.`,
+    empty_settlement: (_p, f) => `${f.report} har varken försäljning eller betalningar; inget att bokföra, hoppas över.`,
+    unmapped_key: (_p, f) =>
+      `${f.report}: "${f.key}" har ${f.amount} men inget konto i konteringen. Välj ett konto för "${f.key}".`,
+    missing_vat_code: (p, f) =>
+      `${f.report}: "${f.key}" (${f.amount}) går till konto ${p.account} utan momskod; försäljning behöver en, annars försvinner momsen.`,
+    missing_vat_account: (_p, f) =>
+      `${f.report}: "${f.key}" har ${f.amount} i moms men inget konto för utgående moms; välj momskonto (26xx) för "${f.key}".`,
+    account_missing: (p, f) =>
+      `${f.report}: konto ${p.account} (för "${f.key}") finns inte i bokföringssystemets kontoplan.`,
+    account_inactive: (p, f) =>
+      `${f.report}: konto ${p.account} (för "${f.key}") är inaktivt i bokföringssystemet; aktivera det eller välj ett annat konto.`,
+    vat_code_unknown: (p, f) =>
+      `${f.report}: momskod ${p.vatCode} (för "${f.key}") finns inte i bokföringssystemet.`,
+    vat_code_locked: (p, f) =>
+      `${f.report}: konto ${p.account} är låst till momskod ${p.lockedVatCode ?? 'ingen'}, men "${f.key}" använder ${p.vatCode ?? 'ingen'}. Ändra momskoden eller kontot.`,
+    unbalanced: (_p, f) =>
+      `${f.report}: debet och kredit skiljer ${f.amount}; rapportens egna rader går inte ihop, så verifikationen skickas inte. Kontrollera att alla betalsätt läses.`,
+    residual_to_rounding: (_p, f) => `${f.report}: ${f.amount} i öresavrundning saknades i rapporten och bokförs som avrundning.`,
+    residual_to_difference: (_p, f) =>
+      `${f.report}: kassans försäljning och betalningar skiljer ${f.amount}; det bokförs som kassadifferens. Fråga butiken om en betalning saknas.`,
+  },
+};
+
+const REPORT_WORD: Readonly<Record<Language, string>> = { en: 'Report', nb: 'Rapport', sv: 'Rapport' };
+const CURRENCY_LOCALE: Readonly<Record<Language, string>> = { en: 'en-GB', nb: 'nb-NO', sv: 'sv-SE' };
+
+export function describeSettlement(ref: SettlementRef, language: Language): string {
+  return `${REPORT_WORD[language]} ${ref.kind} ${ref.reportNumber} ${ref.businessDate}`;
+}
+
+/** The plain-language sentence for a problem, naming the report, key, account and amount. */
+export function describeProblem(problem: Problem, language: Language): string {
+  const formatters: Formatters = {
+    key: problem.key ? SETTLEMENT_KEYS[problem.key].label[language] : '',
+    amount: problem.amount === undefined ? '' : `${formatAmountForPeople(problem.amount, CURRENCY_LOCALE[language])} kr`,
+    report: describeSettlement(problem.settlement, language),
+  };
+  return MESSAGES[language][problem.code](problem, formatters);
+}

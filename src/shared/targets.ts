@@ -1,0 +1,137 @@
+import type { Language } from './settlement-keys';
+
+/**
+ * How a target wants VAT on a voucher:
+ * - `code-on-line`: the revenue line carries a VAT code and the target derives the VAT posting
+ *   (Norwegian APIs). `amountBasis` says whether the revenue line is sent gross or net.
+ * - `explicit-vat-lines`: net revenue plus a separate line on an output-VAT account (Fortnox, SIE4).
+ */
+export type VatStyle =
+  | { readonly kind: 'code-on-line'; readonly amountBasis: 'gross' | 'net' }
+  | { readonly kind: 'explicit-vat-lines' };
+
+export type TargetKind =
+  | 'fortnox'
+  | 'tripletex'
+  | 'fiken'
+  | 'poweroffice'
+  | 'visma-eaccounting'
+  | '24sevenoffice'
+  | 'sie4'
+  | 'gbat10'
+  | 'xledger'
+  | 'duett';
+
+export interface TargetDefinition {
+  readonly kind: TargetKind;
+  readonly displayName: string;
+  readonly country: 'NO' | 'SE';
+  readonly transport: 'api' | 'file';
+  readonly vatStyle: VatStyle;
+  readonly defaultPreset: 'no-standard' | 'no-fiken' | 'se-bas';
+  /** Language of the texts written into the target (voucher descriptions, line texts). */
+  readonly language: Language;
+}
+
+const gross: VatStyle = { kind: 'code-on-line', amountBasis: 'gross' };
+const explicit: VatStyle = { kind: 'explicit-vat-lines' };
+
+/** Target facts the engine and the setup UI share. Protocol code lives with each connector. */
+export const TARGETS: Readonly<Record<TargetKind, TargetDefinition>> = {
+  fortnox: {
+    kind: 'fortnox',
+    displayName: 'Fortnox',
+    country: 'SE',
+    transport: 'api',
+    vatStyle: explicit,
+    defaultPreset: 'se-bas',
+    language: 'sv',
+  },
+  tripletex: {
+    kind: 'tripletex',
+    displayName: 'Tripletex',
+    country: 'NO',
+    transport: 'api',
+    vatStyle: gross,
+    defaultPreset: 'no-standard',
+    language: 'nb',
+  },
+  fiken: {
+    kind: 'fiken',
+    displayName: 'Fiken',
+    country: 'NO',
+    transport: 'api',
+    vatStyle: gross,
+    defaultPreset: 'no-fiken',
+    language: 'nb',
+  },
+  poweroffice: {
+    kind: 'poweroffice',
+    displayName: 'PowerOffice Go',
+    country: 'NO',
+    transport: 'api',
+    vatStyle: gross,
+    defaultPreset: 'no-standard',
+    language: 'nb',
+  },
+  'visma-eaccounting': {
+    kind: 'visma-eaccounting',
+    displayName: 'Visma eAccounting',
+    country: 'NO',
+    transport: 'api',
+    vatStyle: gross,
+    defaultPreset: 'no-standard',
+    language: 'nb',
+  },
+  '24sevenoffice': {
+    kind: '24sevenoffice',
+    displayName: '24SevenOffice',
+    country: 'NO',
+    transport: 'api',
+    vatStyle: gross,
+    defaultPreset: 'no-standard',
+    language: 'nb',
+  },
+  sie4: {
+    kind: 'sie4',
+    displayName: 'SIE4 file',
+    country: 'SE',
+    transport: 'file',
+    vatStyle: explicit,
+    defaultPreset: 'se-bas',
+    language: 'sv',
+  },
+  gbat10: {
+    kind: 'gbat10',
+    displayName: 'GBAT10 file',
+    country: 'NO',
+    transport: 'file',
+    vatStyle: gross,
+    defaultPreset: 'no-standard',
+    language: 'nb',
+  },
+  xledger: {
+    kind: 'xledger',
+    displayName: 'Xledger file',
+    country: 'NO',
+    transport: 'file',
+    vatStyle: gross,
+    defaultPreset: 'no-standard',
+    language: 'nb',
+  },
+  duett: {
+    kind: 'duett',
+    displayName: 'Duett file',
+    country: 'NO',
+    transport: 'file',
+    vatStyle: gross,
+    defaultPreset: 'no-standard',
+    language: 'nb',
+  },
+};
+
+export const TARGET_KINDS = Object.keys(TARGETS) as TargetKind[];
+
+export function isTargetKind(value: string): value is TargetKind {
+  return Object.hasOwn(TARGETS, value);
+}
