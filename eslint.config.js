@@ -43,7 +43,10 @@ export default tseslint.config(
           ...electronOnlyInApp,
           patterns: [
             ...electronOnlyInApp.patterns,
-            { group: ['node:*', '**/main/**'], message: 'src/shared is used by the renderer: no Node or engine imports.' },
+            {
+              group: ['node:*', '**/main/**'],
+              message: 'src/shared is used by the renderer: no Node or engine imports.',
+            },
           ],
         },
       ],

@@ -83,7 +83,8 @@ const MESSAGES: Readonly<Record<Language, Readonly<Record<ProblemCode, Texts>>>>
       `${f.report}: account ${p.account} is locked to VAT code ${p.lockedVatCode ?? 'none'}, but "${f.key}" uses ${p.vatCode ?? 'none'}. Change the VAT code or the account.`,
     unbalanced: (_p, f) =>
       `${f.report}: debit and credit differ by ${f.amount}; the report's own lines do not add up, so the voucher is not sent. Check that every payment kind is read.`,
-    residual_to_rounding: (_p, f) => `${f.report}: ${f.amount} of rounding was not reported by the POS and is posted as rounding.`,
+    residual_to_rounding: (_p, f) =>
+      `${f.report}: ${f.amount} of rounding was not reported by the POS and is posted as rounding.`,
     residual_to_difference: (_p, f) =>
       `${f.report}: the POS's sales and payments differ by ${f.amount}; it is posted as cash difference. Ask the shop whether a payment is missing.`,
   },
@@ -100,19 +101,20 @@ const MESSAGES: Readonly<Record<Language, Readonly<Record<ProblemCode, Texts>>>>
       `${f.report}: konto ${p.account} (for «${f.key}») finnes ikke i regnskapssystemets kontoplan.`,
     account_inactive: (p, f) =>
       `${f.report}: konto ${p.account} (for «${f.key}») er inaktiv i regnskapssystemet; aktiver den eller velg en annen konto.`,
-    vat_code_unknown: (p, f) =>
-      `${f.report}: mva-kode ${p.vatCode} (for «${f.key}») finnes ikke i regnskapssystemet.`,
+    vat_code_unknown: (p, f) => `${f.report}: mva-kode ${p.vatCode} (for «${f.key}») finnes ikke i regnskapssystemet.`,
     vat_code_locked: (p, f) =>
       `${f.report}: konto ${p.account} er låst til mva-kode ${p.lockedVatCode ?? 'ingen'}, men «${f.key}» bruker ${p.vatCode ?? 'ingen'}. Endre mva-koden eller kontoen.`,
     unbalanced: (_p, f) =>
       `${f.report}: debet og kredit avviker med ${f.amount}; rapportens egne linjer går ikke opp, så bilaget sendes ikke. Sjekk at alle betalingsmåter blir lest.`,
-    residual_to_rounding: (_p, f) => `${f.report}: ${f.amount} i øreavrunding manglet i rapporten og bokføres som avrunding.`,
+    residual_to_rounding: (_p, f) =>
+      `${f.report}: ${f.amount} i øreavrunding manglet i rapporten og bokføres som avrunding.`,
     residual_to_difference: (_p, f) =>
       `${f.report}: salg og betalinger i kassen avviker med ${f.amount}; det bokføres som kassedifferanse. Spør butikken om en betaling mangler.`,
   },
   sv: {
     interim_report: (_p, f) => `${f.report} är en X-rapport (mellanrapport); bara Z-rapporter bokförs.`,
-    empty_settlement: (_p, f) => `${f.report} har varken försäljning eller betalningar; inget att bokföra, hoppas över.`,
+    empty_settlement: (_p, f) =>
+      `${f.report} har varken försäljning eller betalningar; inget att bokföra, hoppas över.`,
     unmapped_key: (_p, f) =>
       `${f.report}: "${f.key}" har ${f.amount} men inget konto i konteringen. Välj ett konto för "${f.key}".`,
     missing_vat_code: (p, f) =>
@@ -123,13 +125,13 @@ const MESSAGES: Readonly<Record<Language, Readonly<Record<ProblemCode, Texts>>>>
       `${f.report}: konto ${p.account} (för "${f.key}") finns inte i bokföringssystemets kontoplan.`,
     account_inactive: (p, f) =>
       `${f.report}: konto ${p.account} (för "${f.key}") är inaktivt i bokföringssystemet; aktivera det eller välj ett annat konto.`,
-    vat_code_unknown: (p, f) =>
-      `${f.report}: momskod ${p.vatCode} (för "${f.key}") finns inte i bokföringssystemet.`,
+    vat_code_unknown: (p, f) => `${f.report}: momskod ${p.vatCode} (för "${f.key}") finns inte i bokföringssystemet.`,
     vat_code_locked: (p, f) =>
       `${f.report}: konto ${p.account} är låst till momskod ${p.lockedVatCode ?? 'ingen'}, men "${f.key}" använder ${p.vatCode ?? 'ingen'}. Ändra momskoden eller kontot.`,
     unbalanced: (_p, f) =>
       `${f.report}: debet och kredit skiljer ${f.amount}; rapportens egna rader går inte ihop, så verifikationen skickas inte. Kontrollera att alla betalsätt läses.`,
-    residual_to_rounding: (_p, f) => `${f.report}: ${f.amount} i öresavrundning saknades i rapporten och bokförs som avrundning.`,
+    residual_to_rounding: (_p, f) =>
+      `${f.report}: ${f.amount} i öresavrundning saknades i rapporten och bokförs som avrundning.`,
     residual_to_difference: (_p, f) =>
       `${f.report}: kassans försäljning och betalningar skiljer ${f.amount}; det bokförs som kassadifferens. Fråga butiken om en betalning saknas.`,
   },
@@ -146,7 +148,8 @@ export function describeSettlement(ref: SettlementRef, language: Language): stri
 export function describeProblem(problem: Problem, language: Language): string {
   const formatters: Formatters = {
     key: problem.key ? SETTLEMENT_KEYS[problem.key].label[language] : '',
-    amount: problem.amount === undefined ? '' : `${formatAmountForPeople(problem.amount, CURRENCY_LOCALE[language])} kr`,
+    amount:
+      problem.amount === undefined ? '' : `${formatAmountForPeople(problem.amount, CURRENCY_LOCALE[language])} kr`,
     report: describeSettlement(problem.settlement, language),
   };
   return MESSAGES[language][problem.code](problem, formatters);

@@ -7,8 +7,7 @@ import type { Language } from './settlement-keys';
  * - `explicit-vat-lines`: net revenue plus a separate line on an output-VAT account (Fortnox, SIE4).
  */
 export type VatStyle =
-  | { readonly kind: 'code-on-line'; readonly amountBasis: 'gross' | 'net' }
-  | { readonly kind: 'explicit-vat-lines' };
+  { readonly kind: 'code-on-line'; readonly amountBasis: 'gross' | 'net' } | { readonly kind: 'explicit-vat-lines' };
 
 export type TargetKind =
   | 'fortnox'

@@ -4,7 +4,14 @@ import { DemoRefusedError } from '../demo/run-demo';
 import { SourceError } from '../sources/source-error';
 import { UnknownTargetError } from '../vouchers/prepare';
 import { demoCommand } from './commands/demo';
-import { mappingExport, mappingImport, mappingPreset, mappingSet, mappingShow, type SetOptions } from './commands/mapping';
+import {
+  mappingExport,
+  mappingImport,
+  mappingPreset,
+  mappingSet,
+  mappingShow,
+  type SetOptions,
+} from './commands/mapping';
 import { settlementsCommand } from './commands/settlements';
 import { validateCommand } from './commands/validate';
 import { vouchersCommand } from './commands/vouchers';
@@ -43,14 +50,23 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     exitCode = command(context, out);
   };
 
-  program.command('demo').description('load the demo shop into the current home and build all vouchers').action(run(demoCommand));
-  program.command('settlements').description('list stored settlements (Z and X reports)').action(run(settlementsCommand));
+  program
+    .command('demo')
+    .description('load the demo shop into the current home and build all vouchers')
+    .action(run(demoCommand));
+  program
+    .command('settlements')
+    .description('list stored settlements (Z and X reports)')
+    .action(run(settlementsCommand));
   program
     .command('vouchers')
     .description('show the voucher of every Z-report for the target')
     .option('--settlement <id>', 'only the voucher of this settlement')
     .action((options: { settlement?: string }) => run((ctx, out) => vouchersCommand(ctx, out, options.settlement))());
-  program.command('validate').description('check every unsent voucher against mapping and chart').action(run(validateCommand));
+  program
+    .command('validate')
+    .description('check every unsent voucher against mapping and chart')
+    .action(run(validateCommand));
 
   const mapping = program.command('mapping').description('the kontooppsett: settlement key → account and VAT code');
   mapping.command('show').description('show the mapping of the target').action(run(mappingShow));
@@ -89,7 +105,11 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 function reportError(error: unknown, verbose: boolean, io: Io): number {
   if (error instanceof CommanderError) {
     // Help and version are not errors; commander has already printed them.
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+    if (
+      error.code === 'commander.helpDisplayed' ||
+      error.code === 'commander.version' ||
+      error.code === 'commander.help'
+    ) {
       return EXIT.ok;
     }
     return EXIT.usage;

@@ -180,12 +180,21 @@ export function generateDemoPosDatabase(path: string, options: DemoOptions = DEM
     db.exec(POS_SCHEMA);
     db.prepare('INSERT INTO shops VALUES (?, ?)').run(DEMO_SHOP.number, DEMO_SHOP.name);
     const insertRegister = db.prepare('INSERT INTO registers VALUES (?, ?, ?)');
-    DEMO_REGISTERS.forEach((register, index) => insertRegister.run(Number(register), DEMO_SHOP.number, `Kasse ${index + 1}`));
+    DEMO_REGISTERS.forEach((register, index) =>
+      insertRegister.run(Number(register), DEMO_SHOP.number, `Kasse ${index + 1}`),
+    );
     const insertReport = db.prepare(
       'INSERT INTO reports (register_no, report_type, report_count, business_day, opened, closed) VALUES (?, ?, ?, ?, ?, ?)',
     );
     const insertRow = db.prepare('INSERT INTO report_totals VALUES (?, ?, ?, ?, ?)');
-    const writeReport = (register: number, type: 'X' | 'Z', count: number, day: string, closed: string, rows: Row[]): void => {
+    const writeReport = (
+      register: number,
+      type: 'X' | 'Z',
+      count: number,
+      day: string,
+      closed: string,
+      rows: Row[],
+    ): void => {
       const id = Number(insertReport.run(register, type, count, day, `${day}T09:00:00`, closed).lastInsertRowid);
       rows.forEach((row, index) =>
         insertRow.run(id, index + 1, row.code, formatAmount(row.amount), formatAmount(row.vat ?? ore(0))),
@@ -218,7 +227,10 @@ export function generateDemoPosDatabase(path: string, options: DemoOptions = DEM
           // Now and then the second register is opened and closed without a sale: an empty Z.
           const empty = register === 10010 && dayIndex % 19 === 7;
           // Late closes after midnight still belong to the business day they started.
-          const closed = dayIndex % 13 === 4 ? `${addDays(day, 1)}T00:20:00` : `${day}T21:${String(r.int(0, 59)).padStart(2, '0')}:00`;
+          const closed =
+            dayIndex % 13 === 4
+              ? `${addDays(day, 1)}T00:20:00`
+              : `${day}T21:${String(r.int(0, 59)).padStart(2, '0')}:00`;
           writeReport(register, 'Z', count, day, closed, empty ? [] : zReportRows(r, register, dayIndex));
           stats.zReports += 1;
           if (empty) stats.emptyZReports += 1;

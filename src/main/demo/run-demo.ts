@@ -38,7 +38,12 @@ export interface SalesByRate {
 export interface DemoSummary {
   readonly posDatabase: string;
   readonly settlements: { readonly z: number; readonly x: number; readonly newlyImported: number };
-  readonly vouchers: { readonly ready: number; readonly blocked: number; readonly skipped: number; readonly frozen: number };
+  readonly vouchers: {
+    readonly ready: number;
+    readonly blocked: number;
+    readonly skipped: number;
+    readonly frozen: number;
+  };
   readonly allBalanced: boolean;
   readonly salesByRate: readonly SalesByRate[];
   readonly problems: readonly Problem[];
@@ -72,7 +77,11 @@ export function runDemo(db: Db, databaseFile: string, now = new Date()): DemoSum
   );
 
   if (!getTarget(db, DEMO_TARGET_ID)) {
-    saveTarget(db, { id: DEMO_TARGET_ID, kind: 'tripletex', name: 'Demo (Tripletex sandbox)', settings: {}, secretRef: null }, now);
+    saveTarget(
+      db,
+      { id: DEMO_TARGET_ID, kind: 'tripletex', name: 'Demo (Tripletex sandbox)', settings: {}, secretRef: null },
+      now,
+    );
   }
   if (loadKontooppsett(db, DEMO_TARGET_ID).entries.length === 0) {
     saveKontooppsett(db, DEMO_TARGET_ID, PRESETS['no-standard'].kontooppsett);

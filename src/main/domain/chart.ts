@@ -28,6 +28,7 @@ export function chartOf(accounts: readonly ChartAccount[], vatCodes: readonly Va
 
 /** "No VAT treatment" is written as null, "", or "0" depending on the target; they mean the same. */
 export function sameVatCode(a: string | null | undefined, b: string | null | undefined): boolean {
-  const normal = (code: string | null | undefined): string => (code === null || code === undefined || code === '' ? '0' : code);
+  const normal = (code: string | null | undefined): string =>
+    code === null || code === undefined || code === '' ? '0' : code;
   return normal(a) === normal(b);
 }

@@ -14,7 +14,9 @@ export const chartFileSchema = z.object({
     }),
   ),
   vatCodes: z
-    .array(z.object({ code: z.string().min(1), description: z.string(), rateBp: z.number().int().nullable().default(null) }))
+    .array(
+      z.object({ code: z.string().min(1), description: z.string(), rateBp: z.number().int().nullable().default(null) }),
+    )
     .nullable()
     .default(null),
 });

@@ -12,7 +12,9 @@ export function saveChart(
   const insertAccount = db.prepare(
     'INSERT INTO chart_accounts (target_id, number, name, active, locked_vat_code) VALUES (?, ?, ?, ?, ?)',
   );
-  const insertVat = db.prepare('INSERT INTO chart_vat_codes (target_id, code, description, rate_bp) VALUES (?, ?, ?, ?)');
+  const insertVat = db.prepare(
+    'INSERT INTO chart_vat_codes (target_id, code, description, rate_bp) VALUES (?, ?, ?, ?)',
+  );
   db.transaction(() => {
     db.prepare('DELETE FROM chart_accounts WHERE target_id = ?').run(targetId);
     db.prepare('DELETE FROM chart_vat_codes WHERE target_id = ?').run(targetId);
@@ -30,14 +32,18 @@ export function saveChart(
 /** The target's chart, or null when none has been fetched yet (then accounts are not checked). */
 export function loadChart(db: Db, targetId: string): Chart | null {
   const fetch = db.prepare('SELECT has_vat_codes FROM chart_fetches WHERE target_id = ?').get(targetId) as
-    | { has_vat_codes: number }
-    | undefined;
+    { has_vat_codes: number } | undefined;
   if (!fetch) return null;
   const accounts = (
     db
       .prepare('SELECT number, name, active, locked_vat_code FROM chart_accounts WHERE target_id = ?')
       .all(targetId) as { number: string; name: string; active: number; locked_vat_code: string | null }[]
-  ).map((row) => ({ number: row.number, name: row.name, active: row.active === 1, lockedVatCode: row.locked_vat_code }));
+  ).map((row) => ({
+    number: row.number,
+    name: row.name,
+    active: row.active === 1,
+    lockedVatCode: row.locked_vat_code,
+  }));
   const vatCodes = fetch.has_vat_codes
     ? (
         db.prepare('SELECT code, description, rate_bp FROM chart_vat_codes WHERE target_id = ?').all(targetId) as {

@@ -44,7 +44,10 @@ export function schemaVersion(db: Db): number {
 export function migrate(db: Db, migrations: readonly Migration[], now: () => Date = () => new Date()): void {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT`);
-  const applied = db.prepare('SELECT id, name FROM schema_migrations ORDER BY id').all() as { id: number; name: string }[];
+  const applied = db.prepare('SELECT id, name FROM schema_migrations ORDER BY id').all() as {
+    id: number;
+    name: string;
+  }[];
   const known = new Map(migrations.map((migration) => [migration.id, migration]));
   const newest = migrations.at(-1)?.id ?? 0;
 

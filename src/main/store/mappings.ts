@@ -33,7 +33,9 @@ export function saveKontooppsett(db: Db, targetId: string, kontooppsett: Kontoop
   const insert = db.prepare(
     'INSERT INTO mappings (target_id, key, location, account, vat_code, vat_account) VALUES (?, ?, ?, ?, ?, ?)',
   );
-  const insertDepartment = db.prepare('INSERT INTO department_mappings (target_id, location, department) VALUES (?, ?, ?)');
+  const insertDepartment = db.prepare(
+    'INSERT INTO department_mappings (target_id, location, department) VALUES (?, ?, ?)',
+  );
   db.transaction(() => {
     db.prepare('DELETE FROM mappings WHERE target_id = ?').run(targetId);
     db.prepare('DELETE FROM department_mappings WHERE target_id = ?').run(targetId);

@@ -76,7 +76,15 @@ export function importSettlements(db: Db, drafts: readonly SettlementDraft[], no
       }
       const id = Number(result.lastInsertRowid);
       draft.lines.forEach((line, index) =>
-        insertLine.run(id, index + 1, line.key, line.amount, line.vat, line.department ?? null, line.sourceCode ?? null),
+        insertLine.run(
+          id,
+          index + 1,
+          line.key,
+          line.amount,
+          line.vat,
+          line.department ?? null,
+          line.sourceCode ?? null,
+        ),
       );
       inserted += 1;
       ids.push(id);
@@ -116,7 +124,8 @@ export function listSettlements(db: Db, query: SettlementQuery = {}): Settlement
     .all(JSON.stringify(rows.map((row) => row.id))) as LineRow[];
   const linesById = new Map<number, SettlementLine[]>();
   for (const line of lines) {
-    if (!isSettlementKey(line.key)) throw new Error(`Stored settlement ${line.settlement_id} has unknown key "${line.key}"`);
+    if (!isSettlementKey(line.key))
+      throw new Error(`Stored settlement ${line.settlement_id} has unknown key "${line.key}"`);
     const list = linesById.get(line.settlement_id) ?? [];
     list.push({
       key: line.key,

@@ -1,6 +1,12 @@
 import { abs, add, negate, ore, ZERO, type Ore } from '../../shared/money';
 import { SEVERITY_OF, type Problem, type ProblemCode, type SettlementRef } from '../../shared/problems';
-import { ALL_SETTLEMENT_KEYS, keyInfo, SETTLEMENT_KEYS, type Language, type SettlementKey } from '../../shared/settlement-keys';
+import {
+  ALL_SETTLEMENT_KEYS,
+  keyInfo,
+  SETTLEMENT_KEYS,
+  type Language,
+  type SettlementKey,
+} from '../../shared/settlement-keys';
 import type { VatStyle } from '../../shared/targets';
 import { sameVatCode, type Chart } from '../domain/chart';
 import { hasPostings, type Settlement } from '../domain/settlement';
@@ -120,7 +126,16 @@ export function buildVoucher(settlement: Settlement, kontooppsett: Kontooppsett,
     const isTaxedSale = info.group === 'sales' && (entry.vat !== 0 || (info.vatRateBp ?? 0) > 0);
 
     if (options.vatStyle.kind === 'explicit-vat-lines') {
-      lines.push({ key: entry.key, role: 'entry', account: mapping.account, vatCode: mapping.vatCode, amount: signed(entry.key, entry.amount), impliedVat: ZERO, department, text });
+      lines.push({
+        key: entry.key,
+        role: 'entry',
+        account: mapping.account,
+        vatCode: mapping.vatCode,
+        amount: signed(entry.key, entry.amount),
+        impliedVat: ZERO,
+        department,
+        text,
+      });
       if (entry.vat !== 0) {
         if (!mapping.vatAccount) {
           report('missing_vat_account', { key: entry.key, account: mapping.account, amount: entry.vat });
@@ -172,7 +187,11 @@ export function buildVoucher(settlement: Settlement, kontooppsett: Kontooppsett,
       report('unmapped_key', { key, amount: residual });
       return { voucher: null, problems };
     }
-    report(key === 'rounding' ? 'residual_to_rounding' : 'residual_to_difference', { key, account: mapping.account, amount: residual });
+    report(key === 'rounding' ? 'residual_to_rounding' : 'residual_to_difference', {
+      key,
+      account: mapping.account,
+      amount: residual,
+    });
     lines.push({
       key,
       role: 'residual',

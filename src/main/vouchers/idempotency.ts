@@ -9,6 +9,8 @@ export function idempotencyKey(
   targetId: string,
   settlement: Pick<SettlementDraft, 'source' | 'location' | 'registerId' | 'kind' | 'reportNumber'>,
 ): string {
-  const digest = createHash('sha256').update(`${targetId}\n${settlementIdentity(settlement)}`).digest('hex');
+  const digest = createHash('sha256')
+    .update(`${targetId}\n${settlementIdentity(settlement)}`)
+    .digest('hex');
   return `kb1-${digest.slice(0, 32)}`;
 }

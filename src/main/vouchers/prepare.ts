@@ -64,7 +64,12 @@ export function prepareVouchers(db: Db, targetId: string, now = new Date()): Pre
 
   db.transaction(() => {
     for (const settlement of settlements) {
-      const result = buildVoucher(settlement, kontooppsett, { vatStyle: definition.vatStyle, language, chart, ...limits });
+      const result = buildVoucher(settlement, kontooppsett, {
+        vatStyle: definition.vatStyle,
+        language,
+        chart,
+        ...limits,
+      });
       const state = result.voucher
         ? 'ready'
         : result.problems.some((problem) => problem.severity === 'error')

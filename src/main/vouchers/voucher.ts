@@ -76,7 +76,7 @@ export function voucherToJson(voucher: Voucher, id: number | null): VoucherJson 
       account: line.account,
       vatCode: line.vatCode,
       debit: line.amount > 0 ? formatAmount(line.amount) : zero,
-      credit: line.amount < 0 ? formatAmount((-line.amount) as Ore) : zero,
+      credit: line.amount < 0 ? formatAmount(-line.amount as Ore) : zero,
       text: line.text,
       department: line.department,
     })),

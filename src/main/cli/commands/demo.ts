@@ -30,7 +30,10 @@ function demoJson(summary: DemoSummary, databaseFile: string, seconds: number): 
       vat: formatAmount(rate.vat),
       gross: formatAmount(rate.gross),
     })),
-    problems: summary.problems.map((problem) => ({ ...problem, amount: problem.amount === undefined ? undefined : formatAmount(problem.amount) })),
+    problems: summary.problems.map((problem) => ({
+      ...problem,
+      amount: problem.amount === undefined ? undefined : formatAmount(problem.amount),
+    })),
     seconds: Number(seconds.toFixed(3)),
   };
 }

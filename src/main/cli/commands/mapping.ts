@@ -22,11 +22,19 @@ export function mappingShow(context: CliContext, out: Output): number {
     const entries = kontooppsett.entries.filter((entry) => entry.key === key);
     if (entries.length === 0) rows.push([key, SETTLEMENT_KEYS[key].label[out.language], '', '(unmapped)', '', '']);
     for (const entry of entries) {
-      rows.push([key, SETTLEMENT_KEYS[key].label[out.language], entry.location || 'all', entry.account, entry.vatCode ?? '', entry.vatAccount ?? '']);
+      rows.push([
+        key,
+        SETTLEMENT_KEYS[key].label[out.language],
+        entry.location || 'all',
+        entry.account,
+        entry.vatCode ?? '',
+        entry.vatAccount ?? '',
+      ]);
     }
   }
   for (const row of table(rows)) out.line(row);
-  for (const department of kontooppsett.departments) out.line(`location ${department.location} → department ${department.department}`);
+  for (const department of kontooppsett.departments)
+    out.line(`location ${department.location} → department ${department.department}`);
   out.line(`${byKey.size} mapped rows for target "${target.id}"`);
   return EXIT.ok;
 }
@@ -37,7 +45,13 @@ export interface SetOptions {
   readonly location?: string;
 }
 
-export function mappingSet(context: CliContext, out: Output, key: string, account: string, options: SetOptions): number {
+export function mappingSet(
+  context: CliContext,
+  out: Output,
+  key: string,
+  account: string,
+  options: SetOptions,
+): number {
   const target = context.target();
   if (!isSettlementKey(key)) {
     throw new CliError(`Unknown settlement key "${key}"; known keys: ${ALL_SETTLEMENT_KEYS.join(', ')}`);
@@ -62,7 +76,8 @@ export function mappingSet(context: CliContext, out: Output, key: string, accoun
   const known = chart?.accounts.get(parsed.data.account);
   if (chart && !known) out.line(`Note: account ${parsed.data.account} is not in the target's chart of accounts.`);
   else if (known && !known.active) out.line(`Note: account ${parsed.data.account} is inactive in the target.`);
-  if (!out.json) out.line(`${key} → ${parsed.data.account}${parsed.data.vatCode ? ` (VAT ${parsed.data.vatCode})` : ''}`);
+  if (!out.json)
+    out.line(`${key} → ${parsed.data.account}${parsed.data.vatCode ? ` (VAT ${parsed.data.vatCode})` : ''}`);
   else out.data(parsed.data);
   return EXIT.ok;
 }
@@ -72,7 +87,10 @@ export function mappingPreset(context: CliContext, out: Output, name: string): n
   if (!isPresetName(name)) throw new CliError(`Unknown preset "${name}"; presets: ${Object.keys(PRESETS).join(', ')}`);
   const current = loadKontooppsett(context.db, target.id);
   // A preset replaces the account rows but keeps the shop's department mapping.
-  saveKontooppsett(context.db, target.id, { entries: PRESETS[name].kontooppsett.entries, departments: current.departments });
+  saveKontooppsett(context.db, target.id, {
+    entries: PRESETS[name].kontooppsett.entries,
+    departments: current.departments,
+  });
   appendLog(context.db, { targetId: target.id, module: 'mapping', status: 'info', message: `Applied preset ${name}` });
   out.line(`Applied preset ${name} to target "${target.id}": ${PRESETS[name].description}`);
   return EXIT.ok;
@@ -94,7 +112,12 @@ export function mappingImport(context: CliContext, out: Output, file: string): n
   const target = context.target();
   const kontooppsett = readJsonFile(file, kontooppsettSchema, 'account mapping');
   saveKontooppsett(context.db, target.id, kontooppsett);
-  appendLog(context.db, { targetId: target.id, module: 'mapping', status: 'info', message: `Imported mapping from ${file}` });
+  appendLog(context.db, {
+    targetId: target.id,
+    module: 'mapping',
+    status: 'info',
+    message: `Imported mapping from ${file}`,
+  });
   out.line(`Imported ${kontooppsett.entries.length} mapping rows into target "${target.id}"`);
   return EXIT.ok;
 }

@@ -7,7 +7,9 @@ import { EXIT, table, type Output } from '../output';
 
 function salesGross(settlement: Settlement): Ore {
   return sum(
-    settlement.lines.filter((line) => SETTLEMENT_KEYS[line.key].group === 'sales').map((line) => add(line.amount, line.vat)),
+    settlement.lines
+      .filter((line) => SETTLEMENT_KEYS[line.key].group === 'sales')
+      .map((line) => add(line.amount, line.vat)),
   );
 }
 

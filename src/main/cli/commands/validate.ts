@@ -29,7 +29,8 @@ export function validateCommand(context: CliContext, out: Output): number {
       })),
     });
   } else {
-    for (const problem of summary.problems) out.line(`${problem.severity.padEnd(7)} ${problem.code.padEnd(22)} ${describeProblem(problem, out.language)}`);
+    for (const problem of summary.problems)
+      out.line(`${problem.severity.padEnd(7)} ${problem.code.padEnd(22)} ${describeProblem(problem, out.language)}`);
     out.line(
       `${summary.zReports} Z-reports for target "${target.id}": ${summary.ready} ready, ${summary.blocked} blocked, ` +
         `${summary.skipped} skipped, ${summary.frozen} already sent; ${errors.length} errors`,

@@ -18,7 +18,9 @@ export function vouchersCommand(context: CliContext, out: Output, settlementOpti
   prepareVouchers(context.db, target.id);
   const stored = listVouchers(context.db, { targetId: target.id, ...(settlementId ? { settlementId } : {}) });
   if (settlementId !== undefined && stored.length === 0) {
-    throw new CliError(`Settlement ${settlementId} has no voucher for target "${target.id}" (it is missing or an X-report)`);
+    throw new CliError(
+      `Settlement ${settlementId} has no voucher for target "${target.id}" (it is missing or an X-report)`,
+    );
   }
   if (out.json) {
     out.data(
@@ -29,7 +31,11 @@ export function vouchersCommand(context: CliContext, out: Output, settlementOpti
         settlementId: entry.settlementId,
         state: entry.state,
         idempotencyKey: entry.idempotencyKey,
-        problems: entry.problems.map((problem) => ({ code: problem.code, severity: problem.severity, message: describeProblem(problem, out.language) })),
+        problems: entry.problems.map((problem) => ({
+          code: problem.code,
+          severity: problem.severity,
+          message: describeProblem(problem, out.language),
+        })),
       })),
     );
     return EXIT.ok;

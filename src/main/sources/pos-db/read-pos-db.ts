@@ -57,7 +57,12 @@ export function readPosDatabase(databasePath: string, profile: PosProfile): Sett
           const line = lineRowSchema.safeParse(rawLine);
           if (!line.success) {
             const issue = line.error.issues[0];
-            throw new SourceError(profile.name, where('')[0], issue?.path.join('.') || null, issue?.message ?? 'invalid line');
+            throw new SourceError(
+              profile.name,
+              where('')[0],
+              issue?.path.join('.') || null,
+              issue?.message ?? 'invalid line',
+            );
           }
           const key = profile.codes[line.data.code];
           if (!key) {
@@ -69,7 +74,10 @@ export function readPosDatabase(databasePath: string, profile: PosProfile): Sett
             );
           }
           const amount = toOre(line.data.amount, profile, () => where('amount'));
-          const vat = line.data.vat === null || line.data.vat === undefined ? ore(0) : toOre(line.data.vat, profile, () => where('vat'));
+          const vat =
+            line.data.vat === null || line.data.vat === undefined
+              ? ore(0)
+              : toOre(line.data.vat, profile, () => where('vat'));
           const isSales = SETTLEMENT_KEYS[key].group === 'sales';
           return {
             key,

@@ -1,0 +1,7 @@
+import type { KassebroApi } from '../shared/api';
+
+declare global {
+  interface Window {
+    readonly kassebro: KassebroApi;
+  }
+}
