@@ -1,4 +1,4 @@
-import { abs, add, negate, ore, ZERO, type Ore } from '../../shared/money';
+import { abs, add, negate, ZERO, type Ore } from '../../shared/money';
 import { SEVERITY_OF, type Problem, type ProblemCode, type SettlementRef } from '../../shared/problems';
 import {
   ALL_SETTLEMENT_KEYS,
@@ -235,7 +235,7 @@ function checkAgainstChart(
     const id = `${line.account}|${line.vatCode ?? ''}|${line.key}`;
     if (seen.has(id)) continue;
     seen.add(id);
-    const amount = ore(line.amount);
+    const amount = line.amount;
     const account = chart.accounts.get(line.account);
     if (!account) {
       report('account_missing', { key: line.key, account: line.account, amount });

@@ -1,4 +1,4 @@
-import { add, formatAmount, sum, type Ore } from '../../shared/money';
+import { add, formatAmount, negate, sum, ZERO, type Ore } from '../../shared/money';
 import type { SettlementKey } from '../../shared/settlement-keys';
 import type { SettlementRef } from '../../shared/problems';
 
@@ -60,7 +60,7 @@ export interface VoucherJson {
 }
 
 export function voucherToJson(voucher: Voucher, id: number | null): VoucherJson {
-  const zero = formatAmount(0 as Ore);
+  const zero = formatAmount(ZERO);
   return {
     id,
     settlement: {
@@ -76,7 +76,7 @@ export function voucherToJson(voucher: Voucher, id: number | null): VoucherJson 
       account: line.account,
       vatCode: line.vatCode,
       debit: line.amount > 0 ? formatAmount(line.amount) : zero,
-      credit: line.amount < 0 ? formatAmount(-line.amount as Ore) : zero,
+      credit: line.amount < 0 ? formatAmount(negate(line.amount)) : zero,
       text: line.text,
       department: line.department,
     })),
