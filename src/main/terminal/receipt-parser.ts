@@ -10,7 +10,7 @@ import {
   type TerminalReportKind,
   type TerminalSource,
 } from './report';
-import { localToIso, isoInZone, type LocalDateTime } from './zoned-time';
+import { inferYear, isoInZone, localToIso, type LocalDateTime } from './zoned-time';
 
 export const RECEIPT_PARSER_VERSION = 'receipt-1';
 
@@ -190,7 +190,7 @@ function checkSums(
     warnings.push('no-scheme-lines');
     return;
   }
-  const schemeSum = sum(schemes.map((scheme) => scheme.netAmount));
+  const schemeSum = sum(schemes.map((scheme) => ore(scheme.netAmount)));
   const schemeCount = schemes.reduce((acc, scheme) => acc + scheme.count, 0);
   const extras = breakdown.tips + breakdown.cashback + breakdown.surcharge;
   if (schemeSum === total.amount) {
@@ -284,14 +284,10 @@ function readDate(
   }
   const dm = TIME.test(line) ? DATE_DM.exec(line) : null;
   if (dm) {
-    const localNow = isoInZone(capturedAt, timeZone);
     const month = Number(dm[2]);
     const day = Number(dm[1]);
-    let year = Number(localNow.slice(0, 4));
-    // No year printed: the year that puts the closing at or before the capture.
-    if (`${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}` > localNow.slice(5, 10)) year -= 1;
     warnings.push('no-year-in-date');
-    return valid(year, month, day);
+    return valid(inferYear(month, day, capturedAt, timeZone), month, day);
   }
   return undefined;
 }

@@ -75,3 +75,11 @@ export function businessDateOf(closedAtIso: string, cutover = '00:00'): string {
   previous.setUTCDate(previous.getUTCDate() - 1);
   return previous.toISOString().slice(0, 10);
 }
+
+/** ZVT and some prints give no year: the year that puts the date on or before the capture day. */
+export function inferYear(month: number, day: number, capturedAt: Date, timeZone: string): number {
+  const localNow = isoInZone(capturedAt, timeZone);
+  const year = Number(localNow.slice(0, 4));
+  const monthDay = `${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  return monthDay > localNow.slice(5, 10) ? year - 1 : year;
+}
