@@ -2,12 +2,13 @@ import iconv from 'iconv-lite';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { receiptFixtureDir } from './simulate';
 import { readAmountLine } from './amount-line';
 import { decodeReceipt, stripPrinterCodes } from './decode';
 import { parseReceipt, type ReceiptParseResult } from './receipt-parser';
 import type { TerminalReport } from './report';
 
-const fixture = (name: string): Buffer => readFileSync(join(__dirname, 'fixtures', name));
+const fixture = (name: string): Buffer => readFileSync(join(receiptFixtureDir(), name));
 const capturedAt = new Date('2026-11-24T08:00:00Z');
 
 function report(result: ReceiptParseResult): TerminalReport {
@@ -177,7 +178,7 @@ describe('parseReceipt on the fixtures', () => {
   });
 
   it('summer time gives +02:00', () => {
-    const text = readFileSync(join(__dirname, 'fixtures', 'nets-avstemming-nb.txt'), 'utf8').replace(
+    const text = readFileSync(join(receiptFixtureDir(), 'nets-avstemming-nb.txt'), 'utf8').replace(
       '23.11.2026',
       '01.07.2026',
     );

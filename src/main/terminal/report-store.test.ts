@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { receiptFixtureDir } from './simulate';
 import { openDatabase } from '../store/database';
 import { listLog } from '../store/integration-log';
 import { appendJournal, readJournal } from './journal';
@@ -9,7 +10,7 @@ import { listTerminalReports, saveTerminalReport, setBaxScope } from './report-s
 import type { TerminalReport } from './report';
 
 const capturedAt = new Date('2026-11-24T08:00:00Z');
-const text = (name: string): string => readFileSync(join(__dirname, 'fixtures', name), 'utf8');
+const text = (name: string): string => readFileSync(join(receiptFixtureDir(), name), 'utf8');
 function parse(body: string): TerminalReport {
   const result = parseReceipt(body, { capturedAt });
   if (!result.ok) throw new Error(result.reason);

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ore } from '../../../shared/money';
+import { fixtureText } from '../simulate';
 import { decodeApdu, encodeApdu, encodePrintText, printTextLines } from './apdu';
 import { crc16Kermit } from './crc';
 import { decodeStatusInformation, EndOfDayExchange, endOfDayRequest, type EndOfDayResult } from './end-of-day';
@@ -10,9 +9,7 @@ import { ZvtTerminalSimulator, type ZvtEndOfDayScript } from './terminal-simulat
 import { endOfDayToReport } from './to-report';
 
 const hex = (text: string): Buffer => Buffer.from(text.replace(/\s+/g, ''), 'hex');
-const PRINT_TEXT = readFileSync(join(__dirname, '..', 'fixtures', 'zvt-kassenschnitt-de.txt'), 'utf8')
-  .trimEnd()
-  .split('\n');
+const PRINT_TEXT = fixtureText('zvt-kassenschnitt-de').trimEnd().split('\n');
 
 const script: ZvtEndOfDayScript = {
   terminalId: '29001006',
