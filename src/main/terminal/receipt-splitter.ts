@@ -1,3 +1,5 @@
+import { stripPrinterCodes } from './decode';
+
 const GS = 0x1d;
 const CUT = 0x56;
 
@@ -39,5 +41,5 @@ export class ReceiptSplitter {
 }
 
 function hasText(bytes: Buffer): boolean {
-  return bytes.some((byte) => byte > 0x20 && byte !== GS && byte !== 0x1b && byte !== 0x7f);
+  return stripPrinterCodes(bytes).bytes.some((byte) => byte > 0x20);
 }
