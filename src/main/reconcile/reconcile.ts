@@ -1,0 +1,284 @@
+import { ore, type Ore } from '../../shared/money';
+import type { SettlementKey } from '../../shared/settlement-keys';
+import type { Settlement } from '../domain/settlement';
+import type { StoredTerminalReport } from '../terminal/report-store';
+import { businessDateOf } from '../terminal/zoned-time';
+
+const TERMINAL_TIP_KEYS: readonly SettlementKey[] = ['tips_terminal_integrated', 'tips_terminal_manual'];
+
+export type DayStatus = 'ok' | 'explained' | 'difference' | 'no-terminal-report' | 'no-pos-report';
+
+export type CauseCode =
+  | 'cashback'
+  | 'tips-on-terminal-only'
+  | 'refund-on-terminal-only'
+  | 'manual-terminal-typo'
+  | 'manual-terminal'
+  | 'reconciliation-not-run'
+  | 'reconciliation-at-other-time'
+  | 'duplicate-bax-ignored'
+  | 'terminal-report-warning'
+  | 'x-report-only';
+
+export interface Cause {
+  readonly code: CauseCode;
+  /** Part of the difference this cause accounts for, when it can be computed. */
+  readonly amount?: Ore;
+  readonly text: string;
+}
+
+export interface DayReconciliation {
+  readonly date: string;
+  readonly pos: { readonly integrated: Ore; readonly manual: Ore; readonly tips: Ore; readonly reports: number };
+  readonly terminal: {
+    readonly amount: Ore;
+    readonly tips: Ore;
+    readonly cashback: Ore;
+    readonly refunds: Ore;
+    readonly reports: readonly string[];
+    readonly duplicatesIgnored: number;
+    /** X-reports of the day: shown for monitoring, never part of the comparison. */
+    readonly interim: readonly { readonly id: string; readonly terminalId: string; readonly amount: Ore }[];
+  };
+  /** Terminal minus POS card total. */
+  readonly difference: Ore;
+  readonly unexplained: Ore;
+  readonly status: DayStatus;
+  readonly causes: readonly Cause[];
+}
+
+export interface ReconcileOptions {
+  readonly from?: string;
+  readonly to?: string;
+  /** Terminal closings before this local time belong to the previous business day (bars open past midnight). */
+  readonly cutover?: string;
+}
+
+const kr = (amount: number): string => (amount / 100).toFixed(2);
+
+/**
+ * Avstemming per business day: the POS's card total (integrated + manual terminal keys of all Z-reports)
+ * against the terminal's settled total (original reports only, duplicates on a shared BAX excluded,
+ * X-reports never). Differences are explained by the known causes where the numbers fit.
+ */
+export function reconcileDays(
+  settlements: readonly Settlement[],
+  reports: readonly StoredTerminalReport[],
+  options: ReconcileOptions = {},
+): DayReconciliation[] {
+  const cutover = options.cutover ?? '04:00';
+  const inRange = (date: string): boolean =>
+    (!options.from || date >= options.from) && (!options.to || date <= options.to);
+  const days = new Set<string>();
+  const zReports = settlements.filter((settlement) => settlement.kind === 'Z' && inRange(settlement.businessDate));
+  for (const settlement of zReports) days.add(settlement.businessDate);
+  const byDay = new Map<string, StoredTerminalReport[]>();
+  for (const stored of reports) {
+    const date = businessDateOf(stored.report.closedAt, cutover);
+    if (!inRange(date)) continue;
+    days.add(date);
+    byDay.set(date, [...(byDay.get(date) ?? []), stored]);
+  }
+  const sorted = [...days].sort();
+  return sorted.map((date) => reconcileDay(date, zReports, byDay, sorted));
+}
+
+function sumKeys(settlements: readonly Settlement[], keys: readonly SettlementKey[]): Ore {
+  let total = 0;
+  for (const settlement of settlements)
+    for (const line of settlement.lines) if (keys.includes(line.key)) total += line.amount;
+  return ore(total);
+}
+
+function reconcileDay(
+  date: string,
+  zReports: readonly Settlement[],
+  byDay: ReadonlyMap<string, StoredTerminalReport[]>,
+  allDays: readonly string[],
+): DayReconciliation {
+  const daySettlements = zReports.filter((settlement) => settlement.businessDate === date);
+  const integrated = sumKeys(daySettlements, ['card_integrated']);
+  const manual = sumKeys(daySettlements, ['card_manual']);
+  const posTips = sumKeys(daySettlements, TERMINAL_TIP_KEYS);
+  const posCard = ore(integrated + manual);
+  const stored = byDay.get(date) ?? [];
+  const finals = stored.filter((entry) => !entry.duplicateOf && entry.report.kind !== 'x');
+  const interim = stored
+    .filter((entry) => entry.report.kind === 'x')
+    .map((entry) => ({
+      id: entry.report.id,
+      terminalId: entry.report.terminalId,
+      amount: ore(entry.report.totals.amount),
+    }));
+  const duplicatesIgnored = stored.filter((entry) => entry.duplicateOf && entry.report.kind !== 'x').length;
+  const total = (pick: (report: StoredTerminalReport['report']) => number): Ore =>
+    ore(finals.reduce((acc, entry) => acc + pick(entry.report), 0));
+  const terminal = {
+    amount: total((report) => report.totals.amount),
+    tips: total((report) => report.totals.tips),
+    cashback: total((report) => report.totals.cashback),
+    refunds: total((report) => report.totals.refunds),
+    reports: finals.map((entry) => entry.report.id),
+    duplicatesIgnored,
+    interim,
+  };
+  const difference = ore(terminal.amount - posCard);
+  const causes: Cause[] = [];
+  if (duplicatesIgnored > 0) {
+    causes.push({
+      code: 'duplicate-bax-ignored',
+      text: `${duplicatesIgnored} copy/zero report(s) from other terminals on a shared BAX were not counted again`,
+    });
+  }
+  for (const entry of finals) {
+    const blocking = entry.report.warnings.filter((warning) => /mismatch|differs|conflict/i.test(warning));
+    if (blocking.length) {
+      causes.push({
+        code: 'terminal-report-warning',
+        text: `terminal ${entry.report.terminalId}: ${blocking.join('; ')}`,
+      });
+    }
+  }
+
+  if (finals.length === 0 && posCard !== 0) {
+    const later = allDays.find(
+      (day) => day > date && (byDay.get(day) ?? []).some((entry) => !entry.duplicateOf && entry.report.kind !== 'x'),
+    );
+    causes.push(
+      interim.length
+        ? {
+            code: 'x-report-only',
+            text: 'only an X-report (interim) from the terminal; it is shown but never reconciled as final',
+          }
+        : {
+            code: 'reconciliation-not-run',
+            text: 'no terminal reconciliation for this day: run avstemming on the terminal',
+          },
+    );
+    if (later) {
+      causes.push({
+        code: 'reconciliation-at-other-time',
+        text: `a reconciliation on ${later} may include this day's card sales (avstemming run at a different time than the Z-report)`,
+      });
+    }
+    return finish(
+      date,
+      integrated,
+      manual,
+      posTips,
+      daySettlements.length,
+      terminal,
+      difference,
+      difference,
+      'no-terminal-report',
+      causes,
+    );
+  }
+  if (daySettlements.length === 0) {
+    causes.push({
+      code: 'reconciliation-at-other-time',
+      text: 'terminal reconciliation without a POS Z-report on this business day: check the cut-over time or a missing Z-report',
+    });
+    return finish(date, integrated, manual, posTips, 0, terminal, difference, difference, 'no-pos-report', causes);
+  }
+
+  const unexplained = explain(difference, terminal, posTips, manual, causes);
+  const status: DayStatus = difference === 0 ? 'ok' : unexplained === 0 ? 'explained' : 'difference';
+  return finish(
+    date,
+    integrated,
+    manual,
+    posTips,
+    daySettlements.length,
+    terminal,
+    difference,
+    unexplained,
+    status,
+    causes,
+  );
+}
+
+/** Tries the known causes, alone and together, against the difference; returns what is left unexplained. */
+function explain(
+  difference: Ore,
+  terminal: { tips: Ore; cashback: Ore; refunds: Ore },
+  posTips: Ore,
+  manual: Ore,
+  causes: Cause[],
+): Ore {
+  if (difference === 0) return difference;
+  const candidates: Cause[] = [];
+  if (terminal.cashback !== 0) {
+    candidates.push({
+      code: 'cashback',
+      amount: terminal.cashback,
+      text: `cashback ${kr(terminal.cashback)} paid out in cash is in the terminal total, not in the POS card total`,
+    });
+  }
+  const tipsOnlyOnTerminal = ore(terminal.tips - posTips);
+  if (tipsOnlyOnTerminal !== 0) {
+    candidates.push({
+      code: 'tips-on-terminal-only',
+      amount: tipsOnlyOnTerminal,
+      text: `tips ${kr(tipsOnlyOnTerminal)} entered on the terminal only (not registered in the POS)`,
+    });
+  }
+  if (terminal.refunds !== 0) {
+    candidates.push({
+      code: 'refund-on-terminal-only',
+      amount: ore(-terminal.refunds),
+      text: `refunds ${kr(terminal.refunds)} done on the terminal may be missing in the POS`,
+    });
+  }
+  // Smallest set of causes whose amounts add up to the difference exactly.
+  for (let size = 1; size <= candidates.length; size += 1) {
+    for (const subset of subsets(candidates, size)) {
+      if (subset.reduce((acc, cause) => acc + (cause.amount ?? 0), 0) === difference) {
+        causes.push(...subset);
+        return ore(0);
+      }
+    }
+  }
+  if (manual !== 0) {
+    const typo = Math.abs(difference) % 9 === 0;
+    causes.push(
+      typo
+        ? {
+            code: 'manual-terminal-typo',
+            amount: difference,
+            text: `difference ${kr(difference)} is divisible by 9: two digits swapped when typing an amount on the manual terminal?`,
+          }
+        : {
+            code: 'manual-terminal',
+            amount: difference,
+            text: `manual terminal amounts (${kr(manual)}) are typed by hand: check them against the terminal receipts`,
+          },
+    );
+  }
+  return difference;
+}
+
+function* subsets<T>(items: readonly T[], size: number, start = 0): Generator<T[]> {
+  if (size === 0) {
+    yield [];
+    return;
+  }
+  for (let index = start; index <= items.length - size; index += 1) {
+    for (const rest of subsets(items, size - 1, index + 1)) yield [items[index]!, ...rest];
+  }
+}
+
+function finish(
+  date: string,
+  integrated: Ore,
+  manual: Ore,
+  tips: Ore,
+  reports: number,
+  terminal: DayReconciliation['terminal'],
+  difference: Ore,
+  unexplained: Ore,
+  status: DayStatus,
+  causes: Cause[],
+): DayReconciliation {
+  return { date, pos: { integrated, manual, tips, reports }, terminal, difference, unexplained, status, causes };
+}
