@@ -1,7 +1,10 @@
 import type { Db } from '../store/database';
 import { ingestReceiptDocument, storeParsed, type CaptureContext, type IngestOutcome } from './ingest';
+import { looksLikeSettlementCsv } from './import-file';
 import { journalSessions, readJournal, type JournalChunk } from './journal';
 import { ReceiptSplitter } from './receipt-splitter';
+import { saveTerminalReport } from './report-store';
+import { parseSettlementCsv } from './settlement-csv';
 import { EndOfDayExchange } from './zvt/end-of-day';
 import { endOfDayToReport } from './zvt/to-report';
 
@@ -15,7 +18,9 @@ export function reparseJournal(db: Db, context: CaptureContext & { quietMs?: num
   for (const { session, protocol, device } of journalSessions(db)) {
     const chunks = readJournal(db, session).filter((chunk) => chunk.direction === 'in');
     if (protocol === 'zvt') outcomes.push(...replayZvt(db, chunks, device, context));
-    else outcomes.push(...replayReceipts(db, chunks, device, context));
+    else if (protocol === 'file' && chunks[0] && looksLikeSettlementCsv(device, Buffer.from(chunks[0].bytes))) {
+      outcomes.push(...replayCsv(db, chunks[0], device, context));
+    } else outcomes.push(...replayReceipts(db, chunks, device, context));
   }
   return outcomes;
 }
@@ -77,4 +82,12 @@ function replayZvt(db: Db, chunks: JournalChunk[], device: string, context: Capt
     );
   }
   return outcomes;
+}
+
+function replayCsv(db: Db, chunk: JournalChunk, device: string, context: CaptureContext): IngestOutcome[] {
+  const journal = { session: chunk.session, from: chunk.id, to: chunk.id };
+  return parseSettlementCsv(Buffer.from(chunk.bytes).toString('utf8'), device, context).map((report) => ({
+    ...saveTerminalReport(db, report, { now: new Date(chunk.at), journal }),
+    report,
+  }));
 }

@@ -53,7 +53,10 @@ export class ReconnectingPort extends EventEmitter<ReconnectingPortEvents> {
     clearTimeout(this.timer);
     const port = this.port;
     this.port = undefined;
-    if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
+    if (!port?.isOpen) return;
+    // Bytes still in the driver (a last ACK, the end of a print) go out before the port closes.
+    await new Promise<void>((resolve) => port.drain(() => resolve()));
+    await new Promise<void>((resolve) => port.close(() => resolve()));
   }
 
   private connect(): void {

@@ -99,7 +99,7 @@ export class ZvtTerminalSimulator {
       return;
     }
     const frame = encodeFrame(this.current);
-    if (this.corruptNext) {
+    if (this.corruptNext && this.current[0] === 0x06) {
       this.corruptNext = false;
       frame.writeUInt8(frame.readUInt8(frame.length - 1) ^ 0xff, frame.length - 1);
     }
