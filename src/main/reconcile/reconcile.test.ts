@@ -44,10 +44,11 @@ describe('reconcileDays', () => {
 
   it('tips registered in the POS are not a cause', () => {
     const [result] = reconcileDays(
-      [day([line('card_integrated', '13319.40'), line('tips_terminal_integrated', '-225.00')])],
+      [day([line('card_integrated', '13319.40'), line('tips_terminal_integrated', '225.00')])],
       [nets()],
     );
-    expect(result).toMatchObject({ difference: 62500, unexplained: 62500, status: 'difference', causes: [] });
+    expect(result).toMatchObject({ difference: 62500, unexplained: 62500, status: 'difference' });
+    expect(result!.causes.map((cause) => cause.code)).toEqual(['unexplained']);
   });
 
   it('a difference divisible by 9 with a manual terminal points at swapped digits', () => {

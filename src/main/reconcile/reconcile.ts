@@ -18,7 +18,8 @@ export type CauseCode =
   | 'reconciliation-at-other-time'
   | 'duplicate-bax-ignored'
   | 'terminal-report-warning'
-  | 'x-report-only';
+  | 'x-report-only'
+  | 'unexplained';
 
 export interface Cause {
   readonly code: CauseCode;
@@ -216,7 +217,7 @@ function explain(
     });
   }
   const tipsOnlyOnTerminal = ore(terminal.tips - posTips);
-  if (tipsOnlyOnTerminal !== 0) {
+  if (tipsOnlyOnTerminal > 0) {
     candidates.push({
       code: 'tips-on-terminal-only',
       amount: tipsOnlyOnTerminal,
@@ -239,7 +240,13 @@ function explain(
       }
     }
   }
-  if (manual !== 0) {
+  if (manual === 0) {
+    causes.push({
+      code: 'unexplained',
+      amount: difference,
+      text: 'no known cause fits: compare the terminal receipts with the POS (a sale booked with the wrong payment means, a manual terminal, a missing Z-report)',
+    });
+  } else {
     const typo = Math.abs(difference) % 9 === 0;
     causes.push(
       typo
