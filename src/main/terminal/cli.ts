@@ -49,7 +49,14 @@ function lineSettings(options: LineOptions, defaults: Partial<LineSettings> = {}
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new CliError(`--${String(issue.path[0])}: ${issue.message}`);
+    const flags: Record<string, string> = {
+      path: 'port',
+      baudRate: 'baud',
+      dataBits: 'data-bits',
+      stopBits: 'stop-bits',
+    };
+    const field = String(issue.path[0]);
+    throw new CliError(`--${flags[field] ?? field}: ${issue.message}`);
   }
   return parsed.data;
 }
