@@ -94,7 +94,7 @@ describe('kassebro terminal', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^kassebro: \/dev\/kassebro-no-such-port: cannot open: /);
     expect((await run(['--db', db, 'terminal', 'listen', '--port', '/dev/x', '--baud', 'fast'])).stderr).toMatch(
-      /--baudRate/,
+      /^kassebro: --baud: /,
     );
   });
 });
