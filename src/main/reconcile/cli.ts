@@ -3,7 +3,7 @@ import { formatAmount, ore } from '../../shared/money';
 import type { CliContext } from '../cli/context';
 import { EXIT, table, type Output } from '../cli/output';
 import { listSettlements } from '../store/settlements';
-import { listTerminalReports } from '../terminal/report-store';
+import { listTerminalReports, terminalPlacements } from '../terminal/report-store';
 import { reconcileDays, type DayReconciliation } from './reconcile';
 
 type Run = (command: (ctx: CliContext, out: Output) => number) => () => void;
@@ -12,6 +12,7 @@ const amount = (value: number): string => formatAmount(ore(value));
 export function dayJson(day: DayReconciliation): unknown {
   return {
     date: day.date,
+    location: day.location ?? null,
     status: day.status,
     pos: {
       cardIntegrated: amount(day.pos.integrated),
@@ -42,7 +43,7 @@ export function printDays(days: readonly DayReconciliation[], out: Output): void
   const rows = [['date', 'POS card', 'terminal', 'difference', 'status']];
   for (const day of days)
     rows.push([
-      day.date,
+      day.location === undefined ? day.date : `${day.date} ${day.location}`,
       amount(day.pos.integrated + day.pos.manual),
       amount(day.terminal.amount),
       amount(day.difference),
@@ -66,7 +67,7 @@ export function reconcileStore(
   return reconcileDays(
     listSettlements(ctx.db, { kind: 'Z' }),
     listTerminalReports(ctx.db, { includeDuplicates: true }),
-    options,
+    { ...options, placements: terminalPlacements(ctx.db) },
   );
 }
 

@@ -119,3 +119,24 @@ describe('reconcileDays', () => {
     ]);
   });
 });
+
+describe('reconcileDays with terminals placed at locations', () => {
+  it('compares each shop with its own terminals and names unplaced terminals', () => {
+    const oslo = settlement([line('card_integrated', '13944.40')], { businessDate: '2026-11-23', location: 'oslo' });
+    const bergen = settlement([line('card_integrated', '100.00')], {
+      businessDate: '2026-11-23',
+      location: 'bergen',
+      registerId: '2',
+    });
+    const unplaced = stored('end-of-day-en');
+    const days = reconcileDays([oslo, bergen], [nets(), unplaced], {
+      placements: [{ terminalId: '80012345', location: 'oslo', mode: 'integrated' }],
+    });
+    expect(days.map((result) => [result.date, result.location, result.status, result.difference])).toEqual([
+      ['2026-11-23', '(terminal not placed)', 'no-pos-report', 470060],
+      ['2026-11-23', 'bergen', 'no-terminal-report', -10000],
+      ['2026-11-23', 'oslo', 'ok', 0],
+    ]);
+    expect(days[0]!.causes[0]!.code).toBe('terminal-not-placed');
+  });
+});

@@ -1,7 +1,7 @@
 import { ore, type Ore } from '../../shared/money';
 import type { SettlementKey } from '../../shared/settlement-keys';
 import type { Settlement } from '../domain/settlement';
-import type { StoredTerminalReport } from '../terminal/report-store';
+import type { StoredTerminalReport, TerminalPlacement } from '../terminal/report-store';
 import { businessDateOf } from '../terminal/zoned-time';
 
 const TERMINAL_TIP_KEYS: readonly SettlementKey[] = ['tips_terminal_integrated', 'tips_terminal_manual'];
@@ -19,7 +19,8 @@ export type CauseCode =
   | 'duplicate-bax-ignored'
   | 'terminal-report-warning'
   | 'x-report-only'
-  | 'unexplained';
+  | 'unexplained'
+  | 'terminal-not-placed';
 
 export interface Cause {
   readonly code: CauseCode;
@@ -30,6 +31,8 @@ export interface Cause {
 
 export interface DayReconciliation {
   readonly date: string;
+  /** The POS location, when terminals are placed at locations; otherwise all locations together. */
+  readonly location?: string;
   readonly pos: { readonly integrated: Ore; readonly manual: Ore; readonly tips: Ore; readonly reports: number };
   readonly terminal: {
     readonly amount: Ore;
@@ -53,6 +56,8 @@ export interface ReconcileOptions {
   readonly to?: string;
   /** Terminal closings before this local time belong to the previous business day (bars open past midnight). */
   readonly cutover?: string;
+  /** Where each terminal stands; without any, every day is compared across all locations. */
+  readonly placements?: readonly TerminalPlacement[];
 }
 
 const kr = (amount: number): string => (amount / 100).toFixed(2);
@@ -66,6 +71,32 @@ export function reconcileDays(
   settlements: readonly Settlement[],
   reports: readonly StoredTerminalReport[],
   options: ReconcileOptions = {},
+): DayReconciliation[] {
+  const placements = new Map((options.placements ?? []).map((placement) => [placement.terminalId, placement.location]));
+  if (placements.size === 0) return reconcileLocation(undefined, settlements, reports, options);
+  // Terminals are placed: each shop is compared with its own terminals; unplaced ones get their own group.
+  const locationOf = (stored: StoredTerminalReport): string => placements.get(stored.report.terminalId) ?? UNPLACED;
+  const locations = [...new Set([...settlements.map((settlement) => settlement.location), ...reports.map(locationOf)])];
+  return locations
+    .flatMap((location) =>
+      reconcileLocation(
+        location,
+        settlements.filter((settlement) => settlement.location === location),
+        reports.filter((stored) => locationOf(stored) === location),
+        options,
+      ),
+    )
+    .sort((a, b) => a.date.localeCompare(b.date) || (a.location ?? '').localeCompare(b.location ?? ''));
+}
+
+/** The group of reports from terminals no `terminal place` has put at a location. */
+export const UNPLACED = '(terminal not placed)';
+
+function reconcileLocation(
+  location: string | undefined,
+  settlements: readonly Settlement[],
+  reports: readonly StoredTerminalReport[],
+  options: ReconcileOptions,
 ): DayReconciliation[] {
   const cutover = options.cutover ?? '04:00';
   const inRange = (date: string): boolean =>
@@ -81,7 +112,21 @@ export function reconcileDays(
     byDay.set(date, [...(byDay.get(date) ?? []), stored]);
   }
   const sorted = [...days].sort();
-  return sorted.map((date) => reconcileDay(date, zReports, byDay, sorted));
+  return sorted.map((date) => {
+    const day = reconcileDay(date, zReports, byDay, sorted);
+    if (location === undefined) return day;
+    const causes: Cause[] =
+      location === UNPLACED
+        ? [
+            {
+              code: 'terminal-not-placed',
+              text: 'these terminals are not placed at a shop: kassebro terminal place TERMINAL --location LOCATION',
+            },
+            ...day.causes,
+          ]
+        : [...day.causes];
+    return { ...day, location, causes };
+  });
 }
 
 function sumKeys(settlements: readonly Settlement[], keys: readonly SettlementKey[]): Ore {

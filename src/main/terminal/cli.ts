@@ -7,7 +7,7 @@ import { listenForReceipts, runZvtEndOfDay } from './capture';
 import { importTerminalFile } from './import-file';
 import type { IngestOutcome } from './ingest';
 import { reparseJournal } from './replay';
-import { listTerminalReports, setBaxScope, type StoredTerminalReport } from './report-store';
+import { listTerminalReports, setBaxScope, setTerminalPlacement, type StoredTerminalReport } from './report-store';
 import { lineSettingsSchema, type LineSettings } from './serial/line-settings';
 import { listPorts } from './serial/ports';
 import { ReconnectingPort } from './serial/reconnecting-port';
@@ -333,6 +333,27 @@ export function registerTerminalCommands(program: Command, run: Run): void {
         setBaxScope(ctx.db, bax, options.scope, options.designated);
         out.line(
           `BAX ${bax}: ${options.scope}${options.designated ? `, designated terminal ${options.designated}` : ''}`,
+        );
+        return EXIT.ok;
+      })(),
+    );
+
+  terminal
+    .command('place <terminalId>')
+    .description('say which shop (POS location) and register a terminal stands at')
+    .requiredOption('--location <location>', 'the POS location the terminal belongs to')
+    .option('--register <id>', 'the register it is connected to')
+    .option('--manual', 'the cashier types amounts (not sent by the POS)')
+    .action((terminalId: string, options: { location: string; register?: string; manual?: boolean }) =>
+      run((ctx, out) => {
+        setTerminalPlacement(ctx.db, {
+          terminalId,
+          location: options.location,
+          ...(options.register ? { registerId: options.register } : {}),
+          mode: options.manual ? 'manual' : 'integrated',
+        });
+        out.line(
+          `terminal ${terminalId}: location ${options.location}${options.register ? `, register ${options.register}` : ''}, ${options.manual ? 'manual' : 'integrated'}`,
         );
         return EXIT.ok;
       })(),

@@ -217,3 +217,34 @@ export function listTerminalReports(db: Db, query: ReportQuery = {}): StoredTerm
     receivedAt: row.received_at,
   }));
 }
+
+export interface TerminalPlacement {
+  readonly terminalId: string;
+  readonly location: string;
+  readonly registerId?: string;
+  readonly mode: 'integrated' | 'manual';
+}
+
+export function setTerminalPlacement(db: Db, placement: TerminalPlacement): void {
+  db.prepare(
+    `INSERT INTO terminal_config (terminal_id, location, register_id, mode) VALUES (?, ?, ?, ?)
+     ON CONFLICT (terminal_id) DO UPDATE SET location = excluded.location, register_id = excluded.register_id, mode = excluded.mode`,
+  ).run(placement.terminalId, placement.location, placement.registerId ?? null, placement.mode);
+}
+
+export function terminalPlacements(db: Db): TerminalPlacement[] {
+  const rows = db
+    .prepare('SELECT terminal_id, location, register_id, mode FROM terminal_config ORDER BY terminal_id')
+    .all() as {
+    terminal_id: string;
+    location: string;
+    register_id: string | null;
+    mode: 'integrated' | 'manual';
+  }[];
+  return rows.map((row) => ({
+    terminalId: row.terminal_id,
+    location: row.location,
+    ...(row.register_id ? { registerId: row.register_id } : {}),
+    mode: row.mode,
+  }));
+}

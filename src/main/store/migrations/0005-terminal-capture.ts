@@ -2,7 +2,7 @@ import type { Migration } from './migration';
 
 /**
  * Terminal reconciliation: the raw byte journal (written before any parsing, so a fixed parser can
- * read it again), the TerminalReport table in the spec's shape, and the per-BAX scope choice.
+ * read it again), the TerminalReport table in the spec's shape, terminal placement and the per-BAX scope choice.
  * 0001's placeholder table never had a writer; it is renamed, not dropped, so nothing can be lost.
  */
 export const terminalCapture: Migration = {
@@ -43,6 +43,15 @@ CREATE TABLE terminal_reports (
 ) STRICT;
 CREATE INDEX terminal_reports_by_bax ON terminal_reports (bax, batch);
 CREATE INDEX terminal_reports_by_close ON terminal_reports (closed_at);
+
+-- Which shop (POS location) and register a terminal stands at, and whether the POS sends it the
+-- amount (integrated) or the cashier types it (manual). Unlisted terminals are reconciled per day only.
+CREATE TABLE terminal_config (
+  terminal_id TEXT PRIMARY KEY,
+  location TEXT NOT NULL,
+  register_id TEXT,
+  mode TEXT NOT NULL CHECK (mode IN ('integrated', 'manual'))
+) STRICT;
 
 CREATE TABLE terminal_bax_scope (
   bax TEXT PRIMARY KEY,
