@@ -93,6 +93,9 @@ describe('kassebro terminal', () => {
     const missing = await run(['--db', db, 'terminal', 'simulate', '--port', '/dev/kassebro-no-such-port']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^kassebro: \/dev\/kassebro-no-such-port: cannot open: /);
+    expect(
+      (await run(['--db', db, 'terminal', 'listen', '--port', '/dev/x', '--protocol', 'zvt', '--at', '25:00'])).stderr,
+    ).toBe('kassebro: --at must be HH:MM, not "25:00"\n');
     expect((await run(['--db', db, 'terminal', 'listen', '--port', '/dev/x', '--baud', 'fast'])).stderr).toMatch(
       /^kassebro: --baud: /,
     );

@@ -140,6 +140,34 @@ function untilStopped(): Promise<void> {
   });
 }
 
+function parseClock(text: string): { hour: number; minute: number } {
+  const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(text);
+  if (!match) throw new CliError(`--at must be HH:MM, not "${text}"`);
+  return { hour: Number(match[1]), minute: Number(match[2]) };
+}
+
+/** Runs `task` every day at hh:mm (local time) until SIGINT/SIGTERM; a failed run is reported, not fatal. */
+async function dailyUntilStopped(
+  at: { hour: number; minute: number },
+  task: () => Promise<unknown>,
+  onError: (error: Error) => void,
+): Promise<void> {
+  const stopped = untilStopped();
+  for (;;) {
+    const next = new Date();
+    next.setHours(at.hour, at.minute, 0, 0);
+    if (next.getTime() <= Date.now()) next.setDate(next.getDate() + 1);
+    let timer: NodeJS.Timeout | undefined;
+    const due = new Promise<'due'>(
+      (resolve) => (timer = setTimeout(() => resolve('due'), next.getTime() - Date.now())),
+    );
+    const reason = await Promise.race([due, stopped.then(() => 'stopped' as const)]);
+    clearTimeout(timer);
+    if (reason === 'stopped') return;
+    await task().catch((error: unknown) => onError(error instanceof Error ? error : new Error(String(error))));
+  }
+}
+
 async function openPort(settings: LineSettings): Promise<ReconnectingPort> {
   const port = new ReconnectingPort(settings);
   await new Promise<void>((resolve, reject) => {
@@ -189,9 +217,11 @@ export function registerTerminalCommands(program: Command, run: Run): void {
     .option('--time-zone <tz>', 'shop time zone', 'Europe/Oslo')
     .option('--quiet-ms <ms>', 'silence that ends a print without a paper cut', '500')
     .option('--password <bcd>', 'ZVT password (6 digits)', '123456')
+    .option('--at <hh:mm>', 'zvt: run the End-of-Day every day at this local time until stopped (default: once, now)')
     .action(
       (
         options: LineOptions & {
+          at?: string;
           protocol: string;
           terminalId?: string;
           timeZone: string;
@@ -206,9 +236,16 @@ export function registerTerminalCommands(program: Command, run: Run): void {
             onOutcome: (outcome: IngestOutcome) => printOutcomes(out, [outcome]),
           };
           if (options.protocol === 'zvt') {
+            const at = options.at ? parseClock(options.at) : undefined;
             const port = await openPort(lineSettings(options, { baudRate: 9600, stopBits: 2 }));
+            const endOfDay = (): Promise<unknown> =>
+              runZvtEndOfDay(ctx.db, port, { ...context, password: options.password });
             try {
-              await runZvtEndOfDay(ctx.db, port, { ...context, password: options.password });
+              if (!at) {
+                await endOfDay();
+                return;
+              }
+              await dailyUntilStopped(at, endOfDay, (error) => out.line(`end-of-day failed: ${error.message}`));
             } finally {
               await port.stop();
             }
