@@ -42,16 +42,9 @@ const GS_ARGS: Readonly<Record<string, number>> = {
   r: 1,
 };
 
-export interface StrippedBytes {
-  readonly bytes: Buffer;
-  /** ESC/POS paper cuts (GS V) seen: each ends one printed document. */
-  readonly cuts: number;
-}
-
 /** Removes ESC/POS control sequences and every control byte except CR/LF; TAB becomes a space. */
-export function stripPrinterCodes(input: Uint8Array): StrippedBytes {
+export function stripPrinterCodes(input: Uint8Array): Buffer {
   const out: number[] = [];
-  let cuts = 0;
   for (let index = 0; index < input.length; index += 1) {
     const byte = input[index]!;
     if (byte === ESC || byte === GS || byte === FS) {
@@ -60,7 +53,6 @@ export function stripPrinterCodes(input: Uint8Array): StrippedBytes {
         // GS V m (m = 0/1/48/49) or GS V m n (m = 65/66).
         const mode = input[index + 2] ?? 0;
         index += mode === 65 || mode === 66 ? 3 : 2;
-        cuts += 1;
         continue;
       }
       const args = byte === ESC ? ESC_ARGS[command] : byte === GS ? GS_ARGS[command] : 1;
@@ -70,7 +62,7 @@ export function stripPrinterCodes(input: Uint8Array): StrippedBytes {
     if (byte === TAB) out.push(0x20);
     else if (byte === LF || byte === CR || byte >= 0x20) out.push(byte);
   }
-  return { bytes: Buffer.from(out), cuts };
+  return Buffer.from(out);
 }
 
 export type ReceiptEncoding = 'utf-8' | 'cp865' | 'cp437' | 'iso-8859-15';
@@ -107,7 +99,7 @@ export function decodeReceipt(bytes: Uint8Array): { text: string; encoding: Rece
 
 /** Bytes as printed → plain text lines, with the encoding that was chosen. */
 export function receiptText(bytes: Uint8Array): { text: string; encoding: ReceiptEncoding } {
-  const { bytes: printable } = stripPrinterCodes(bytes);
+  const printable = stripPrinterCodes(bytes);
   const decoded = decodeReceipt(printable);
   return { text: decoded.text.replace(/\r\n?/g, '\n'), encoding: decoded.encoding };
 }

@@ -41,5 +41,5 @@ export class ReceiptSplitter {
 }
 
 function hasText(bytes: Buffer): boolean {
-  return stripPrinterCodes(bytes).bytes.some((byte) => byte > 0x20);
+  return stripPrinterCodes(bytes).some((byte) => byte > 0x20);
 }
