@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPtyPair, socatAvailable } from '../test/helpers/socat';
+import { portChannel } from '../src/main/terminal/channel';
 import { listenForReceipts, runZvtEndOfDay } from '../src/main/terminal/capture';
 import { parseReceipt } from '../src/main/terminal/receipt-parser';
 import { lineSettingsSchema } from '../src/main/terminal/serial/line-settings';
@@ -69,11 +70,11 @@ if (!socatAvailable()) {
     const ecr = await open(pair.a, 2);
     const terminal = await open(pair.b, 2);
     const started = performance.now();
-    const served = serveZvtEndOfDay(terminal, demoZvtScript());
+    const served = serveZvtEndOfDay(portChannel(terminal), demoZvtScript());
     let lastByte = 0;
     // Registered before the runner's own listener, so it stamps each chunk before it is parsed.
     ecr.on('data', () => (lastByte = performance.now()));
-    await runZvtEndOfDay(db, ecr, { now: () => new Date('2021-04-07T07:00:00Z') });
+    await runZvtEndOfDay(db, portChannel(ecr), { now: () => new Date('2021-04-07T07:00:00Z') });
     const storedAt = performance.now();
     await served;
     console.log(

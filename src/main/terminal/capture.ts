@@ -5,7 +5,9 @@ import { appendJournal } from './journal';
 import { ReceiptSplitter } from './receipt-splitter';
 import { ReconnectingPort } from './serial/reconnecting-port';
 import type { LineSettings } from './serial/line-settings';
+import type { ByteChannel } from './channel';
 import { EndOfDayExchange } from './zvt/end-of-day';
+import { serialLink, tcpLink } from './zvt/link';
 import { endOfDayToReport } from './zvt/to-report';
 
 export interface ReceiptListenerOptions extends CaptureContext {
@@ -89,28 +91,29 @@ export interface EndOfDayOptions extends CaptureContext {
 }
 
 /**
- * Kassebro as the ECR: sends ZVT `06 50` on an open port and stores the answer. Every byte both ways
- * is journaled; link problems (bad checksum → NAK, noise, framing) are logged, never parsed.
+ * Kassebro as the ECR: sends ZVT `06 50` over a serial port or TCP and stores the answer. Every byte
+ * both ways is journaled; link problems (bad checksum → NAK, noise, framing) are logged, never parsed.
  */
-export function runZvtEndOfDay(db: Db, port: ReconnectingPort, options: EndOfDayOptions = {}): Promise<IngestOutcome> {
+export function runZvtEndOfDay(db: Db, channel: ByteChannel, options: EndOfDayOptions = {}): Promise<IngestOutcome> {
   const now = options.now ?? (() => new Date());
-  const device = port.settings.path;
+  const device = channel.name;
   const session = `${device}@${now().toISOString()}`;
-  const exchange = new EndOfDayExchange(options.password);
+  const exchange = new EndOfDayExchange(options.password, channel.transport === 'tcp' ? tcpLink() : serialLink());
   const journal = (direction: 'in' | 'out', bytes: Buffer): number =>
     appendJournal(db, { session, device, protocol: 'zvt', direction, bytes }, now());
   const write = (bytes: Buffer): void => {
     journal('out', bytes);
-    port.write(bytes);
+    channel.write(bytes);
   };
   return new Promise((resolve, reject) => {
     let firstChunk: number | undefined;
     const received: Buffer[] = [];
+    const timeoutMs = options.timeoutMs ?? 180_000;
     const timer = setTimeout(() => {
-      port.off('data', onData);
-      reject(new Error(`no end-of-day answer from ${device} within ${(options.timeoutMs ?? 180_000) / 1000} s`));
-    }, options.timeoutMs ?? 180_000);
-    const onData = (chunk: Buffer): void => {
+      unsubscribe();
+      reject(new Error(`no end-of-day answer from ${device} within ${timeoutMs / 1000} s`));
+    }, timeoutMs);
+    const unsubscribe = channel.onData((chunk) => {
       const id = journal('in', chunk);
       firstChunk ??= id;
       received.push(chunk);
@@ -125,7 +128,7 @@ export function runZvtEndOfDay(db: Db, port: ReconnectingPort, options: EndOfDay
       }
       if (!step.result) return;
       clearTimeout(timer);
-      port.off('data', onData);
+      unsubscribe();
       const capturedAt = now();
       const parsed = endOfDayToReport(step.result, {
         capturedAt,
@@ -136,8 +139,7 @@ export function runZvtEndOfDay(db: Db, port: ReconnectingPort, options: EndOfDay
       resolve(
         storeParsed(db, parsed, { ...options, capturedAt, device, journal: { session, from: firstChunk, to: id } }),
       );
-    };
-    port.on('data', onData);
+    });
     for (const bytes of exchange.start()) write(bytes);
   });
 }

@@ -4,6 +4,7 @@ import type { CliContext } from '../cli/context';
 import { CliError, EXIT, table, type Output } from '../cli/output';
 import { registerReconcileCommand } from '../reconcile/cli';
 import { listenForReceipts, runZvtEndOfDay } from './capture';
+import { connectZvtTcp, portChannel } from './channel';
 import { importTerminalFile } from './import-file';
 import type { IngestOutcome } from './ingest';
 import { reparseJournal } from './replay';
@@ -239,7 +240,7 @@ export function registerTerminalCommands(program: Command, run: Run): void {
             const at = options.at ? parseClock(options.at) : undefined;
             const port = await openPort(lineSettings(options, { baudRate: 9600, stopBits: 2 }));
             const endOfDay = (): Promise<unknown> =>
-              runZvtEndOfDay(ctx.db, port, { ...context, password: options.password });
+              runZvtEndOfDay(ctx.db, portChannel(port), { ...context, password: options.password });
             try {
               if (!at) {
                 await endOfDay();
@@ -278,7 +279,11 @@ export function registerTerminalCommands(program: Command, run: Run): void {
         try {
           if (options.protocol === 'zvt') {
             out.line(`waiting for an End-of-Day request on ${options.port}…`);
-            await serveZvtEndOfDay(port, demoZvtScript({ badChecksumOnce: Boolean(options.badChecksum) }), 180_000);
+            await serveZvtEndOfDay(
+              portChannel(port),
+              demoZvtScript({ badChecksumOnce: Boolean(options.badChecksum) }),
+              180_000,
+            );
             out.line('end-of-day answered');
             return;
           }
@@ -289,6 +294,29 @@ export function registerTerminalCommands(program: Command, run: Run): void {
           }
         } finally {
           await port.stop();
+        }
+      })(),
+    );
+
+  terminal
+    .command('end-of-day-tcp <host>')
+    .description('ZVT End-of-Day over TCP (bare APDUs, no DLE framing); Kassebro is the ECR')
+    .option('--tcp-port <n>', "the terminal's ZVT port", '20007')
+    .option('--password <bcd>', 'ZVT password (6 digits)', '123456')
+    .option('--time-zone <tz>', 'shop time zone', 'Europe/Oslo')
+    .action((host: string, options: { tcpPort: string; password: string; timeZone: string }) =>
+      runAsync(run, async (ctx, out) => {
+        const connection = await connectZvtTcp(host, Number(options.tcpPort)).catch((error: Error) => {
+          throw new CliError(error.message);
+        });
+        try {
+          const outcome = await runZvtEndOfDay(ctx.db, connection.channel, {
+            password: options.password,
+            timeZone: options.timeZone,
+          });
+          printOutcomes(out, [outcome]);
+        } finally {
+          connection.close();
         }
       })(),
     );

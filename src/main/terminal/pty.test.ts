@@ -5,6 +5,7 @@ import { useTempHome } from '../../../test/helpers/temp-home';
 import { openDatabase, type Db } from '../store/database';
 import { listLog } from '../store/integration-log';
 import { listenForReceipts, runZvtEndOfDay } from './capture';
+import { portChannel } from './channel';
 import type { IngestOutcome } from './ingest';
 import { readJournal } from './journal';
 import { reparseJournal } from './replay';
@@ -133,8 +134,11 @@ describe.skipIf(!socatAvailable())('terminal capture over real pseudo-terminals 
     const terminal = await openPort(pair.b, { stopBits: 2 });
     try {
       terminal.write(Buffer.from([0x00, 0x42])); // noise the ECR must ignore
-      const served = serveZvtEndOfDay(terminal, demoZvtScript({ badChecksumOnce: true }));
-      const outcome = await runZvtEndOfDay(db, ecr, { timeoutMs: 10_000, now: () => new Date('2021-04-07T07:00:00Z') });
+      const served = serveZvtEndOfDay(portChannel(terminal), demoZvtScript({ badChecksumOnce: true }));
+      const outcome = await runZvtEndOfDay(db, portChannel(ecr), {
+        timeoutMs: 10_000,
+        now: () => new Date('2021-04-07T07:00:00Z'),
+      });
       await served;
       expect(outcome).toMatchObject({
         outcome: 'stored',

@@ -6,6 +6,7 @@ import { ReceiptSplitter } from './receipt-splitter';
 import { saveTerminalReport } from './report-store';
 import { parseSettlementCsv } from './settlement-csv';
 import { EndOfDayExchange } from './zvt/end-of-day';
+import { serialLink, tcpLink } from './zvt/link';
 import { endOfDayToReport } from './zvt/to-report';
 
 /**
@@ -58,7 +59,7 @@ function replayReceipts(
 }
 
 function replayZvt(db: Db, chunks: JournalChunk[], device: string, context: CaptureContext): IngestOutcome[] {
-  const exchange = new EndOfDayExchange();
+  const exchange = new EndOfDayExchange(undefined, device.startsWith('tcp:') ? tcpLink() : serialLink());
   const outcomes: IngestOutcome[] = [];
   const received: Buffer[] = [];
   for (const chunk of chunks) {

@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ore } from '../../shared/money';
 import { resourcesDir } from '../paths';
+import type { ByteChannel } from './channel';
 import type { ReconnectingPort } from './serial/reconnecting-port';
+import { serialLink, tcpLink } from './zvt/link';
 import { ZvtTerminalSimulator, type ZvtEndOfDayScript } from './zvt/terminal-simulator';
 
 /** Realistic reconciliation prints (nb/sv/en/de, several brands): simulator, demo and tests use them. */
@@ -51,18 +53,20 @@ export function demoZvtScript(overrides: Partial<ZvtEndOfDayScript> = {}): ZvtEn
   };
 }
 
-/** Answers one ZVT End-of-Day on an open port; resolves when the terminal side is done. */
-export function serveZvtEndOfDay(port: ReconnectingPort, script: ZvtEndOfDayScript, timeoutMs = 30_000): Promise<void> {
-  const terminal = new ZvtTerminalSimulator(script);
+/** Answers one ZVT End-of-Day on a serial port or TCP socket; resolves when the terminal side is done. */
+export function serveZvtEndOfDay(channel: ByteChannel, script: ZvtEndOfDayScript, timeoutMs = 30_000): Promise<void> {
+  const terminal = new ZvtTerminalSimulator(script, channel.transport === 'tcp' ? tcpLink() : serialLink());
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no end-of-day request arrived')), timeoutMs);
-    const onData = (chunk: Buffer): void => {
-      for (const bytes of terminal.receive(chunk)) port.write(bytes);
+    const timer = setTimeout(() => {
+      unsubscribe();
+      reject(new Error('no end-of-day request arrived'));
+    }, timeoutMs);
+    const unsubscribe = channel.onData((chunk) => {
+      for (const bytes of terminal.receive(chunk)) channel.write(bytes);
       if (!terminal.finished) return;
       clearTimeout(timer);
-      port.off('data', onData);
-      void port.drain().then(resolve);
-    };
-    port.on('data', onData);
+      unsubscribe();
+      resolve();
+    });
   });
 }

@@ -1,6 +1,7 @@
 import { ore, type Ore } from '../../../shared/money';
 import { bcdDigits, decodeApdu, decodeBitmaps, encodeApdu, printTextLines, toBcd } from './apdu';
-import { ACK, encodeFrame, NAK, ZvtFrameReader, type LinkEvent } from './framing';
+import { ACK, NAK, type LinkEvent } from './framing';
+import { serialLink, type ZvtLink } from './link';
 
 /** ECR → PT `06 50` End-of-Day with the 3-byte BCD password. */
 export function endOfDayRequest(password = '123456'): Buffer {
@@ -88,13 +89,12 @@ export interface ExchangeStep {
 }
 
 /**
- * The ECR side of one End-of-Day over the serial link layer (ecrterm's flow): send `06 50`, repeat
- * it on NAK (up to three times), ACK every good frame and NAK every bad one, answer every PT command
+ * The ECR side of one End-of-Day (ecrterm's flow): send `06 50`; on serial repeat it on NAK (up to
+ * three times), ACK every good frame and NAK every bad one; on TCP no link bytes; answer every PT command
  * with `80 00 00`, collect `06 D3`/`06 D1` print text and `04 0F` status, finish on `06 0F` / `06 1E`.
  * Pure: the caller owns the port and the timers.
  */
 export class EndOfDayExchange {
-  private readonly reader = new ZvtFrameReader();
   private readonly request: Buffer;
   private pendingFrame: Buffer;
   private resends = 0;
@@ -102,8 +102,11 @@ export class EndOfDayExchange {
   private status: StatusInformation | undefined;
   private finished = false;
 
-  constructor(password = '123456') {
-    this.request = encodeFrame(endOfDayRequest(password));
+  constructor(
+    password = '123456',
+    private readonly link: ZvtLink = serialLink(),
+  ) {
+    this.request = link.wrap(endOfDayRequest(password));
     this.pendingFrame = this.request;
   }
 
@@ -119,7 +122,7 @@ export class EndOfDayExchange {
     const writes: Buffer[] = [];
     const problems: string[] = [];
     let result: EndOfDayResult | undefined;
-    for (const event of this.reader.push(chunk)) {
+    for (const event of this.link.push(chunk)) {
       const outcome = this.handle(event, writes, problems);
       if (outcome) result = outcome;
     }
@@ -150,7 +153,7 @@ export class EndOfDayExchange {
         );
         return undefined;
       case 'frame':
-        writes.push(Buffer.from([ACK]));
+        if (this.link.transport === 'serial') writes.push(Buffer.from([ACK]));
         return this.onApdu(event.apdu, writes, problems);
     }
   }
@@ -197,7 +200,7 @@ export class EndOfDayExchange {
   }
 
   private respond(writes: Buffer[]): void {
-    this.pendingFrame = encodeFrame(POSITIVE_COMPLETION);
+    this.pendingFrame = this.link.wrap(POSITIVE_COMPLETION);
     this.resends = 0;
     writes.push(this.pendingFrame);
   }

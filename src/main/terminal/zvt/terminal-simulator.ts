@@ -1,6 +1,7 @@
 import type { Ore } from '../../../shared/money';
 import { encodeApdu, encodePrintText, lllLength, toBcd } from './apdu';
-import { ACK, encodeFrame, ZvtFrameReader } from './framing';
+import { ACK } from './framing';
+import { serialLink, type ZvtLink } from './link';
 import { BMP60_BRANDS } from './end-of-day';
 
 export interface ZvtEndOfDayScript {
@@ -50,13 +51,15 @@ export function statusInformation(script: ZvtEndOfDayScript): Buffer {
  * completion, each after the ECR's ACK and `80 00 00`, repeating a frame the ECR NAKs.
  */
 export class ZvtTerminalSimulator {
-  private readonly reader = new ZvtFrameReader();
   private queue: Buffer[] = [];
   private current: Buffer | undefined;
   private state: 'await-request' | 'await-ack' | 'await-completion' | 'done' = 'await-request';
   private corruptNext: boolean;
 
-  constructor(private readonly script: ZvtEndOfDayScript) {
+  constructor(
+    private readonly script: ZvtEndOfDayScript,
+    private readonly link: ZvtLink = serialLink(),
+  ) {
     this.corruptNext = Boolean(script.badChecksumOnce);
   }
 
@@ -66,9 +69,9 @@ export class ZvtTerminalSimulator {
 
   receive(chunk: Uint8Array): Buffer[] {
     const writes: Buffer[] = [];
-    for (const event of this.reader.push(chunk)) {
+    for (const event of this.link.push(chunk)) {
       if (event.type === 'frame') {
-        writes.push(Buffer.from([ACK]));
+        if (this.link.transport === 'serial') writes.push(Buffer.from([ACK]));
         const command = event.apdu.subarray(0, 2).toString('hex');
         if (this.state === 'await-request' && command === '0650') {
           // Our 80 00 00 needs no 80 00 00 back: after its ACK the first command follows.
@@ -86,7 +89,7 @@ export class ZvtTerminalSimulator {
         if (this.current?.subarray(0, 2).toString('hex') === '8000') this.sendNext(writes);
         else this.state = 'await-completion';
       } else if (event.type === 'nak' && this.state === 'await-ack' && this.current) {
-        writes.push(encodeFrame(this.current));
+        writes.push(this.link.wrap(this.current));
       }
     }
     return writes;
@@ -98,12 +101,15 @@ export class ZvtTerminalSimulator {
       this.state = 'done';
       return;
     }
-    const frame = encodeFrame(this.current);
-    if (this.corruptNext && this.current[0] === 0x06) {
+    const bytes = this.link.wrap(this.current);
+    if (this.corruptNext && this.current[0] === 0x06 && this.link.transport === 'serial') {
       this.corruptNext = false;
-      frame.writeUInt8(frame.readUInt8(frame.length - 1) ^ 0xff, frame.length - 1);
+      bytes.writeUInt8(bytes.readUInt8(bytes.length - 1) ^ 0xff, bytes.length - 1);
     }
-    writes.push(frame);
-    this.state = 'await-ack';
+    writes.push(bytes);
+    if (this.link.transport === 'serial') this.state = 'await-ack';
+    // TCP has no ACK byte: our 80 00 00 is followed at once by the next command.
+    else if (this.current.subarray(0, 2).toString('hex') === '8000') this.sendNext(writes);
+    else this.state = 'await-completion';
   }
 }

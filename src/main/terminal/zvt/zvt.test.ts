@@ -1,6 +1,16 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../store/database';
+import { runZvtEndOfDay } from '../capture';
+import { connectZvtTcp, socketChannel } from '../channel';
+import { readJournal } from '../journal';
+import { reparseJournal } from '../replay';
+import { fixtureText, serveZvtEndOfDay } from '../simulate';
+import { ApduStreamReader } from './link';
 import { ore } from '../../../shared/money';
-import { fixtureText } from '../simulate';
 import { decodeApdu, encodeApdu, encodePrintText, printTextLines } from './apdu';
 import { crc16Kermit } from './crc';
 import { decodeStatusInformation, EndOfDayExchange, endOfDayRequest, type EndOfDayResult } from './end-of-day';
@@ -209,5 +219,58 @@ describe('ZVT application layer', () => {
     expect(step.writes).toEqual([hex('06'), encodeFrame(encodeApdu(0x80, 0x00))]);
     const parsed = endOfDayToReport(step.result!, { capturedAt: new Date() });
     expect(!parsed.ok && parsed.reason).toBe('terminal aborted the end-of-day (result code 108)');
+  });
+});
+
+describe('ZVT over TCP (bare APDUs)', () => {
+  it('splits a byte stream into APDUs by length, in any chunking', () => {
+    const stream = Buffer.concat([
+      encodeApdu(0x80, 0x00),
+      encodeApdu(0x06, 0xd3, Buffer.alloc(300, 0x41)),
+      encodeApdu(0x06, 0x0f),
+    ]);
+    for (const size of [1, 2, 5, 1000]) {
+      const reader = new ApduStreamReader();
+      const apdus: string[] = [];
+      for (let offset = 0; offset < stream.length; offset += size) {
+        for (const event of reader.push(stream.subarray(offset, offset + size)))
+          if (event.type === 'frame') apdus.push(event.apdu.subarray(0, 2).toString('hex'));
+      }
+      expect(apdus).toEqual(['8000', '06d3', '060f']);
+    }
+  });
+
+  it('a full end-of-day over a real loopback socket stores the report', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kassebro-zvt-tcp-'));
+    const db = openDatabase(join(dir, 'kassebro.sqlite'));
+    const server = createServer(
+      (socket) => void serveZvtEndOfDay(socketChannel(socket, 'ecr'), script).then(() => socket.end()),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const connection = await connectZvtTcp('127.0.0.1', port);
+      const outcome = await runZvtEndOfDay(db, connection.channel, {
+        timeoutMs: 5000,
+        now: () => new Date('2021-04-07T07:00:00Z'),
+      });
+      connection.close();
+      expect(outcome).toMatchObject({
+        outcome: 'stored',
+        report: { source: 'zvt', terminalId: '29001006', totals: { amount: 16240 } },
+      });
+      // No ACK bytes on TCP: everything the ECR wrote is whole APDUs.
+      const written = Buffer.concat(
+        readJournal(db)
+          .filter((chunk) => chunk.direction === 'out')
+          .map((chunk) => Buffer.from(chunk.bytes)),
+      );
+      expect(written.toString('hex')).toBe(`${endOfDayRequest('123456').toString('hex')}${'800000'.repeat(3)}`);
+      expect(reparseJournal(db).map((replayed) => replayed.outcome)).toEqual(['already-stored']);
+    } finally {
+      server.close();
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
