@@ -1,3 +1,4 @@
+import { createLogger } from '../log/logger';
 import type { Db } from '../store/database';
 import { appendLog } from '../store/integration-log';
 import { ingestReceiptDocument, storeParsed, type CaptureContext, type IngestOutcome } from './ingest';
@@ -9,6 +10,8 @@ import type { ByteChannel } from './channel';
 import { EndOfDayExchange } from './zvt/end-of-day';
 import { serialLink, tcpLink } from './zvt/link';
 import { endOfDayToReport } from './zvt/to-report';
+
+const log = createLogger('terminal.capture');
 
 export interface ReceiptListenerOptions extends CaptureContext {
   /** A document without a paper cut ends after this much silence. */
@@ -39,7 +42,12 @@ export function listenForReceipts(db: Db, settings: LineSettings, options: Recei
   const finish = (document: Buffer): void => {
     const journal = { session, from: firstChunk ?? lastChunk, to: lastChunk };
     firstChunk = splitter.buffered > 0 ? lastChunk : undefined;
-    ingestReceiptDocument(db, document, { ...options, capturedAt: now(), journal, device: settings.path });
+    try {
+      ingestReceiptDocument(db, document, { ...options, capturedAt: now(), journal, device: settings.path });
+    } catch (error) {
+      // The bytes are in the journal: `terminal reparse` reads them again once the cause is fixed.
+      log.error('terminal print could not be stored', { journal, error: (error as Error).message });
+    }
   };
 
   port.on('data', (chunk) => {
@@ -136,9 +144,13 @@ export function runZvtEndOfDay(db: Db, channel: ByteChannel, options: EndOfDayOp
         ...(options.timeZone ? { timeZone: options.timeZone } : {}),
         ...(options.currency ? { currency: options.currency } : {}),
       });
-      resolve(
-        storeParsed(db, parsed, { ...options, capturedAt, device, journal: { session, from: firstChunk, to: id } }),
-      );
+      try {
+        resolve(
+          storeParsed(db, parsed, { ...options, capturedAt, device, journal: { session, from: firstChunk, to: id } }),
+        );
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
     });
     for (const bytes of exchange.start()) write(bytes);
   });
