@@ -30,6 +30,8 @@ describe('readAmountLine', () => {
     ['Retur 72,00-', 'Retur', undefined, -7200],
     ['Totalt NOK 1234,50', 'Totalt', undefined, 123450],
     ['Sum\u00a0\u00a01\u00a0234,50', 'Sum', undefined, 123450],
+    ['VISA ........ 21 ..... 3 118,00', 'VISA', 21, 311800],
+    ['Mastercard   14 stk   2 004,90 kr', 'Mastercard', 14, 200490],
   ])('%j', (line, label, count, amount) => {
     expect(readAmountLine(line)).toEqual(count === undefined ? { label, amount } : { label, count, amount });
   });
@@ -175,6 +177,24 @@ describe('parseReceipt on the fixtures', () => {
     );
     expect(r.closedAt).toBe('2026-12-28T23:10:00+01:00');
     expect(r.warnings).toContain('no-year-in-date');
+  });
+
+  it('reads dates with month names and a 48-column print with dot leaders', () => {
+    const text = [
+      '            END OF DAY / RECONCILIATION',
+      'TID: 80054321                    Batch: 12',
+      'Date: 5 Dec 2026                      07:45',
+      'Visa ............................ 3 ...... 30,00',
+      'Mastercard ...................... 1 ...... 10,00',
+      'TOTAL ........................... 4 ...... 40,00',
+    ].join('\n');
+    expect(report(parseReceipt(text, { capturedAt }))).toMatchObject({
+      terminalId: '80054321',
+      batchNo: '12',
+      closedAt: '2026-12-05T07:45:00+01:00',
+      totals: { count: 4, amount: 4000 },
+      warnings: [],
+    });
   });
 
   it('summer time gives +02:00', () => {

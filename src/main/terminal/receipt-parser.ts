@@ -31,6 +31,10 @@ export type ReceiptParseResult =
 
 const DATE_DMY = /(?<!\d)(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})(?!\d)/;
 const DATE_YMD = /(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)/;
+// "23 NOV 2026", "23. nov. 2026", "23-Nov-2026": month names in nb/sv/en/de.
+const DATE_NAMED =
+  /(?<!\d)(\d{1,2})\.?[\s-]+(jan|feb|mar|apr|mai|may|maj|jun|jul|aug|sep|okt|oct|nov|des|dec|dez)[\p{L}]*\.?[\s-]+(\d{4})(?!\d)/iu;
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'ma', 'jun', 'jul', 'aug', 'sep', 'o', 'nov', 'de'];
 const DATE_DM = /(?<![\d,.])(\d{1,2})\.(\d{1,2})\.?(?![\d.])/;
 const TIME = /(?<![\d,.])(\d{1,2}):(\d{2})(?::(\d{2}))?(?![\d,])/;
 
@@ -79,7 +83,7 @@ export function parseReceipt(input: Uint8Array | string, options: ReceiptParseOp
   let pendingLabel: string | undefined;
 
   for (const line of lines) {
-    if (DATE_DMY.test(line) || DATE_YMD.test(line)) continue;
+    if (DATE_DMY.test(line) || DATE_YMD.test(line) || DATE_NAMED.test(line)) continue;
     const amountLine = readAmountLine(line);
     if (!amountLine) {
       // ZVT-style prints put the brand on one line and "count amount" on the next.
@@ -255,7 +259,9 @@ function findClosedAt(lines: readonly string[], capturedAt: Date, timeZone: stri
   for (const [index, line] of lines.entries()) {
     const date = readDate(line, capturedAt, timeZone, warnings);
     if (!date) continue;
-    const time = TIME.exec(line.replace(DATE_DMY, ' ').replace(DATE_YMD, ' ')) ?? TIME.exec(lines[index + 1] ?? '');
+    const time =
+      TIME.exec(line.replace(DATE_DMY, ' ').replace(DATE_YMD, ' ').replace(DATE_NAMED, ' ')) ??
+      TIME.exec(lines[index + 1] ?? '');
     if (!time) warnings.push('no-time-on-report');
     const local: LocalDateTime = {
       ...date,
@@ -275,6 +281,12 @@ function readDate(
   timeZone: string,
   warnings: string[],
 ): { year: number; month: number; day: number } | undefined {
+  const named = DATE_NAMED.exec(line);
+  if (named) {
+    const name = named[2]!.toLowerCase();
+    const month = MONTHS.findIndex((prefix) => name.startsWith(prefix)) + 1;
+    return valid(Number(named[3]), month, Number(named[1]));
+  }
   const ymd = DATE_YMD.exec(line);
   if (ymd) return valid(Number(ymd[1]), Number(ymd[2]), Number(ymd[3]));
   const dmy = DATE_DMY.exec(line);
