@@ -4,12 +4,14 @@ import type { CliContext } from '../cli/context';
 import { EXIT, table, type Output } from '../cli/output';
 import { listSettlements } from '../store/settlements';
 import { listTerminalReports, terminalPlacements } from '../terminal/report-store';
+import type { Language } from '../../shared/settlement-keys';
+import { describeCause } from './causes';
 import { reconcileDays, type DayReconciliation } from './reconcile';
 
 type Run = (command: (ctx: CliContext, out: Output) => number) => () => void;
 const amount = (value: number): string => formatAmount(ore(value));
 
-export function dayJson(day: DayReconciliation): unknown {
+export function dayJson(day: DayReconciliation, language: Language): unknown {
   return {
     date: day.date,
     location: day.location ?? null,
@@ -34,7 +36,7 @@ export function dayJson(day: DayReconciliation): unknown {
     causes: day.causes.map((cause) => ({
       code: cause.code,
       ...(cause.amount === undefined ? {} : { amount: amount(cause.amount) }),
-      text: cause.text,
+      text: describeCause(cause, language),
     })),
   };
 }
@@ -53,7 +55,7 @@ export function printDays(days: readonly DayReconciliation[], out: Output): void
   out.line(lines[0]);
   days.forEach((day, index) => {
     out.line(lines[index + 1]);
-    for (const cause of day.causes) out.line(`    ${cause.code}: ${cause.text}`);
+    for (const cause of day.causes) out.line(`    ${cause.code}: ${describeCause(cause, out.language)}`);
     for (const x of day.terminal.interim)
       out.line(`    X-report from terminal ${x.terminalId}: ${amount(x.amount)} (shown, not reconciled)`);
   });
@@ -81,7 +83,7 @@ export function registerReconcileCommand(program: Command, run: Run): void {
     .action((options: { from?: string; to?: string; cutover: string }) =>
       run((ctx, out) => {
         const days = reconcileStore(ctx, options);
-        if (out.json) out.data(days.map(dayJson));
+        if (out.json) out.data(days.map((day) => dayJson(day, out.language)));
         else if (days.length === 0) out.line('Nothing to reconcile in this period.');
         else printDays(days, out);
         return days.some((day) => day.status === 'difference') ? EXIT.problems : EXIT.ok;

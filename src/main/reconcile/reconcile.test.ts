@@ -3,6 +3,7 @@ import { line, settlement } from '../../../test/fixtures/settlements';
 import { parseReceipt } from '../terminal/receipt-parser';
 import type { StoredTerminalReport } from '../terminal/report-store';
 import { fixtureText } from '../terminal/simulate';
+import { describeCause } from './causes';
 import { reconcileDays } from './reconcile';
 
 const capturedAt = new Date('2026-11-25T08:00:00Z');
@@ -57,13 +58,13 @@ describe('reconcileDays', () => {
       [nets()],
     );
     expect(result).toMatchObject({ difference: 900, unexplained: 900, status: 'difference' });
-    expect(result!.causes).toEqual([
-      {
-        code: 'manual-terminal-typo',
-        amount: 900,
-        text: 'difference 9.00 is divisible by 9: two digits swapped when typing an amount on the manual terminal?',
-      },
-    ]);
+    expect(result!.causes).toEqual([{ code: 'manual-terminal-typo', amount: 900, detail: { amount: 900 } }]);
+    expect(describeCause(result!.causes[0]!, 'en')).toBe(
+      'difference 9.00 is divisible by 9: two digits swapped when typing an amount on the manual terminal?',
+    );
+    expect(describeCause(result!.causes[0]!, 'nb')).toBe(
+      'avviket 9,00 går opp i 9: to sifre byttet om da et beløp ble slått inn på den manuelle terminalen?',
+    );
   });
 
   it('a reconciliation after midnight belongs to the previous business day before the cut-over', () => {
@@ -107,9 +108,12 @@ describe('reconcileDays', () => {
     expect(result!.causes).toEqual([
       {
         code: 'terminal-report-warning',
-        text: 'terminal 80012346: sum-mismatch: scheme lines add up to 750000, total says 760000',
+        detail: { terminal: '80012346', warnings: 'sum-mismatch: scheme lines add up to 750000, total says 760000' },
       },
     ]);
+    expect(describeCause(result!.causes[0]!, 'sv')).toBe(
+      'terminal 80012346: sum-mismatch: scheme lines add up to 750000, total says 760000',
+    );
   });
 
   it('--from/--to limit the days', () => {

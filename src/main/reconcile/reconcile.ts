@@ -3,31 +3,11 @@ import type { SettlementKey } from '../../shared/settlement-keys';
 import type { Settlement } from '../domain/settlement';
 import type { StoredTerminalReport, TerminalPlacement } from '../terminal/report-store';
 import { businessDateOf } from '../terminal/zoned-time';
+import type { Cause } from './causes';
 
 const TERMINAL_TIP_KEYS: readonly SettlementKey[] = ['tips_terminal_integrated', 'tips_terminal_manual'];
 
 export type DayStatus = 'ok' | 'explained' | 'difference' | 'no-terminal-report' | 'no-pos-report';
-
-export type CauseCode =
-  | 'cashback'
-  | 'tips-on-terminal-only'
-  | 'refund-on-terminal-only'
-  | 'manual-terminal-typo'
-  | 'manual-terminal'
-  | 'reconciliation-not-run'
-  | 'reconciliation-at-other-time'
-  | 'duplicate-bax-ignored'
-  | 'terminal-report-warning'
-  | 'x-report-only'
-  | 'unexplained'
-  | 'terminal-not-placed';
-
-export interface Cause {
-  readonly code: CauseCode;
-  /** Part of the difference this cause accounts for, when it can be computed. */
-  readonly amount?: Ore;
-  readonly text: string;
-}
 
 export interface DayReconciliation {
   readonly date: string;
@@ -59,8 +39,6 @@ export interface ReconcileOptions {
   /** Where each terminal stands; without any, every day is compared across all locations. */
   readonly placements?: readonly TerminalPlacement[];
 }
-
-const kr = (amount: number): string => (amount / 100).toFixed(2);
 
 /**
  * Avstemming per business day: the POS's card total (integrated + manual terminal keys of all Z-reports)
@@ -120,7 +98,7 @@ function reconcileLocation(
         ? [
             {
               code: 'terminal-not-placed',
-              text: 'these terminals are not placed at a shop: kassebro terminal place TERMINAL --location LOCATION',
+              detail: {},
             },
             ...day.causes,
           ]
@@ -173,7 +151,7 @@ function reconcileDay(
   if (duplicatesIgnored > 0) {
     causes.push({
       code: 'duplicate-bax-ignored',
-      text: `${duplicatesIgnored} copy/zero report(s) from other terminals on a shared BAX were not counted again`,
+      detail: { count: duplicatesIgnored },
     });
   }
   for (const entry of finals) {
@@ -181,7 +159,7 @@ function reconcileDay(
     if (blocking.length) {
       causes.push({
         code: 'terminal-report-warning',
-        text: `terminal ${entry.report.terminalId}: ${blocking.join('; ')}`,
+        detail: { terminal: entry.report.terminalId, warnings: blocking.join('; ') },
       });
     }
   }
@@ -194,17 +172,17 @@ function reconcileDay(
       interim.length
         ? {
             code: 'x-report-only',
-            text: 'only an X-report (interim) from the terminal; it is shown but never reconciled as final',
+            detail: {},
           }
         : {
             code: 'reconciliation-not-run',
-            text: 'no terminal reconciliation for this day: run avstemming on the terminal',
+            detail: {},
           },
     );
     if (later) {
       causes.push({
         code: 'reconciliation-at-other-time',
-        text: `a reconciliation on ${later} may include this day's card sales (avstemming run at a different time than the Z-report)`,
+        detail: { date: later },
       });
     }
     return finish(
@@ -222,8 +200,8 @@ function reconcileDay(
   }
   if (daySettlements.length === 0) {
     causes.push({
-      code: 'reconciliation-at-other-time',
-      text: 'terminal reconciliation without a POS Z-report on this business day: check the cut-over time or a missing Z-report',
+      code: 'no-pos-report',
+      detail: {},
     });
     return finish(date, integrated, manual, posTips, 0, terminal, difference, difference, 'no-pos-report', causes);
   }
@@ -258,7 +236,7 @@ function explain(
     candidates.push({
       code: 'cashback',
       amount: terminal.cashback,
-      text: `cashback ${kr(terminal.cashback)} paid out in cash is in the terminal total, not in the POS card total`,
+      detail: { amount: terminal.cashback },
     });
   }
   const tipsOnlyOnTerminal = ore(terminal.tips - posTips);
@@ -266,14 +244,14 @@ function explain(
     candidates.push({
       code: 'tips-on-terminal-only',
       amount: tipsOnlyOnTerminal,
-      text: `tips ${kr(tipsOnlyOnTerminal)} entered on the terminal only (not registered in the POS)`,
+      detail: { amount: tipsOnlyOnTerminal },
     });
   }
   if (terminal.refunds !== 0) {
     candidates.push({
       code: 'refund-on-terminal-only',
       amount: ore(-terminal.refunds),
-      text: `refunds ${kr(terminal.refunds)} done on the terminal may be missing in the POS`,
+      detail: { amount: terminal.refunds },
     });
   }
   // Smallest set of causes whose amounts add up to the difference exactly.
@@ -289,7 +267,7 @@ function explain(
     causes.push({
       code: 'unexplained',
       amount: difference,
-      text: 'no known cause fits: compare the terminal receipts with the POS (a sale booked with the wrong payment means, a manual terminal, a missing Z-report)',
+      detail: {},
     });
   } else {
     const typo = Math.abs(difference) % 9 === 0;
@@ -298,12 +276,12 @@ function explain(
         ? {
             code: 'manual-terminal-typo',
             amount: difference,
-            text: `difference ${kr(difference)} is divisible by 9: two digits swapped when typing an amount on the manual terminal?`,
+            detail: { amount: difference },
           }
         : {
             code: 'manual-terminal',
             amount: difference,
-            text: `manual terminal amounts (${kr(manual)}) are typed by hand: check them against the terminal receipts`,
+            detail: { amount: manual },
           },
     );
   }

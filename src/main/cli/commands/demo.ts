@@ -15,7 +15,7 @@ export function demoCommand(context: CliContext, out: Output): number {
   if (out.json) {
     out.data({
       ...(demoJson(summary, context.databaseFile, seconds) as object),
-      avstemming: terminal.days.map(dayJson),
+      avstemming: terminal.days.map((day) => dayJson(day, out.language)),
     });
   } else {
     printDemo(summary, context.databaseFile, seconds, out);
