@@ -143,4 +143,24 @@ describe('reconcileDays with terminals placed at locations', () => {
     ]);
     expect(days[0]!.causes[0]!.code).toBe('terminal-not-placed');
   });
+
+  it('a terminal placed at a register is compared with that register only', () => {
+    const register1 = settlement([line('card_integrated', '13944.40')], {
+      businessDate: '2026-11-23',
+      location: 'oslo',
+      registerId: '1',
+    });
+    const register2 = settlement([line('card_integrated', '50.00')], {
+      businessDate: '2026-11-23',
+      location: 'oslo',
+      registerId: '2',
+    });
+    const days = reconcileDays([register1, register2], [nets()], {
+      placements: [{ terminalId: '80012345', location: 'oslo', registerId: '1', mode: 'integrated' }],
+    });
+    expect(days.map((result) => [result.location, result.status, result.difference])).toEqual([
+      ['oslo', 'no-terminal-report', -5000],
+      ['oslo register 1', 'ok', 0],
+    ]);
+  });
 });

@@ -50,22 +50,39 @@ export function reconcileDays(
   reports: readonly StoredTerminalReport[],
   options: ReconcileOptions = {},
 ): DayReconciliation[] {
-  const placements = new Map((options.placements ?? []).map((placement) => [placement.terminalId, placement.location]));
-  if (placements.size === 0) return reconcileLocation(undefined, settlements, reports, options);
-  // Terminals are placed: each shop is compared with its own terminals; unplaced ones get their own group.
-  const locationOf = (stored: StoredTerminalReport): string => placements.get(stored.report.terminalId) ?? UNPLACED;
-  const locations = [...new Set([...settlements.map((settlement) => settlement.location), ...reports.map(locationOf)])];
-  return locations
-    .flatMap((location) =>
+  const placements = options.placements ?? [];
+  if (placements.length === 0) return reconcileLocation(undefined, settlements, reports, options);
+  // Terminals are placed: each shop is compared with its own terminals, and a terminal placed at a
+  // register (per-terminal BAX, spec §4 rule 3) with that register alone. Unplaced terminals form their own group.
+  const byTerminal = new Map(placements.map((placement) => [placement.terminalId, placement]));
+  const ownRegisters = new Set(
+    placements
+      .filter((placement) => placement.registerId)
+      .map((placement) => groupName(placement.location, placement.registerId)),
+  );
+  const groupOfSettlement = (settlement: Settlement): string => {
+    const own = groupName(settlement.location, settlement.registerId);
+    return ownRegisters.has(own) ? own : settlement.location;
+  };
+  const groupOfReport = (stored: StoredTerminalReport): string => {
+    const placement = byTerminal.get(stored.report.terminalId);
+    return placement ? groupName(placement.location, placement.registerId) : UNPLACED;
+  };
+  const groups = [...new Set([...settlements.map(groupOfSettlement), ...reports.map(groupOfReport)])];
+  return groups
+    .flatMap((group) =>
       reconcileLocation(
-        location,
-        settlements.filter((settlement) => settlement.location === location),
-        reports.filter((stored) => locationOf(stored) === location),
+        group,
+        settlements.filter((settlement) => groupOfSettlement(settlement) === group),
+        reports.filter((stored) => groupOfReport(stored) === group),
         options,
       ),
     )
     .sort((a, b) => a.date.localeCompare(b.date) || (a.location ?? '').localeCompare(b.location ?? ''));
 }
+
+const groupName = (location: string, registerId: string | undefined): string =>
+  registerId ? `${location} register ${registerId}` : location;
 
 /** The group of reports from terminals no `terminal place` has put at a location. */
 export const UNPLACED = '(terminal not placed)';
