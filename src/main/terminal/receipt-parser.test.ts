@@ -197,6 +197,31 @@ describe('parseReceipt on the fixtures', () => {
     });
   });
 
+  it('a subtotal per acquirer: the last total is the grand total, every scheme counts', () => {
+    const text = [
+      'AVSTEMMING',
+      'TERM: 80012345',
+      'Dato: 23.11.2026 22:14',
+      'NETS',
+      'BankAxept    10  1 000,00',
+      'Sum          10  1 000,00',
+      'ELAVON',
+      'VISA          2    200,00',
+      'Mastercard    1    100,00',
+      'Sum           3    300,00',
+      'Annullert     1     50,00',
+      'TOTALT       13  1 300,00',
+    ].join('\n');
+    const r = report(parseReceipt(text, { capturedAt }));
+    expect(r.totals).toMatchObject({ count: 13, amount: 130000 });
+    expect(schemeSummary(r)).toEqual([
+      'bankaxept BankAxept 10 100000',
+      'visa VISA 2 20000',
+      'mastercard Mastercard 1 10000',
+    ]);
+    expect(r.warnings).toEqual([]);
+  });
+
   it('summer time gives +02:00', () => {
     const text = readFileSync(join(receiptFixtureDir(), 'nets-avstemming-nb.txt'), 'utf8').replace(
       '23.11.2026',

@@ -42,7 +42,6 @@ interface Breakdown {
   purchase: Ore;
   refund: Ore;
   refundCount: number;
-  reversal: Ore;
   tips: Ore;
   cashback: Ore;
   surcharge: Ore;
@@ -73,7 +72,6 @@ export function parseReceipt(input: Uint8Array | string, options: ReceiptParseOp
     purchase: ore(0),
     refund: ore(0),
     refundCount: 0,
-    reversal: ore(0),
     tips: ore(0),
     cashback: ore(0),
     surcharge: ore(0),
@@ -105,14 +103,16 @@ export function parseReceipt(input: Uint8Array | string, options: ReceiptParseOp
       breakdown.refund = ore(breakdown.refund + magnitude);
       breakdown.refundCount += amountLine.count ?? 0;
     } else if (isOneOf(label, labels.reversal)) {
-      breakdown.reversal = ore(breakdown.reversal + magnitude);
+      // Annulled sales are already out of the totals; recognised only so they are not taken for a scheme.
     } else if (isOneOf(label, labels.tips)) {
       breakdown.tips = ore(breakdown.tips + amountLine.amount);
     } else if (isOneOf(label, labels.cashback)) {
       breakdown.cashback = ore(breakdown.cashback + amountLine.amount);
     } else if (isOneOf(label, labels.surcharge)) {
       breakdown.surcharge = ore(breakdown.surcharge + amountLine.amount);
-    } else if (label && !total) {
+    } else if (label && (!total || schemeOf(label, labels))) {
+      // Known schemes count wherever they stand (prints with a subtotal per acquirer); an unknown
+      // label is taken for a scheme only above the first total.
       const scheme = schemeOf(label, labels);
       if (!scheme) warnings.push(`unknown-scheme:${label}`);
       const key = normaliseLabel(label);
