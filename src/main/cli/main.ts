@@ -17,6 +17,7 @@ import { validateCommand } from './commands/validate';
 import { vouchersCommand } from './commands/vouchers';
 import { CliContext, type GlobalOptions } from './context';
 import { CliError, createOutput, EXIT, pickLanguage, type Output } from './output';
+import { registerTerminalCommands } from '../terminal/cli';
 
 export interface Io {
   readonly stdout: (text: string) => void;
@@ -91,6 +92,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .command('import <file>')
     .description('replace the mapping with a JSON file made by export')
     .action((file: string) => run((ctx, out) => mappingImport(ctx, out, file))());
+
+  registerTerminalCommands(program, run);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -1,18 +1,25 @@
 import { formatAmount } from '../../../shared/money';
 import { describeProblem } from '../../../shared/problems';
 import { runDemo, type DemoSummary } from '../../demo/run-demo';
+import { dayJson } from '../../reconcile/cli';
+import { printTerminalDemo, runTerminalDemo } from '../../terminal/demo';
 import type { CliContext } from '../context';
 import { EXIT, table, type Output } from '../output';
 
 export function demoCommand(context: CliContext, out: Output): number {
   const started = performance.now();
   const summary = runDemo(context.db, context.databaseFile);
+  const terminal = runTerminalDemo(context.db);
   const seconds = (performance.now() - started) / 1000;
   const errors = summary.problems.filter((problem) => problem.severity === 'error');
   if (out.json) {
-    out.data(demoJson(summary, context.databaseFile, seconds));
+    out.data({
+      ...(demoJson(summary, context.databaseFile, seconds) as object),
+      avstemming: terminal.days.map((day) => dayJson(day, out.language)),
+    });
   } else {
     printDemo(summary, context.databaseFile, seconds, out);
+    printTerminalDemo(terminal, out);
   }
   return errors.length > 0 || !summary.allBalanced ? EXIT.problems : EXIT.ok;
 }
