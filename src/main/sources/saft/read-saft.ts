@@ -1,0 +1,603 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import iconv from 'iconv-lite';
+import { SaxesParser } from 'saxes';
+import { add, MoneyFormatError, negate, parseAmount, sum, ZERO, type Ore } from '../../../shared/money';
+import type { SettlementKey } from '../../../shared/settlement-keys';
+import type { ReportKind, SettlementDraft, SettlementLine } from '../../domain/settlement';
+import type { FileReadResult, FileSource } from '../file-source';
+import { parseRateBp, salesKeyForRate } from '../sales-key';
+import { SourceError } from '../source-error';
+import {
+  BASIC_TYPE,
+  EVENT_X_REPORT,
+  EVENT_Z_REPORT,
+  isDummyCode,
+  SAFT_PAYMENT_KEYS,
+  SAFT_PAYMENT_NAMES,
+} from './codes';
+import { compareWithTransactions, newTotals, type TransactionTotals } from './cross-check';
+
+export const SAFT_NAMESPACE = 'urn:StandardAuditFile-Taxation-CashRegister:NO';
+export const SAFT_SOURCE = 'saft';
+const CHUNK_BYTES = 1 << 20;
+/** Up to this much (0.99 kr) sales − payments is cash rounding; more is a cash difference, with a warning. */
+const ROUNDING_LIMIT_ORE = 99;
+
+export interface SaftOptions {
+  /** Per-POS overrides: the POS's own paymentType code, or a 12xxx code → settlement key. */
+  readonly paymentKeys?: Readonly<Record<string, SettlementKey>>;
+}
+
+interface ReportPayment {
+  code: string;
+  amount: Ore;
+  line: number;
+}
+
+interface ReportVat {
+  code: string;
+  perc: string;
+  net: Ore;
+  vat: Ore;
+  amountType: string;
+  line: number;
+}
+
+interface Report {
+  kind: ReportKind;
+  reportId: string;
+  date: string;
+  time: string;
+  line: number;
+  totalCashSales: Ore;
+  payments: ReportPayment[];
+  vats: ReportVat[];
+  extras: { tip: Ore; creditSales: Ore; payIns: Ore; payOuts: Ore };
+  warnings: string[];
+  /** Receipts that fall into this report's period, summed as the file is read. */
+  totals: TransactionTotals;
+}
+
+interface Register {
+  id: string;
+  reports: Report[];
+  /** Z reports by closing time, so each receipt finds the Z that closed its day. */
+  zByTime: { at: string; report: Report }[] | null;
+  seenTransaction: boolean;
+}
+
+type Fields = Record<string, string>;
+
+/**
+ * Reads a Norwegian SAF-T Cash Register file in one pass with a streaming XML parser. Memory holds
+ * the code lists, one report per Z/X event and per-report running totals — never the receipts —
+ * so a year of a busy shop reads in the same memory as a day.
+ */
+export function readSaftFile(path: string, options: SaftOptions = {}): FileReadResult {
+  const reader = new SaftReader(path, options);
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(CHUNK_BYTES);
+    let bytes = readSync(fd, buffer, 0, CHUNK_BYTES, null);
+    const decoder = iconv.getDecoder(sniffXmlEncoding(path, buffer.subarray(0, bytes)));
+    while (bytes > 0) {
+      reader.write(decoder.write(buffer.subarray(0, bytes)));
+      bytes = readSync(fd, buffer, 0, CHUNK_BYTES, null);
+    }
+    reader.write(decoder.end() ?? '');
+    return reader.finish();
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function sniffXmlEncoding(path: string, head: Buffer): string {
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf8';
+  const declared = /^<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(
+    head.subarray(0, 200).toString('latin1'),
+  );
+  const encoding = declared?.[1] ?? 'utf8';
+  if (!iconv.encodingExists(encoding)) {
+    throw new SourceError(path, 'line 1', 'encoding', `unsupported XML encoding "${encoding}"`);
+  }
+  return encoding;
+}
+
+class SaftReader {
+  private readonly parser = new SaxesParser({ xmlns: true, position: true });
+  private readonly stack: string[] = [];
+  private text = '';
+  private currency = 'NOK';
+  private companyIdent = '';
+  private readonly basics = new Map<string, string>();
+  private basic: Fields = {};
+  private locationIndex = 0;
+  private locationName = '';
+  private register: Register | null = null;
+  private event: Fields = {};
+  private report: Report | null = null;
+  private inReport = false;
+  private reportFields: Fields = {};
+  private row: Fields = {};
+  private transaction: Transaction | null = null;
+  private readonly drafts: SettlementDraft[] = [];
+  private readonly fileWarnings: string[] = [];
+
+  constructor(
+    private readonly path: string,
+    private readonly options: SaftOptions,
+  ) {
+    this.parser.on('error', (error) => {
+      throw this.error(null, `XML is not well-formed: ${error.message.replace(/^.*?:\d+:\d+: /, '')}`);
+    });
+    this.parser.on('opentag', (tag) => this.open(tag.local, tag.uri));
+    this.parser.on('text', (text) => (this.text += text));
+    this.parser.on('cdata', (text) => (this.text += text));
+    this.parser.on('closetag', (tag) => this.close(tag.local));
+  }
+
+  write(chunk: string): void {
+    if (chunk.length > 0) this.parser.write(chunk);
+  }
+
+  finish(): FileReadResult {
+    this.parser.close();
+    if (this.locationIndex === 0) this.fileWarnings.push('the file holds no location, so no reports');
+    return { format: 'saft', drafts: this.drafts, warnings: this.fileWarnings };
+  }
+
+  private where(line = this.parser.line, column = this.parser.column + 1): string {
+    return `line ${line}, column ${column}`;
+  }
+
+  private error(field: string | null, reason: string, line?: number): SourceError {
+    return new SourceError(this.path, line === undefined ? this.where() : `line ${line}`, field, reason);
+  }
+
+  private amount(field: string, value: string): Ore {
+    try {
+      return parseAmount(value);
+    } catch (error) {
+      throw this.error(field, error instanceof MoneyFormatError ? error.message : String(error));
+    }
+  }
+
+  private parent(depth = 1): string | undefined {
+    return this.stack[this.stack.length - depth];
+  }
+
+  private open(name: string, uri: string): void {
+    if (this.stack.length === 0 && (name !== 'auditfile' || uri !== SAFT_NAMESPACE)) {
+      throw this.error(
+        null,
+        `not a SAF-T Cash Register file: root is <${name}> in "${uri}", expected <auditfile> in "${SAFT_NAMESPACE}"`,
+      );
+    }
+    const parent = this.parent();
+    this.stack.push(name);
+    this.text = '';
+    switch (name) {
+      case 'basic':
+        this.basic = {};
+        break;
+      case 'location':
+        this.locationIndex += 1;
+        this.locationName = '';
+        break;
+      case 'cashregister':
+        this.register = { id: '', reports: [], zByTime: null, seenTransaction: false };
+        break;
+      case 'event':
+        if (parent === 'cashregister' && this.register?.seenTransaction) {
+          throw this.error(null, 'XSD order: an <event> after a <cashtransaction> in the same cashregister');
+        }
+        this.event = {};
+        break;
+      case 'eventReport':
+        this.inReport = true;
+        this.reportFields = {};
+        this.report = {
+          kind: 'Z',
+          reportId: '',
+          date: '',
+          time: '',
+          line: this.parser.line,
+          totalCashSales: ZERO,
+          payments: [],
+          vats: [],
+          extras: { tip: ZERO, creditSales: ZERO, payIns: ZERO, payOuts: ZERO },
+          warnings: [],
+          totals: newTotals(),
+        };
+        break;
+      case 'reportPayment':
+      case 'reportCashSaleVat':
+        this.row = { line: String(this.parser.line) };
+        break;
+      case 'cashtransaction':
+        if (this.register) this.register.seenTransaction = true;
+        this.transaction = new Transaction(this.parser.line);
+        break;
+      default:
+        this.transaction?.open(name, parent);
+    }
+  }
+
+  private close(name: string): void {
+    const value = this.text.trim();
+    this.text = '';
+    this.stack.pop();
+    const parent = this.parent();
+    const grandparent = this.parent(2);
+
+    if (this.transaction) {
+      if (name === 'cashtransaction') this.closeTransaction();
+      else this.transaction.close(name, parent, grandparent, value, (field, text) => this.amount(field, text));
+      return;
+    }
+    if (this.inReport) {
+      this.closeInReport(name, parent, value);
+      return;
+    }
+    if (name === 'basic') {
+      if (this.basic['basicType'] && this.basic['basicID']) {
+        this.basics.set(
+          basicKey(this.basic['basicType'], this.basic['basicID']),
+          this.basic['predefinedBasicID'] ?? '',
+        );
+      }
+      return;
+    }
+    if (name === 'event' && parent === 'cashregister') {
+      this.closeEvent();
+      return;
+    }
+    if (name === 'cashregister') {
+      this.closeRegister();
+      return;
+    }
+    switch (parent) {
+      case 'header':
+        if (name === 'curCode' && value) this.currency = value;
+        return;
+      case 'company':
+        if (name === 'companyIdent') this.companyIdent = value;
+        return;
+      case 'basic':
+        this.basic[name] = value;
+        return;
+      case 'location':
+        if (name === 'name') this.locationName = value;
+        return;
+      case 'cashregister':
+        if (name === 'registerID' && this.register) this.register.id = value;
+        return;
+      case 'event':
+        this.event[name] = value;
+        return;
+    }
+  }
+
+  private closeInReport(name: string, parent: string | undefined, value: string): void {
+    const report = this.report!;
+    if (name === 'eventReport') {
+      this.inReport = false;
+      this.finishReportFields(report);
+      return;
+    }
+    if (name === 'reportPayment') {
+      const code = this.row['paymentType'] ?? '';
+      const amount = this.amount('paymentAmnt', this.row['paymentAmnt'] ?? '0');
+      if (!(isDummyCode(code) && amount === 0)) report.payments.push({ code, amount, line: Number(this.row['line']) });
+      return;
+    }
+    if (name === 'reportCashSaleVat') {
+      const vat: ReportVat = {
+        code: this.row['vatCode'] ?? '',
+        perc: this.row['vatPerc'] ?? '',
+        net: this.amount('cashSaleAmnt', this.row['cashSaleAmnt'] ?? '0'),
+        vat: this.amount('vatAmnt', this.row['vatAmnt'] ?? '0'),
+        amountType: this.row['vatAmntTp'] ?? '',
+        line: Number(this.row['line']),
+      };
+      if (vat.net !== 0 || vat.vat !== 0) report.vats.push(vat);
+      return;
+    }
+    switch (parent) {
+      case 'eventReport':
+        this.reportFields[name] = value;
+        return;
+      case 'reportPayment':
+      case 'reportCashSaleVat':
+        this.row[name] = value;
+        return;
+      case 'reportTotalCashSales':
+        if (name === 'totalCashSaleAmnt') report.totalCashSales = this.amount(name, value);
+        return;
+      case 'reportTip':
+        if (name === 'tipAmnt') report.extras.tip = this.amount(name, value);
+        return;
+      case 'reportCreditSales':
+        if (name === 'creditSalesAmnt') report.extras.creditSales = this.amount(name, value);
+        return;
+      case 'reportPayIn':
+        if (name === 'payInAmnt') report.extras.payIns = add(report.extras.payIns, this.amount(name, value));
+        return;
+      case 'reportPayOut':
+        if (name === 'payOutAmnt') report.extras.payOuts = add(report.extras.payOuts, this.amount(name, value));
+        return;
+    }
+  }
+
+  private finishReportFields(report: Report): void {
+    const fields = this.reportFields;
+    for (const required of ['reportID', 'reportType', 'reportDate']) {
+      if (!fields[required])
+        throw this.error(required, `the eventReport opened on line ${report.line} has no ${required}`);
+    }
+    const type = /^([XZ])[\s-]?report$/i.exec(fields['reportType']!);
+    if (!type) throw this.error('reportType', `"${fields['reportType']}" is neither "Z report" nor "X report"`);
+    report.kind = type[1]!.toUpperCase() as ReportKind;
+    report.reportId = fields['reportID']!;
+    report.date = fields['reportDate']!;
+    report.time = fields['reportTime'] ?? '23:59:59';
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(report.date))
+      throw this.error('reportDate', `"${report.date}" is not a date YYYY-MM-DD`);
+    if (fields['registerID'] && this.register?.id && fields['registerID'] !== this.register.id) {
+      report.warnings.push(
+        `the report names register ${fields['registerID']} but sits under register ${this.register.id}`,
+      );
+    }
+  }
+
+  private closeEvent(): void {
+    const report = this.report;
+    this.report = null;
+    const eventType = this.event['eventType'] ?? '';
+    const predefined = this.basics.get(basicKey(BASIC_TYPE.event, eventType));
+    const typeKind = predefined === EVENT_Z_REPORT ? 'Z' : predefined === EVENT_X_REPORT ? 'X' : null;
+    if (!report) {
+      if (typeKind) {
+        this.fileWarnings.push(
+          `${this.where()}: event ${this.event['eventID'] ?? '?'} is a ${typeKind} report (${eventType}) without an eventReport; nothing to import from it`,
+        );
+      }
+      return;
+    }
+    if (typeKind && typeKind !== report.kind) {
+      report.warnings.push(
+        `event type ${eventType} resolves to a ${typeKind} report but the eventReport says ${report.kind}; read as ${report.kind}`,
+      );
+    }
+    if (!report.date && this.event['eventDate']) report.date = this.event['eventDate'];
+    this.register?.reports.push(report);
+  }
+
+  private closeTransaction(): void {
+    const transaction = this.transaction!;
+    this.transaction = null;
+    const register = this.register;
+    if (!register || transaction.excluded) return;
+    register.zByTime ??= register.reports
+      .filter((report) => report.kind === 'Z')
+      .map((report) => ({ at: `${report.date}T${report.time}`, report }))
+      .sort((a, b) => a.at.localeCompare(b.at));
+    const at = `${transaction.fields['transDate'] ?? ''}T${transaction.fields['transTime'] ?? ''}`;
+    const target = firstAtOrAfter(register.zByTime, at);
+    if (target) transaction.addTo(target.report.totals);
+  }
+
+  private closeRegister(): void {
+    const register = this.register!;
+    this.register = null;
+    const location = this.locationName || this.companyIdent || String(this.locationIndex);
+    for (const report of register.reports) this.drafts.push(this.toDraft(report, location, register.id));
+  }
+
+  private resolvePayment(report: Report, payment: ReportPayment): SettlementKey {
+    const predefined = this.basics.get(basicKey(BASIC_TYPE.payment, payment.code));
+    const override = this.options.paymentKeys?.[payment.code] ?? (predefined && this.options.paymentKeys?.[predefined]);
+    if (override) return override;
+    if (predefined === undefined) {
+      throw this.error(
+        'paymentType',
+        `payment code "${payment.code}" in ${report.kind} report ${report.reportId} is not defined in company/basics (basicType 12)`,
+        payment.line,
+      );
+    }
+    const key = SAFT_PAYMENT_KEYS[predefined];
+    if (!key) {
+      throw this.error(
+        'paymentType',
+        `payment code "${payment.code}" (${predefined} ${SAFT_PAYMENT_NAMES[predefined] ?? 'unknown SAF-T code'}) has no settlement key; map it in the SAF-T payment table`,
+        payment.line,
+      );
+    }
+    return key;
+  }
+
+  private toDraft(report: Report, location: string, registerId: string): SettlementDraft {
+    const warnings = [...report.warnings];
+    const lines: SettlementLine[] = [];
+    for (const row of report.vats) {
+      const rateBp = parseRateBp(row.perc);
+      const key = rateBp === undefined ? undefined : salesKeyForRate(rateBp);
+      if (!key) {
+        throw this.error('vatPerc', `VAT rate "${row.perc}" (VAT code ${row.code || '?'}) has no sales key`, row.line);
+      }
+      if (row.amountType === 'D' && row.vat > 0) {
+        warnings.push(`VAT row ${row.code || row.perc} is marked D (debit) but written positive; read as written`);
+      }
+      lines.push({ key, amount: row.net, vat: row.vat, sourceCode: row.code || row.perc });
+    }
+    const sales = sum(lines.map((line) => add(line.amount, line.vat)));
+    if (sales !== report.totalCashSales) {
+      warnings.push(
+        `sales per VAT rate add up to ${fmt(sales)} but totalCashSaleAmnt is ${fmt(report.totalCashSales)}`,
+      );
+    }
+    for (const payment of report.payments) {
+      if (payment.amount === 0) continue;
+      lines.push({
+        key: this.resolvePayment(report, payment),
+        amount: payment.amount,
+        vat: ZERO,
+        sourceCode: payment.code,
+      });
+    }
+    const payments = sum(report.payments.map((payment) => payment.amount));
+    const residual = add(payments, negate(sales));
+    if (residual !== 0) {
+      const isRounding = Math.abs(residual) <= ROUNDING_LIMIT_ORE;
+      lines.push({
+        key: isRounding ? 'rounding' : 'difference',
+        amount: residual,
+        vat: ZERO,
+        sourceCode: 'sales-payments',
+      });
+      if (!isRounding)
+        warnings.push(
+          `payments ${fmt(payments)} differ from sales ${fmt(sales)} by ${fmt(residual)}; posted as cash difference`,
+        );
+    }
+    const { tip, creditSales, payIns, payOuts } = report.extras;
+    for (const [label, amount] of [
+      ['tips', tip],
+      ['credit sales', creditSales],
+      ['pay-ins', payIns],
+      ['pay-outs', payOuts],
+    ] as const) {
+      if (amount !== 0) warnings.push(`the report lists ${label} of ${fmt(amount)}, which are not posted separately`);
+    }
+    if (report.kind === 'Z') warnings.push(...compareWithTransactions(report));
+    return {
+      source: SAFT_SOURCE,
+      location,
+      registerId,
+      kind: report.kind,
+      reportNumber: report.reportId,
+      businessDate: report.date,
+      closedAt: `${report.date}T${report.time}`,
+      currency: this.currency,
+      lines,
+      sourceRef: `${this.path}:${report.line}`,
+      warnings,
+    };
+  }
+}
+
+function basicKey(type: string, id: string): string {
+  // basicType is written "04" or "4" by different exporters.
+  return `${Number(type)}|${id}`;
+}
+
+function fmt(amount: Ore): string {
+  return (amount / 100).toFixed(2);
+}
+
+function firstAtOrAfter<T extends { at: string }>(sorted: readonly T[], at: string): T | undefined {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (sorted[middle]!.at < at) low = middle + 1;
+    else high = middle;
+  }
+  return sorted[low];
+}
+
+/** One receipt while it is being read; folded into its Z report's totals when it closes. */
+class Transaction {
+  readonly fields: Fields = {};
+  private lineFields: Fields = {};
+  private vat: Fields = {};
+  private payment: Fields = {};
+  private readonly lineVats: { perc: string; base: Ore; vat: Ore }[] = [];
+  private readonly receiptVats: { perc: string; base: Ore; vat: Ore }[] = [];
+  private readonly payments: { code: string; amount: Ore }[] = [];
+  private rounding = ZERO;
+  private signDisagreements = 0;
+
+  constructor(readonly line: number) {}
+
+  get excluded(): boolean {
+    return this.fields['voidTransaction'] === 'true' || this.fields['trainingID'] === 'true';
+  }
+
+  open(name: string, parent: string | undefined): void {
+    if (name === 'ctLine') this.lineFields = {};
+    else if (name === 'vat') this.vat = {};
+    else if (name === 'payment' && parent === 'cashtransaction') this.payment = {};
+  }
+
+  close(
+    name: string,
+    parent: string | undefined,
+    grandparent: string | undefined,
+    value: string,
+    amount: (field: string, value: string) => Ore,
+  ): void {
+    if (parent === 'cashtransaction') {
+      if (name === 'vat') this.receiptVats.push(this.vatRow(amount));
+      else if (name === 'payment') {
+        const paid = amount('paidAmnt', this.payment['paidAmnt'] ?? '0');
+        const code = this.payment['paymentType'] ?? '';
+        if (!(isDummyCode(code) && paid === 0)) this.payments.push({ code, amount: paid });
+      } else if (name === 'ctLine') this.checkSign(this.lineFields['amntTp'], this.lineFields['lineAmntIn'], amount);
+      else if (name !== 'rounding') this.fields[name] = value;
+      if (name === 'amntTp') this.checkSign(value, this.fields['transAmntIn'], amount);
+      return;
+    }
+    if (parent === 'ctLine') {
+      if (name === 'vat') this.lineVats.push(this.vatRow(amount));
+      else this.lineFields[name] = value;
+    } else if (parent === 'vat' && (grandparent === 'ctLine' || grandparent === 'cashtransaction')) {
+      this.vat[name] = value;
+    } else if (parent === 'payment') {
+      this.payment[name] = value;
+    } else if (parent === 'rounding' && name === 'roundingAmnt') {
+      this.rounding = add(this.rounding, amount(name, value));
+    }
+  }
+
+  private vatRow(amount: (field: string, value: string) => Ore): { perc: string; base: Ore; vat: Ore } {
+    const base = this.vat['vatBasAmnt'] ?? this.lineFields['lineAmntEx'] ?? '0';
+    return {
+      perc: this.vat['vatPerc'] ?? '',
+      base: amount('vatBasAmnt', base),
+      vat: amount('vatAmnt', this.vat['vatAmnt'] ?? '0'),
+    };
+  }
+
+  private checkSign(
+    type: string | undefined,
+    written: string | undefined,
+    amount: (field: string, value: string) => Ore,
+  ): void {
+    if (!type || written === undefined) return;
+    const value = amount('amount', written);
+    if ((type === 'C' && value < 0) || (type === 'D' && value > 0)) this.signDisagreements += 1;
+  }
+
+  addTo(totals: TransactionTotals): void {
+    totals.receipts += 1;
+    for (const row of this.lineVats.length > 0 ? this.lineVats : this.receiptVats) {
+      const rate = totals.byRate.get(row.perc) ?? { net: ZERO, vat: ZERO };
+      totals.byRate.set(row.perc, { net: add(rate.net, row.base), vat: add(rate.vat, row.vat) });
+    }
+    for (const payment of this.payments) {
+      totals.byPayment.set(payment.code, add(totals.byPayment.get(payment.code) ?? ZERO, payment.amount));
+    }
+    totals.rounding = add(totals.rounding, this.rounding);
+    if (this.signDisagreements > 0) {
+      totals.signDisagreements += this.signDisagreements;
+      totals.firstDisagreement ??= `transaction ${this.fields['transID'] ?? '?'} (line ${this.line})`;
+    }
+  }
+}
+
+export const saftSource: FileSource = {
+  format: 'saft',
+  sniff: (head) => head.toString('latin1').includes(SAFT_NAMESPACE),
+  read: (path) => readSaftFile(path),
+};
