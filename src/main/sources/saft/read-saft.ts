@@ -128,7 +128,7 @@ class SaftReader {
     private readonly options: SaftOptions,
   ) {
     this.parser.on('error', (error) => {
-      throw this.error(null, `XML is not well-formed: ${error.message.replace(/^.*?:\d+:\d+: /, '')}`);
+      throw this.error(null, `XML is not well-formed: ${error.message.replace(/^(?:.*?:)?\d+:\d+: /, '')}`);
     });
     this.parser.on('opentag', (tag) => this.open(tag.local, tag.uri));
     this.parser.on('text', (text) => (this.text += text));
