@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatAmount } from '../../../shared/money';
 import {
+  OFFICIAL_EXAMPLE,
   plainEvent,
   registerClose,
   registerOpen,
@@ -17,8 +18,6 @@ import { useTempHome } from '../../../../test/helpers/temp-home';
 import type { SettlementDraft } from '../../domain/settlement';
 import { SourceError } from '../source-error';
 import { readSaftFile } from './read-saft';
-
-export const OFFICIAL_EXAMPLE = '/work/shared/saft/ExampleFile SAF-T Cash Register_999999999_20210330104000.xml';
 
 const newHome = useTempHome();
 
