@@ -57,14 +57,9 @@ export interface ReportSummary {
   readonly warnings: readonly string[];
 }
 
-export interface FileImportOutcome {
+export interface FileImportOutcome extends StoreOutcome {
   readonly file: string;
   readonly format: FileFormat;
-  readonly imported: readonly ReportSummary[];
-  /** The same report, unchanged, was already stored: nothing added. */
-  readonly duplicates: readonly ReportSummary[];
-  /** Stored before with different amounts: the stored one is kept; a person must decide. */
-  readonly conflicts: readonly ReportSummary[];
   readonly warnings: readonly string[];
 }
 
@@ -94,19 +89,24 @@ function sameLines(stored: readonly StoredLine[], lines: readonly SettlementLine
   return a.length === b.length && a.every((entry, index) => entry === b[index]);
 }
 
+export interface StoreOutcome {
+  readonly imported: readonly ReportSummary[];
+  /** The same report, unchanged, was already stored: nothing added. */
+  readonly duplicates: readonly ReportSummary[];
+  /** Stored before with different amounts: the stored one is kept; a person must decide. */
+  readonly conflicts: readonly ReportSummary[];
+}
+
 /**
- * Reads one file and stores its reports, all or nothing: a file that fails to read stores nothing,
- * a report already stored is left as it was (a changed re-export is reported as a conflict), and
- * identity — not the file's bytes — decides what is new.
+ * Stores what a source read, in one transaction: identity — not the file's bytes — decides what is
+ * new; a report already stored is left as it was, and a changed re-export is reported as a conflict.
  */
-export function importFile(
+export function storeDrafts(
   db: Db,
-  path: string,
-  format: FileFormat | 'auto' = 'auto',
+  drafts: readonly SettlementDraft[],
+  origin: string,
   now = new Date(),
-): FileImportOutcome {
-  const chosen = format === 'auto' ? detectFormat(path) : format;
-  const read = FILE_SOURCES[chosen].read(path);
+): StoreOutcome {
   const findStored = db.prepare(
     'SELECT id FROM settlements WHERE source = ? AND location = ? AND register_id = ? AND kind = ? AND report_number = ?',
   );
@@ -119,7 +119,7 @@ export function importFile(
   db.transaction(() => {
     const fresh: SettlementDraft[] = [];
     const seen = new Set<string>();
-    for (const draft of read.drafts) {
+    for (const draft of drafts) {
       const identity = settlementIdentity(draft);
       const stored = findStored.get(draft.source, draft.location, draft.registerId, draft.kind, draft.reportNumber) as
         { id: number } | undefined;
@@ -135,22 +135,41 @@ export function importFile(
         conflicts.push(summary(draft, [message]));
         appendLog(
           db,
-          { module: 'import', status: 'not_transferred', code: 'import_conflict', message, payload: { file: path } },
+          { module: 'import', status: 'not_transferred', code: 'import_conflict', message, payload: { origin } },
           now,
         );
       }
       seen.add(identity);
     }
     importSettlements(db, fresh, now);
-    appendLog(
-      db,
-      {
-        module: 'import',
-        status: 'info',
-        message: `${path} (${chosen}): ${imported.length} imported, ${duplicates.length} already present, ${conflicts.length} conflicts`,
-      },
-      now,
-    );
+    if (imported.length + conflicts.length > 0) {
+      appendLog(
+        db,
+        {
+          module: 'import',
+          status: 'info',
+          message: `${origin}: ${imported.length} imported, ${duplicates.length} already present, ${conflicts.length} conflicts`,
+        },
+        now,
+      );
+    }
   })();
-  return { file: path, format: chosen, imported, duplicates, conflicts, warnings: read.warnings };
+  return { imported, duplicates, conflicts };
+}
+
+/** Reads one file and stores its reports, all or nothing: a file that fails to read stores nothing. */
+export function importFile(
+  db: Db,
+  path: string,
+  format: FileFormat | 'auto' = 'auto',
+  now = new Date(),
+): FileImportOutcome {
+  const chosen = format === 'auto' ? detectFormat(path) : format;
+  const read = FILE_SOURCES[chosen].read(path);
+  return {
+    file: path,
+    format: chosen,
+    ...storeDrafts(db, read.drafts, `${path} (${chosen})`, now),
+    warnings: read.warnings,
+  };
 }
