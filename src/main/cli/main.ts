@@ -44,11 +44,11 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError(false);
 
-  const run = (command: (ctx: CliContext, out: Output) => number) => (): void => {
+  const run = (command: (ctx: CliContext, out: Output) => number | Promise<number>) => async (): Promise<void> => {
     const options = program.opts<GlobalOptions>();
     context = new CliContext(options);
     const out = createOutput(Boolean(options.json), pickLanguage(options.lang), io.stdout);
-    exitCode = command(context, out);
+    exitCode = await command(context, out);
   };
 
   program

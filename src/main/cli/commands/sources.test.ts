@@ -1,8 +1,10 @@
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OFFICIAL_EXAMPLE } from '../../../../test/fixtures/saft';
 import { useTempHome } from '../../../../test/helpers/temp-home';
+import { generateDemoPosDatabase } from '../../demo/generate-pos-db';
+import { resourcesDir } from '../../paths';
 import { main } from '../main';
 
 const newHome = useTempHome();
@@ -61,5 +63,34 @@ describe('kassebro gaps', () => {
     expect(missing).toBe(0);
     const reasons = new Set(gaps.map((gap: { reason: string }) => gap.reason));
     expect([...reasons].sort()).toEqual(['empty_z', 'other_register', 'x_report']);
+  });
+});
+
+describe('kassebro poll --once', () => {
+  it('reads the POS database through its profile; a second poll adds nothing', async () => {
+    const dir = newHome();
+    const db = join(dir, 'kassebro.sqlite');
+    const pos = join(dir, 'pos.sqlite');
+    generateDemoPosDatabase(pos, { seed: 3, days: 2, lastDay: '2026-11-20' });
+    const profile = join(resourcesDir(), 'demo', 'demo-pos.profile.json');
+    const args = ['--db', db, '--json', 'poll', '--profile', profile, '--pos-db', pos, '--once'];
+    const first = JSON.parse((await run(args)).stdout);
+    expect(first.imported.length).toBeGreaterThan(2);
+    const second = JSON.parse((await run(args)).stdout);
+    expect(second).toMatchObject({ imported: [], conflicts: [] });
+    expect(second.duplicates).toHaveLength(first.imported.length);
+  });
+});
+
+describe('kassebro watch --once', () => {
+  it('imports the complete files of a folder and moves them to processed/', async () => {
+    const dir = newHome();
+    const inbox = join(dir, 'inbox');
+    mkdirSync(inbox);
+    copyFileSync(OFFICIAL_EXAMPLE, join(inbox, 'z.xml'));
+    const result = await run(['--db', join(dir, 'kassebro.sqlite'), 'watch', inbox, '--once']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`${join(inbox, 'z.xml')}: 1 imported, 0 already present, 0 conflicts\n`);
+    expect(existsSync(join(inbox, 'processed', 'z.xml'))).toBe(true);
   });
 });

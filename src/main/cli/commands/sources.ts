@@ -1,15 +1,19 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
 import type { FileFormat } from '../../sources/file-source';
 import { findNumberingGaps, type NumberingGap } from '../../sources/gaps';
-import { importFile, type FileImportOutcome } from '../../sources/import-file';
+import { importFile, type FileImportOutcome, type StoreOutcome } from '../../sources/import-file';
+import { pollForever, pollIntervalSeconds, pollOnce, type PollTarget } from '../../sources/pos-db/poll';
+import { loadPosProfile } from '../../sources/pos-db/read-pos-db';
 import { SourceError } from '../../sources/source-error';
+import { FolderWatcher, type WatchEvent } from '../../sources/watch-folder';
 import { listSettlements } from '../../store/settlements';
 import type { CliContext } from '../context';
 import { CliError, EXIT, table, type Output } from '../output';
 
-type Run = (command: (ctx: CliContext, out: Output) => number) => () => void;
+type Run = (command: (ctx: CliContext, out: Output) => number | Promise<number>) => () => Promise<void>;
 
 const FORMATS = ['saft', 'sie4', 'csv', 'auto'] as const;
 
@@ -114,6 +118,95 @@ export function gapsCommand(context: CliContext, out: Output): number {
   return missing.length > 0 ? EXIT.problems : EXIT.ok;
 }
 
+/** Aborts on Ctrl-C or a service stop, so a loop ends between two rounds, never inside an import. */
+function stopSignal(): AbortSignal {
+  const controller = new AbortController();
+  const stop = (): void => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return controller.signal;
+}
+
+function intervalOption(context: CliContext, every: string | undefined): number {
+  if (every === undefined) return pollIntervalSeconds(context.db);
+  const seconds = Number(every);
+  if (!Number.isInteger(seconds) || seconds < 1)
+    throw new CliError(`--every must be whole seconds ≥ 1, not "${every}"`);
+  return seconds;
+}
+
+function printPoll(out: Output, outcome: StoreOutcome): void {
+  if (out.json) out.data({ at: new Date().toISOString(), ...outcome });
+  else {
+    out.line(
+      `${new Date().toISOString()} ${outcome.imported.length} imported, ${outcome.duplicates.length} already present, ${outcome.conflicts.length} conflicts`,
+    );
+    for (const conflict of outcome.conflicts) for (const warning of conflict.warnings) out.line(`  ${warning}`);
+  }
+}
+
+interface PollOptions {
+  readonly profile: string;
+  readonly posDb: string;
+  readonly every?: string;
+  readonly once?: boolean;
+}
+
+export async function pollCommand(context: CliContext, out: Output, options: PollOptions): Promise<number> {
+  const target: PollTarget = { posDatabase: options.posDb, profile: loadPosProfile(options.profile) };
+  if (options.once) {
+    printPoll(out, await pollOnce(context.db, target));
+    return EXIT.ok;
+  }
+  const seconds = intervalOption(context, options.every);
+  await pollForever(context.db, target, seconds, stopSignal(), {
+    onResult: (outcome) => printPoll(out, outcome),
+    onError: (error) => out.line(`poll failed: ${error instanceof Error ? error.message : String(error)}`),
+  });
+  return EXIT.ok;
+}
+
+function printWatch(out: Output, event: WatchEvent): void {
+  if (out.json) out.data(event);
+  else if (event.status === 'failed') out.line(`${event.file}: FAILED, moved to ${event.movedTo}: ${event.error}`);
+  else {
+    const { imported, duplicates, conflicts } = event.outcome;
+    out.line(
+      `${event.file}: ${imported.length} imported, ${duplicates.length} already present, ${conflicts.length} conflicts`,
+    );
+  }
+}
+
+interface WatchOptions {
+  readonly every?: string;
+  readonly once?: boolean;
+  readonly format: string;
+}
+
+export async function watchCommand(
+  context: CliContext,
+  out: Output,
+  dir: string,
+  options: WatchOptions,
+): Promise<number> {
+  if (!(FORMATS as readonly string[]).includes(options.format)) {
+    throw new CliError(`--format must be one of ${FORMATS.join(', ')}, not "${options.format}"`);
+  }
+  const watcher = new FolderWatcher(context.db, dir, options.format as FileFormat | 'auto');
+  const seconds = options.once ? 1 : intervalOption(context, options.every ?? '5');
+  const signal = options.once ? undefined : stopSignal();
+  let failed = false;
+  for (let round = 0; options.once ? round < 2 : !signal!.aborted; round += 1) {
+    for (const event of watcher.scan()) {
+      failed ||= event.status === 'failed';
+      printWatch(out, event);
+    }
+    if (options.once && round === 1) break;
+    await sleep(seconds * 1000, undefined, signal ? { signal } : {}).catch(() => undefined);
+  }
+  return failed && options.once ? EXIT.usage : EXIT.ok;
+}
+
 /** The import and numbering commands, registered on the main program. */
 export function registerSourceCommands(program: Command, run: Run): void {
   program
@@ -123,6 +216,25 @@ export function registerSourceCommands(program: Command, run: Run): void {
     .action((files: string[], options: { format: string }) =>
       run((ctx, out) => importCommand(ctx, out, files, options.format))(),
     );
+  program
+    .command('poll')
+    .description(
+      'read new Z reports from the POS database through its profile, every 60 s (setting sources.posPollSeconds)',
+    )
+    .requiredOption('--profile <file>', 'the POS profile (JSON)')
+    .requiredOption('--pos-db <file>', "the POS's database file (opened read-only)")
+    .option('--every <seconds>', 'poll interval')
+    .option('--once', 'poll once and exit')
+    .action((options: PollOptions) => run((ctx, out) => pollCommand(ctx, out, options))());
+  program
+    .command('watch <dir>')
+    .description(
+      'import SAF-T/SIE4/CSV files as they appear in a folder; done files go to processed/, bad ones to failed/',
+    )
+    .option('--every <seconds>', 'scan interval (default 5)')
+    .option('--once', 'import the complete files there now and exit')
+    .option('--format <format>', 'saft, sie4, csv or auto', 'auto')
+    .action((dir: string, options: WatchOptions) => run((ctx, out) => watchCommand(ctx, out, dir, options))());
   program
     .command('gaps')
     .description('explain holes in the report numbering per register; exit 1 when a report is really missing')

@@ -215,7 +215,9 @@ describe('readSaftFile on crafted files', () => {
       write(file(reportEvent({ ...zReport, eventType: 'ZREP', reportType: 'X-report' }))),
     );
     expect(drafts[0]!.kind).toBe('X');
-    expect(drafts[0]!.warnings?.[0]).toBe('event type ZREP resolves to a Z report but the eventReport says X; read as X');
+    expect(drafts[0]!.warnings?.[0]).toBe(
+      'event type ZREP resolves to a Z report but the eventReport says X; read as X',
+    );
   });
 
   it('warns about tips and pay-outs that are not posted', () => {
