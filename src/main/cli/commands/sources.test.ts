@@ -53,6 +53,69 @@ describe('kassebro import', () => {
   });
 });
 
+describe('kassebro settlements --json after an import', () => {
+  it('shows sales per VAT rate, payments per method and signed lines of the SAF-T example', async () => {
+    const db = join(newHome(), 'kassebro.sqlite');
+    await run(['--db', db, 'import', OFFICIAL_EXAMPLE]);
+    const [z] = JSON.parse((await run(['--db', db, '--json', 'settlements'])).stdout);
+    expect(z).toMatchObject({
+      registerId: '11.222-33.44.567',
+      number: '1',
+      kind: 'Z',
+      businessDate: '2020-01-01',
+      warnings: [],
+    });
+    expect(z.sales).toEqual([
+      { ratePercent: 25, net: '329.12', vat: '82.28', gross: '411.40' },
+      { ratePercent: 15, net: '89.38', vat: '13.42', gross: '102.80' },
+    ]);
+    expect(z.payments).toEqual([
+      { method: 'cash', amount: '295.00' },
+      { method: 'card_integrated', amount: '218.80' },
+    ]);
+    expect(z.lines.map((l: { key: string; amount: string; vat: string }) => `${l.key} ${l.amount} ${l.vat}`)).toEqual([
+      'sales_15 -89.38 -13.42',
+      'sales_25 -329.12 -82.28',
+      'cash 295.00 0.00',
+      'card_integrated 218.80 0.00',
+      'rounding 0.40 0.00',
+    ]);
+  });
+
+  it('keeps the POS account of every SIE4 line, with the #TRANS amount signed as written', async () => {
+    const dir = newHome();
+    const sie = join(dir, 'dag.se');
+    writeFileSync(
+      sie,
+      [
+        '#FLAGGA 0',
+        '#FORMAT PC8',
+        '#SIETYP 4',
+        '#VER "K" "7" 20240502 "Z-rapport 7 kassa 2"',
+        '{',
+        '#TRANS 1910 {} 125.00',
+        '#TRANS 3001 {} -100.00',
+        '#TRANS 2611 {} -25.00',
+        '}',
+        '',
+      ].join('\r\n'),
+    );
+    const db = join(dir, 'kassebro.sqlite');
+    expect((await run(['--db', db, 'import', sie])).code).toBe(0);
+    const [z] = JSON.parse((await run(['--db', db, '--json', 'settlements'])).stdout);
+    expect(z).toMatchObject({
+      registerId: '2',
+      number: '7',
+      sales: [{ ratePercent: 25, net: '100.00', vat: '25.00', gross: '125.00' }],
+    });
+    expect(
+      z.lines.map(
+        (l: { sourceAccount: string; amount: string; vat: string }) => `${l.sourceAccount} ${l.amount} ${l.vat}`,
+      ),
+    ).toEqual(['1910 125.00 0.00', '3001 -100.00 0.00', '2611 0.00 -25.00']);
+  });
+});
+
 describe('kassebro gaps', () => {
   it('explains the demo shop’s numbering: no report missing, empty Z reports and X reports accounted for', async () => {
     const db = join(newHome(), 'kassebro.sqlite');

@@ -31,6 +31,7 @@ export interface SaftOptions {
 interface ReportPayment {
   code: string;
   amount: Ore;
+  account: string;
   line: number;
 }
 
@@ -40,6 +41,7 @@ interface ReportVat {
   net: Ore;
   vat: Ore;
   amountType: string;
+  account: string;
   line: number;
 }
 
@@ -288,7 +290,8 @@ class SaftReader {
     if (name === 'reportPayment') {
       const code = this.row['paymentType'] ?? '';
       const amount = this.amount('paymentAmnt', this.row['paymentAmnt'] ?? '0');
-      if (!(isDummyCode(code) && amount === 0)) report.payments.push({ code, amount, line: Number(this.row['line']) });
+      if (!(isDummyCode(code) && amount === 0))
+        report.payments.push({ code, amount, account: this.row['accID'] ?? '', line: Number(this.row['line']) });
       return;
     }
     if (name === 'reportCashSaleVat') {
@@ -298,6 +301,7 @@ class SaftReader {
         net: this.amount('cashSaleAmnt', this.row['cashSaleAmnt'] ?? '0'),
         vat: this.amount('vatAmnt', this.row['vatAmnt'] ?? '0'),
         amountType: this.row['vatAmntTp'] ?? '',
+        account: this.row['accID'] ?? '',
         line: Number(this.row['line']),
       };
       if (vat.net !== 0 || vat.vat !== 0) report.vats.push(vat);
@@ -428,7 +432,13 @@ class SaftReader {
       if (row.amountType === 'D' && row.vat > 0) {
         warnings.push(`VAT row ${row.code || row.perc} is marked D (debit) but written positive; read as written`);
       }
-      lines.push({ key, amount: row.net, vat: row.vat, sourceCode: row.code || row.perc });
+      lines.push({
+        key,
+        amount: row.net,
+        vat: row.vat,
+        sourceCode: row.code || row.perc,
+        ...(row.account ? { sourceAccount: row.account } : {}),
+      });
     }
     const sales = sum(lines.map((line) => add(line.amount, line.vat)));
     if (sales !== report.totalCashSales) {
@@ -440,6 +450,7 @@ class SaftReader {
       if (payment.amount === 0) continue;
       lines.push({
         key: this.resolvePayment(report, payment),
+        ...(payment.account ? { sourceAccount: payment.account } : {}),
         amount: payment.amount,
         vat: ZERO,
         sourceCode: payment.code,

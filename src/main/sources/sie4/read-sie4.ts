@@ -148,8 +148,8 @@ export function readSie4File(path: string, options: Sie4Options = {}): FileReadR
         voucher!.amounts.push(amount);
         voucher!.lines.push(
           part === 'vat'
-            ? { key, amount: ZERO, vat: natural, sourceCode: account }
-            : { key, amount: natural, vat: ZERO, sourceCode: account },
+            ? { key, amount: ZERO, vat: natural, sourceCode: account, sourceAccount: account }
+            : { key, amount: natural, vat: ZERO, sourceCode: account, sourceAccount: account },
         );
         return;
       }
