@@ -157,3 +157,52 @@ describe('kassebro watch --once', () => {
     expect(existsSync(join(inbox, 'processed', 'z.xml'))).toBe(true);
   });
 });
+
+describe('kassebro sources', () => {
+  it('registers a POS database and a folder, then runs both once', async () => {
+    const dir = newHome();
+    const db = join(dir, 'kassebro.sqlite');
+    const pos = join(dir, 'pos.sqlite');
+    generateDemoPosDatabase(pos, { seed: 3, days: 2, lastDay: '2026-11-20' });
+    const inbox = join(dir, 'inbox');
+    mkdirSync(inbox);
+    copyFileSync(OFFICIAL_EXAMPLE, join(inbox, 'z.xml'));
+    const profile = join(resourcesDir(), 'demo', 'demo-pos.profile.json');
+    expect(
+      (await run(['--db', db, 'sources', 'add-pos-db', 'kasse', '--profile', profile, '--pos-db', pos])).code,
+    ).toBe(0);
+    expect((await run(['--db', db, 'sources', 'add-folder', 'eksport', inbox])).code).toBe(0);
+    const listed = JSON.parse((await run(['--db', db, '--json', 'sources', 'list'])).stdout);
+    expect(listed).toEqual([
+      { id: 'eksport', kind: 'watch-folder', settings: { dir: inbox, format: 'auto', scanSeconds: 5 } },
+      { id: 'kasse', kind: 'pos-db', settings: { posDatabase: pos, profile } },
+    ]);
+    const result = await run(['--db', db, 'sources', 'run', '--once']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/\[kasse\] \d+ imported, 0 already present, 0 conflicts/);
+    expect(result.stdout).toContain(`[eksport] ${join(inbox, 'z.xml')}: 1 imported`);
+    const settlements = JSON.parse((await run(['--db', db, '--json', 'settlements'])).stdout);
+    expect(new Set(settlements.map((s: { source: string }) => s.source))).toEqual(new Set(['demo-pos', 'saft']));
+    expect((await run(['--db', db, 'sources', 'remove', 'kasse'])).code).toBe(0);
+    expect((await run(['--db', db, 'sources', 'remove', 'kasse'])).stderr).toBe('kassebro: No source called "kasse"\n');
+  });
+
+  it('refuses a profile that does not validate when it is added', async () => {
+    const dir = newHome();
+    const profile = join(dir, 'bad.profile.json');
+    writeFileSync(profile, JSON.stringify({ name: 'x' }));
+    const result = await run([
+      '--db',
+      join(dir, 'k.sqlite'),
+      'sources',
+      'add-pos-db',
+      'k',
+      '--profile',
+      profile,
+      '--pos-db',
+      'pos.sqlite',
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/bad\.profile\.json: POS profile, field "source"/);
+  });
+});

@@ -1,6 +1,5 @@
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { FileFormat } from '../../sources/file-source';
 import { findNumberingGaps, type NumberingGap } from '../../sources/gaps';
@@ -8,6 +7,8 @@ import { importFile, type FileImportOutcome, type StoreOutcome } from '../../sou
 import { pollForever, pollIntervalSeconds, pollOnce, type PollTarget } from '../../sources/pos-db/poll';
 import { loadPosProfile } from '../../sources/pos-db/read-pos-db';
 import { SourceError } from '../../sources/source-error';
+import { listRegistrations, removeRegistration, saveRegistration } from '../../sources/registrations';
+import { runSources, watchLoop } from '../../sources/run-sources';
 import { FolderWatcher, type WatchEvent } from '../../sources/watch-folder';
 import { listSettlements } from '../../store/settlements';
 import type { CliContext } from '../context';
@@ -135,11 +136,11 @@ function intervalOption(context: CliContext, every: string | undefined): number 
   return seconds;
 }
 
-function printPoll(out: Output, outcome: StoreOutcome): void {
-  if (out.json) out.data({ at: new Date().toISOString(), ...outcome });
+function printPoll(out: Output, outcome: StoreOutcome, source?: string): void {
+  if (out.json) out.data({ at: new Date().toISOString(), ...(source ? { source } : {}), ...outcome });
   else {
     out.line(
-      `${new Date().toISOString()} ${outcome.imported.length} imported, ${outcome.duplicates.length} already present, ${outcome.conflicts.length} conflicts`,
+      `${new Date().toISOString()} ${source ? `[${source}] ` : ''}${outcome.imported.length} imported, ${outcome.duplicates.length} already present, ${outcome.conflicts.length} conflicts`,
     );
     for (const conflict of outcome.conflicts) for (const warning of conflict.warnings) out.line(`  ${warning}`);
   }
@@ -166,9 +167,11 @@ export async function pollCommand(context: CliContext, out: Output, options: Pol
   return EXIT.ok;
 }
 
-function printWatch(out: Output, event: WatchEvent): void {
-  if (out.json) out.data(event);
-  else if (event.status === 'failed') out.line(`${event.file}: FAILED, moved to ${event.movedTo}: ${event.error}`);
+function printWatch(out: Output, event: WatchEvent, source?: string): void {
+  const prefix = source ? `[${source}] ` : '';
+  if (out.json) out.data({ ...(source ? { source } : {}), ...event });
+  else if (event.status === 'failed')
+    out.line(`${prefix}${event.file}: FAILED, moved to ${event.movedTo}: ${event.error}`);
   else {
     const { imported, duplicates, conflicts } = event.outcome;
     out.line(
@@ -193,18 +196,116 @@ export async function watchCommand(
     throw new CliError(`--format must be one of ${FORMATS.join(', ')}, not "${options.format}"`);
   }
   const watcher = new FolderWatcher(context.db, dir, options.format as FileFormat | 'auto');
-  const seconds = options.once ? 1 : intervalOption(context, options.every ?? '5');
-  const signal = options.once ? undefined : stopSignal();
   let failed = false;
-  for (let round = 0; options.once ? round < 2 : !signal!.aborted; round += 1) {
-    for (const event of watcher.scan()) {
-      failed ||= event.status === 'failed';
-      printWatch(out, event);
-    }
-    if (options.once && round === 1) break;
-    await sleep(seconds * 1000, undefined, signal ? { signal } : {}).catch(() => undefined);
-  }
+  const onEvent = (event: WatchEvent): void => {
+    failed ||= event.status === 'failed';
+    printWatch(out, event);
+  };
+  if (options.once) await watchLoop(watcher, 1, 2, undefined, onEvent);
+  else await watchLoop(watcher, intervalOption(context, options.every ?? '5'), Infinity, stopSignal(), onEvent);
   return failed && options.once ? EXIT.usage : EXIT.ok;
+}
+
+export function sourcesList(context: CliContext, out: Output): number {
+  const registrations = listRegistrations(context.db);
+  if (out.json) {
+    out.data(registrations);
+    return EXIT.ok;
+  }
+  for (const registration of registrations) {
+    const where =
+      registration.kind === 'pos-db'
+        ? `${registration.settings.posDatabase} (profile ${registration.settings.profile})`
+        : `${registration.settings.dir} (${registration.settings.format})`;
+    out.line(`${registration.id}  ${registration.kind}  ${where}`);
+  }
+  out.line(`${registrations.length} sources`);
+  return EXIT.ok;
+}
+
+export async function sourcesRun(context: CliContext, out: Output, once: boolean): Promise<number> {
+  let failed = false;
+  await runSources(
+    context.db,
+    {
+      onPoll: (id, outcome) => printPoll(out, outcome, id),
+      onFile: (id, event) => {
+        failed ||= event.status === 'failed';
+        printWatch(out, event, id);
+      },
+      onError: (id, error) => {
+        failed = true;
+        out.line(`[${id}] failed: ${error instanceof Error ? error.message : String(error)}`);
+      },
+    },
+    once ? { once } : { signal: stopSignal() },
+  );
+  return failed && once ? EXIT.usage : EXIT.ok;
+}
+
+function registerSourcesGroup(program: Command, run: Run): void {
+  const sources = program.command('sources').description('the POS databases and folders the engine reads by itself');
+  sources.command('list').description('list registered sources').action(run(sourcesList));
+  sources
+    .command('add-pos-db <id>')
+    .description('poll a POS database through a profile')
+    .requiredOption('--profile <file>', 'the POS profile (JSON)')
+    .requiredOption('--pos-db <file>', "the POS's database file")
+    .option('--every <seconds>', 'poll interval (default: setting sources.posPollSeconds, else 60)')
+    .action((id: string, options: { profile: string; posDb: string; every?: string }) =>
+      run((ctx, out) => {
+        loadPosProfile(options.profile); // refuse a bad profile now, not at the first poll
+        saveRegistration(ctx.db, {
+          id,
+          kind: 'pos-db',
+          settings: {
+            posDatabase: resolve(options.posDb),
+            profile: resolve(options.profile),
+            ...(options.every ? { pollSeconds: intervalOption(ctx, options.every) } : {}),
+          },
+        });
+        out.line(`source ${id} saved`);
+        return EXIT.ok;
+      })(),
+    );
+  sources
+    .command('add-folder <id> <dir>')
+    .description('watch a folder for SAF-T, SIE4 and CSV files')
+    .option('--format <format>', 'saft, sie4, csv or auto', 'auto')
+    .option('--every <seconds>', 'scan interval', '5')
+    .action((id: string, dir: string, options: { format: string; every: string }) =>
+      run((ctx, out) => {
+        if (!(FORMATS as readonly string[]).includes(options.format)) {
+          throw new CliError(`--format must be one of ${FORMATS.join(', ')}, not "${options.format}"`);
+        }
+        saveRegistration(ctx.db, {
+          id,
+          kind: 'watch-folder',
+          settings: {
+            dir: resolve(dir),
+            format: options.format as FileFormat | 'auto',
+            scanSeconds: intervalOption(ctx, options.every),
+          },
+        });
+        out.line(`source ${id} saved`);
+        return EXIT.ok;
+      })(),
+    );
+  sources
+    .command('remove <id>')
+    .description('forget a source (its imported reports stay)')
+    .action((id: string) =>
+      run((ctx, out) => {
+        if (!removeRegistration(ctx.db, id)) throw new CliError(`No source called "${id}"`);
+        out.line(`source ${id} removed`);
+        return EXIT.ok;
+      })(),
+    );
+  sources
+    .command('run')
+    .description('run every registered source until stopped')
+    .option('--once', 'poll each POS database once and scan each folder, then exit')
+    .action((options: { once?: boolean }) => run((ctx, out) => sourcesRun(ctx, out, Boolean(options.once)))());
 }
 
 /** The import and numbering commands, registered on the main program. */
@@ -235,6 +336,7 @@ export function registerSourceCommands(program: Command, run: Run): void {
     .option('--once', 'import the complete files there now and exit')
     .option('--format <format>', 'saft, sie4, csv or auto', 'auto')
     .action((dir: string, options: WatchOptions) => run((ctx, out) => watchCommand(ctx, out, dir, options))());
+  registerSourcesGroup(program, run);
   program
     .command('gaps')
     .description('explain holes in the report numbering per register; exit 1 when a report is really missing')
