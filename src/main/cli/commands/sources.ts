@@ -175,7 +175,7 @@ function printWatch(out: Output, event: WatchEvent, source?: string): void {
   else {
     const { imported, duplicates, conflicts } = event.outcome;
     out.line(
-      `${event.file}: ${imported.length} imported, ${duplicates.length} already present, ${conflicts.length} conflicts`,
+      `${prefix}${event.file}: ${imported.length} imported, ${duplicates.length} already present, ${conflicts.length} conflicts`,
     );
   }
 }
