@@ -274,6 +274,13 @@ describe('readSaftFile refuses bad input with file, line and field', () => {
     );
   });
 
+  it('a report or receipt missing a part the XSD requires', () => {
+    const noVat = file(reportEvent(zReport)).replace(/<reportCashSalesVat>.*<\/reportCashSalesVat>/, '');
+    expect(readError(write(noVat)).reason).toBe('XSD: the eventReport opened on line 20 has no <reportCashSalesVat>');
+    const noDate = file(reportEvent(zReport), transaction(sale)).replace(/<transDate>[^<]*<\/transDate>/, '');
+    expect(readError(write(noDate)).reason).toBe('XSD: the cashtransaction opened on line 32 has no <transDate>');
+  });
+
   it('an event after a cashtransaction (XSD order)', () => {
     expect(readError(write(file(transaction(sale) + reportEvent(zReport)))).reason).toBe(
       'XSD order: an <event> after a <cashtransaction> in the same cashregister',

@@ -20,6 +20,8 @@ import { compareWithTransactions, newTotals, type TransactionTotals } from './cr
 export const SAFT_NAMESPACE = 'urn:StandardAuditFile-Taxation-CashRegister:NO';
 export const SAFT_SOURCE = 'saft';
 const CHUNK_BYTES = 1 << 20;
+/** The XSD's mandatory eventReport parts that a settlement is built from. */
+const REQUIRED_REPORT_SECTIONS = ['reportTotalCashSales', 'reportPayments', 'reportCashSalesVat'] as const;
 /** Up to this much (0.99 kr) sales − payments is cash rounding; more is a cash difference, with a warning. */
 const ROUNDING_LIMIT_ORE = 99;
 
@@ -119,6 +121,7 @@ class SaftReader {
   private event: Fields = {};
   private report: Report | null = null;
   private inReport = false;
+  private readonly reportSections = new Set<string>();
   private reportFields: Fields = {};
   private row: Fields = {};
   private transaction: Transaction | null = null;
@@ -178,6 +181,7 @@ class SaftReader {
     const parent = this.parent();
     this.stack.push(name);
     this.text = '';
+    if (this.inReport && parent === 'eventReport') this.reportSections.add(name);
     switch (name) {
       case 'basic':
         this.basic = {};
@@ -197,6 +201,7 @@ class SaftReader {
         break;
       case 'eventReport':
         this.inReport = true;
+        this.reportSections.clear();
         this.reportFields = {};
         this.report = {
           kind: 'Z',
@@ -339,6 +344,11 @@ class SaftReader {
       if (!fields[required])
         throw this.error(required, `the eventReport opened on line ${report.line} has no ${required}`);
     }
+    for (const required of REQUIRED_REPORT_SECTIONS) {
+      if (!this.reportSections.has(required)) {
+        throw this.error(required, `XSD: the eventReport opened on line ${report.line} has no <${required}>`);
+      }
+    }
     const type = /^([XZ])[\s-]?report$/i.exec(fields['reportType']!);
     if (!type) throw this.error('reportType', `"${fields['reportType']}" is neither "Z report" nor "X report"`);
     report.kind = type[1]!.toUpperCase() as ReportKind;
@@ -381,6 +391,11 @@ class SaftReader {
     const transaction = this.transaction!;
     this.transaction = null;
     const register = this.register;
+    for (const required of ['transID', 'transDate', 'transAmntIn']) {
+      if (!transaction.fields[required]) {
+        throw this.error(required, `XSD: the cashtransaction opened on line ${transaction.line} has no <${required}>`);
+      }
+    }
     if (!register || transaction.excluded) return;
     register.zByTime ??= register.reports
       .filter((report) => report.kind === 'Z')
