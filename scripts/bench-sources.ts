@@ -2,7 +2,8 @@
  * SAF-T streaming benchmark (figures, no assertions). Generates SAF-T Cash Register files of about
  * 20 MB and 200 MB in the official example's shape (a year of Z reports, then the receipts), then in
  * a fresh process each: a bare streaming parse (saxes, no handlers) as the baseline, and the full
- * reader. Prints throughput in MB/s and peak RSS. `BENCH_SAFT_MB=20,200` changes the sizes.
+ * reader. Prints throughput in MB/s and peak RSS. `BENCH_SAFT_MB=20,200` changes the sizes;
+ * `generate FILE MB` only writes a file.
  */
 import { execFileSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
@@ -118,8 +119,11 @@ function child(mode: 'bare' | 'read', path: string): Measure {
   return JSON.parse(output) as Measure;
 }
 
-const [mode, childPath] = process.argv.slice(2);
-if ((mode === 'bare' || mode === 'read') && childPath) {
+const [mode, childPath, sizeMb] = process.argv.slice(2);
+if (mode === 'generate' && childPath) {
+  // `tsx scripts/bench-sources.ts generate FILE MB`: just write a test file, e.g. to try `kassebro import` on it.
+  generate(childPath, Number(sizeMb ?? 20));
+} else if ((mode === 'bare' || mode === 'read') && childPath) {
   const started = performance.now();
   let reports: number | undefined;
   let warnings: number | undefined;

@@ -151,13 +151,16 @@ class SaftReader {
     return { format: 'saft', drafts: this.drafts, warnings: this.fileWarnings };
   }
 
-  private where(line = this.parser.line, column = this.parser.column + 1): string {
-    return `line ${line}, column ${column}`;
+  private where(): string {
+    return `line ${this.parser.line}, column ${this.parser.column + 1}`;
   }
 
   private error(field: string | null, reason: string, line?: number): SourceError {
     return new SourceError(this.path, line === undefined ? this.where() : `line ${line}`, field, reason);
   }
+
+  /** `amount` bound once, for the receipt reader's hot path. */
+  private readonly parseField = (field: string, value: string): Ore => this.amount(field, value);
 
   private amount(field: string, value: string): Ore {
     try {
@@ -239,7 +242,7 @@ class SaftReader {
 
     if (this.transaction) {
       if (name === 'cashtransaction') this.closeTransaction();
-      else this.transaction.close(name, parent, grandparent, value, (field, text) => this.amount(field, text));
+      else this.transaction.close(name, parent, grandparent, value, this.parseField);
       return;
     }
     if (this.inReport) {
@@ -391,17 +394,22 @@ class SaftReader {
     const transaction = this.transaction!;
     this.transaction = null;
     const register = this.register;
-    for (const required of ['transID', 'transDate', 'transAmntIn']) {
-      if (!transaction.fields[required]) {
-        throw this.error(required, `XSD: the cashtransaction opened on line ${transaction.line} has no <${required}>`);
-      }
+    const missing = !transaction.id
+      ? 'transID'
+      : !transaction.date
+        ? 'transDate'
+        : !transaction.hasAmount
+          ? 'transAmntIn'
+          : null;
+    if (missing) {
+      throw this.error(missing, `XSD: the cashtransaction opened on line ${transaction.line} has no <${missing}>`);
     }
     if (!register || transaction.excluded) return;
     register.zByTime ??= register.reports
       .filter((report) => report.kind === 'Z')
       .map((report) => ({ at: `${report.date}T${report.time}`, report }))
       .sort((a, b) => a.at.localeCompare(b.at));
-    const at = `${transaction.fields['transDate'] ?? ''}T${transaction.fields['transTime'] ?? ''}`;
+    const at = `${transaction.date}T${transaction.time}`;
     const target = firstAtOrAfter(register.zByTime, at);
     if (target) transaction.addTo(target.report.totals);
   }
@@ -532,12 +540,38 @@ function firstAtOrAfter<T extends { at: string }>(sorted: readonly T[], at: stri
   return sorted[low];
 }
 
-/** One receipt while it is being read; folded into its Z report's totals when it closes. */
+/** "-0.00" and "0" are zero; a leading "-" is negative. Enough for a sign check without parsing. */
+function writtenSign(text: string): -1 | 0 | 1 {
+  if (!/[1-9]/.test(text)) return 0;
+  return text.trimStart().startsWith('-') ? -1 : 1;
+}
+
+interface VatFields {
+  perc: string;
+  amount: string;
+  base: string;
+}
+
+type ParseField = (field: string, value: string) => Ore;
+
+/**
+ * One receipt while it is being read; folded into its Z report's totals when it closes. Only the
+ * handful of fields the cross-check needs are kept, in plain properties: this is the hot path.
+ */
 class Transaction {
-  readonly fields: Fields = {};
-  private lineFields: Fields = {};
-  private vat: Fields = {};
-  private payment: Fields = {};
+  id = '';
+  date = '';
+  time = '';
+  hasAmount = false;
+  private amountIn = '';
+  /** Void and training receipts are not sales. */
+  excluded = false;
+  private lineType = '';
+  private lineAmountIn = '';
+  private lineAmountEx = '';
+  private vat: VatFields = { perc: '', amount: '', base: '' };
+  private paymentType = '';
+  private paid = '';
   private readonly lineVats: { perc: string; base: Ore; vat: Ore }[] = [];
   private readonly receiptVats: { perc: string; base: Ore; vat: Ore }[] = [];
   private readonly payments: { code: string; amount: Ore }[] = [];
@@ -546,14 +580,16 @@ class Transaction {
 
   constructor(readonly line: number) {}
 
-  get excluded(): boolean {
-    return this.fields['voidTransaction'] === 'true' || this.fields['trainingID'] === 'true';
-  }
-
   open(name: string, parent: string | undefined): void {
-    if (name === 'ctLine') this.lineFields = {};
-    else if (name === 'vat') this.vat = {};
-    else if (name === 'payment' && parent === 'cashtransaction') this.payment = {};
+    if (name === 'ctLine') {
+      this.lineType = '';
+      this.lineAmountIn = '';
+      this.lineAmountEx = '';
+    } else if (name === 'vat') this.vat = { perc: '', amount: '', base: '' };
+    else if (name === 'payment' && parent === 'cashtransaction') {
+      this.paymentType = '';
+      this.paid = '';
+    }
   }
 
   close(
@@ -561,48 +597,74 @@ class Transaction {
     parent: string | undefined,
     grandparent: string | undefined,
     value: string,
-    amount: (field: string, value: string) => Ore,
+    amount: ParseField,
   ): void {
     if (parent === 'cashtransaction') {
-      if (name === 'vat') this.receiptVats.push(this.vatRow(amount));
-      else if (name === 'payment') {
-        const paid = amount('paidAmnt', this.payment['paidAmnt'] ?? '0');
-        const code = this.payment['paymentType'] ?? '';
-        if (!(isDummyCode(code) && paid === 0)) this.payments.push({ code, amount: paid });
-      } else if (name === 'ctLine') this.checkSign(this.lineFields['amntTp'], this.lineFields['lineAmntIn'], amount);
-      else if (name !== 'rounding') this.fields[name] = value;
-      if (name === 'amntTp') this.checkSign(value, this.fields['transAmntIn'], amount);
+      switch (name) {
+        case 'transID':
+          this.id = value;
+          return;
+        case 'transDate':
+          this.date = value;
+          return;
+        case 'transTime':
+          this.time = value;
+          return;
+        case 'transAmntIn':
+          this.amountIn = value;
+          this.hasAmount = value !== '';
+          return;
+        case 'amntTp':
+          this.checkSign(value, this.amountIn);
+          return;
+        case 'voidTransaction':
+        case 'trainingID':
+          if (value === 'true') this.excluded = true;
+          return;
+        case 'ctLine':
+          this.checkSign(this.lineType, this.lineAmountIn);
+          return;
+        case 'vat':
+          this.receiptVats.push(this.vatRow(amount));
+          return;
+        case 'payment': {
+          const paid = amount('paidAmnt', this.paid || '0');
+          if (!(isDummyCode(this.paymentType) && paid === 0))
+            this.payments.push({ code: this.paymentType, amount: paid });
+          return;
+        }
+      }
       return;
     }
     if (parent === 'ctLine') {
       if (name === 'vat') this.lineVats.push(this.vatRow(amount));
-      else this.lineFields[name] = value;
+      else if (name === 'amntTp') this.lineType = value;
+      else if (name === 'lineAmntIn') this.lineAmountIn = value;
+      else if (name === 'lineAmntEx') this.lineAmountEx = value;
     } else if (parent === 'vat' && (grandparent === 'ctLine' || grandparent === 'cashtransaction')) {
-      this.vat[name] = value;
+      if (name === 'vatPerc') this.vat.perc = value;
+      else if (name === 'vatAmnt') this.vat.amount = value;
+      else if (name === 'vatBasAmnt') this.vat.base = value;
     } else if (parent === 'payment') {
-      this.payment[name] = value;
+      if (name === 'paymentType') this.paymentType = value;
+      else if (name === 'paidAmnt') this.paid = value;
     } else if (parent === 'rounding' && name === 'roundingAmnt') {
       this.rounding = add(this.rounding, amount(name, value));
     }
   }
 
-  private vatRow(amount: (field: string, value: string) => Ore): { perc: string; base: Ore; vat: Ore } {
-    const base = this.vat['vatBasAmnt'] ?? this.lineFields['lineAmntEx'] ?? '0';
+  private vatRow(amount: ParseField): { perc: string; base: Ore; vat: Ore } {
     return {
-      perc: this.vat['vatPerc'] ?? '',
-      base: amount('vatBasAmnt', base),
-      vat: amount('vatAmnt', this.vat['vatAmnt'] ?? '0'),
+      perc: this.vat.perc,
+      base: amount('vatBasAmnt', this.vat.base || this.lineAmountEx || '0'),
+      vat: amount('vatAmnt', this.vat.amount || '0'),
     };
   }
 
-  private checkSign(
-    type: string | undefined,
-    written: string | undefined,
-    amount: (field: string, value: string) => Ore,
-  ): void {
-    if (!type || written === undefined) return;
-    const value = amount('amount', written);
-    if ((type === 'C' && value < 0) || (type === 'D' && value > 0)) this.signDisagreements += 1;
+  private checkSign(type: string, written: string): void {
+    if (!type || !written) return;
+    const sign = writtenSign(written);
+    if ((type === 'C' && sign < 0) || (type === 'D' && sign > 0)) this.signDisagreements += 1;
   }
 
   addTo(totals: TransactionTotals): void {
@@ -617,7 +679,7 @@ class Transaction {
     totals.rounding = add(totals.rounding, this.rounding);
     if (this.signDisagreements > 0) {
       totals.signDisagreements += this.signDisagreements;
-      totals.firstDisagreement ??= `transaction ${this.fields['transID'] ?? '?'} (line ${this.line})`;
+      totals.firstDisagreement ??= `transaction ${this.id || '?'} (line ${this.line})`;
     }
   }
 }
