@@ -1,7 +1,15 @@
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { OFFICIAL_EXAMPLE } from '../../../../test/fixtures/saft';
+import {
+  OFFICIAL_EXAMPLE,
+  registerClose,
+  registerOpen,
+  reportEvent,
+  saftHead,
+  saftTail,
+  type ReportFixture,
+} from '../../../../test/fixtures/saft';
 import { useTempHome } from '../../../../test/helpers/temp-home';
 import { generateDemoPosDatabase } from '../../demo/generate-pos-db';
 import { resourcesDir } from '../../paths';
@@ -117,6 +125,32 @@ describe('kassebro settlements --json after an import', () => {
 });
 
 describe('kassebro gaps', () => {
+  it('after a SAF-T import: a number an X report took is explained, a hole is missing (exit 1)', async () => {
+    const dir = newHome();
+    const report = (kind: 'Z' | 'X', id: string, date: string): ReportFixture => ({
+      kind,
+      id,
+      date,
+      total: '125.00',
+      vats: [{ code: '3', perc: '25.00', net: '100.00', vat: '25.00' }],
+      payments: [{ type: 'CASH', amount: '125.00' }],
+    });
+    const file = join(dir, 'saft.xml');
+    writeFileSync(
+      file,
+      `${saftHead()}${registerOpen('10009')}${reportEvent(report('Z', '1', '2026-11-18'))}${reportEvent(report('X', '2', '2026-11-19'))}${reportEvent(report('Z', '3', '2026-11-19'))}${reportEvent(report('Z', '5', '2026-11-21'))}${registerClose}${saftTail}`,
+    );
+    const db = join(dir, 'kassebro.sqlite');
+    expect((await run(['--db', db, 'import', file])).code).toBe(0);
+    const result = await run(['--db', db, '--lang', 'en', 'gaps']);
+    expect(result.code).toBe(1);
+    expect(result.stdout.split('\n').slice(0, 3)).toEqual([
+      'register  numbering  number  why',
+      '10009     Z number        2  taken by an X report',
+      '10009     Z number        4  MISSING — no stored report has this number',
+    ]);
+  });
+
   it('explains the demo shop’s numbering: no report missing, empty Z reports and X reports accounted for', async () => {
     const db = join(newHome(), 'kassebro.sqlite');
     expect((await run(['--db', db, 'demo', '--json'])).code).toBe(0);
