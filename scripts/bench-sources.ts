@@ -112,11 +112,21 @@ interface Measure {
   readonly warnings?: number;
 }
 
-function child(mode: 'bare' | 'read', path: string): Measure {
+function once(mode: 'bare' | 'read', path: string): Measure {
   const output = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), mode, path], {
     encoding: 'utf8',
   });
   return JSON.parse(output) as Measure;
+}
+
+/** Best of two fresh processes: the machine is shared, so one run can be slowed by others. */
+function child(mode: 'bare' | 'read', path: string): Measure {
+  const [first, second] = [once(mode, path), once(mode, path)];
+  return {
+    ...first,
+    seconds: Math.min(first.seconds, second.seconds),
+    peakRssMb: Math.max(first.peakRssMb, second.peakRssMb),
+  };
 }
 
 const [mode, childPath, sizeMb] = process.argv.slice(2);
