@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { add, MoneyFormatError, negate, parseAmount, sum, ZERO, type Ore } from '../../../shared/money';
-import { isSettlementKey, SETTLEMENT_KEYS } from '../../../shared/settlement-keys';
+import { isSettlementKey, SETTLEMENT_KEYS, type SettlementKey } from '../../../shared/settlement-keys';
 import type { ReportKind, SettlementDraft, SettlementLine } from '../../domain/settlement';
 import type { FileReadResult, FileSource } from '../file-source';
 import { SourceError } from '../source-error';
@@ -58,7 +58,6 @@ export function readCsvFile(path: string): FileReadResult {
       info: true,
       skip_empty_lines: true,
       trim: true,
-      relax_column_count: false,
     }) as unknown as { record: string[]; info: { lines: number } }[];
   } catch (error) {
     const lines = (error as { lines?: number }).lines;
@@ -96,8 +95,11 @@ export function readCsvFile(path: string): FileReadResult {
         return fail(field, error instanceof MoneyFormatError ? error.message : String(error));
       }
     };
-    const key = cell('key');
-    if (!isSettlementKey(key)) fail('key', `"${key}" is not a settlement key (see the key list in docs/sources.md)`);
+    const keyText = cell('key');
+    if (!isSettlementKey(keyText)) {
+      fail('key', `"${keyText}" is not a settlement key (see the key list in docs/sources.md)`);
+    }
+    const key = keyText as SettlementKey;
     const date = cell('date');
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) fail('date', `"${date}" is not a date YYYY-MM-DD`);
     const kind = (cell('kind') || 'Z').toUpperCase();
@@ -120,19 +122,18 @@ export function readCsvFile(path: string): FileReadResult {
     if (group.date !== date)
       fail('date', `report ${group.number} began on line ${group.firstLine} with date ${group.date}`);
     groups.set(identity, group);
-    const isSales = SETTLEMENT_KEYS[key as keyof typeof SETTLEMENT_KEYS].group === 'sales';
+    const isSales = SETTLEMENT_KEYS[key].group === 'sales';
     const gross = amount('amount');
     const vat = isSales ? amount('vat', '0') : ZERO;
     if (!isSales && cell('vat') && amount('vat') !== 0) fail('vat', `only sales rows carry VAT, not "${key}"`);
-    const settlementKey = key as keyof typeof SETTLEMENT_KEYS;
     group.lines.push({
-      key: settlementKey,
+      key,
       amount: isSales ? add(gross, negate(vat)) : gross,
       vat,
       ...(cell('department') ? { department: cell('department') } : {}),
       ...(cell('code') ? { sourceCode: cell('code') } : {}),
     });
-    group.signed.push(SETTLEMENT_KEYS[settlementKey].side === 'debit' ? gross : negate(gross));
+    group.signed.push(SETTLEMENT_KEYS[key].side === 'debit' ? gross : negate(gross));
   }
   const drafts: SettlementDraft[] = [...groups.values()].map((group) => {
     const imbalance = sum(group.signed);
