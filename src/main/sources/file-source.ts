@@ -1,4 +1,5 @@
 import type { SettlementDraft } from '../domain/settlement';
+import type { SourceOverrides } from './overrides';
 
 export type FileFormat = 'saft' | 'sie4' | 'csv';
 
@@ -19,5 +20,6 @@ export interface FileSource {
   readonly format: FileFormat;
   /** True when the first bytes of a file look like this format. */
   sniff(head: Buffer): boolean;
-  read(path: string): FileReadResult;
+  /** `overrides`: the shop's additions to the built-in code tables. */
+  read(path: string, overrides?: SourceOverrides): FileReadResult;
 }

@@ -5,6 +5,7 @@ import type { Db } from '../store/database';
 import { appendLog } from '../store/integration-log';
 import { importSettlements } from '../store/settlements';
 import { csvSource } from './csv/read-csv';
+import { loadSourceOverrides } from './overrides';
 import type { FileFormat, FileSource } from './file-source';
 import { saftSource } from './saft/read-saft';
 import { sie4Source } from './sie4/read-sie4';
@@ -165,7 +166,7 @@ export function importFile(
   now = new Date(),
 ): FileImportOutcome {
   const chosen = format === 'auto' ? detectFormat(path) : format;
-  const read = FILE_SOURCES[chosen].read(path);
+  const read = FILE_SOURCES[chosen].read(path, loadSourceOverrides(db));
   return {
     file: path,
     format: chosen,

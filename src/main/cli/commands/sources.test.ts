@@ -192,6 +192,33 @@ describe('kassebro watch --once', () => {
   });
 });
 
+describe('kassebro sources map-payment / map-account', () => {
+  it('lets a technician map an unknown SAF-T payment code so the refused file imports', async () => {
+    const dir = newHome();
+    const db = join(dir, 'kassebro.sqlite');
+    const file = join(dir, 'pant.xml');
+    writeFileSync(
+      file,
+      `${saftHead()}${registerOpen('1')}${reportEvent({ kind: 'Z', id: '1', date: '2026-11-20', total: '125.00', vats: [{ code: '3', perc: '25.00', net: '100.00', vat: '25.00' }], payments: [{ type: 'PANT', amount: '125.00' }] }, '1')}${registerClose}${saftTail}`,
+    );
+    const refused = await run(['--db', db, 'import', file]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('map it with "kassebro sources map-payment PANT KEY"');
+    expect((await run(['--db', db, 'sources', 'map-payment', 'PANT', 'kort'])).stderr).toBe(
+      'kassebro: "kort" is not a settlement key; see docs/sources.md\n',
+    );
+    expect((await run(['--db', db, 'sources', 'map-payment', 'PANT', 'credit_note_used'])).code).toBe(0);
+    expect((await run(['--db', db, 'sources', 'map-account', '3011', 'sales_25'])).code).toBe(0);
+    expect(JSON.parse((await run(['--db', db, '--json', 'sources', 'codes'])).stdout)).toEqual({
+      saftPaymentKeys: { PANT: 'credit_note_used' },
+      sie4AccountKeys: { '3011': { key: 'sales_25' } },
+    });
+    expect((await run(['--db', db, 'import', file])).code).toBe(0);
+    const [z] = JSON.parse((await run(['--db', db, '--json', 'settlements'])).stdout);
+    expect(z.payments).toEqual([{ method: 'credit_note_used', amount: '125.00' }]);
+  });
+});
+
 describe('kassebro sources', () => {
   it('registers a POS database and a folder, then runs both once', async () => {
     const dir = newHome();

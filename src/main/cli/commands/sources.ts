@@ -1,12 +1,14 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { isSettlementKey, type SettlementKey } from '../../../shared/settlement-keys';
 import type { FileFormat } from '../../sources/file-source';
 import { findNumberingGaps, type NumberingGap } from '../../sources/gaps';
 import { importFile, type FileImportOutcome, type StoreOutcome } from '../../sources/import-file';
 import { pollForever, pollIntervalSeconds, pollOnce, type PollTarget } from '../../sources/pos-db/poll';
 import { loadPosProfile } from '../../sources/pos-db/read-pos-db';
 import { SourceError } from '../../sources/source-error';
+import { loadSourceOverrides, setSaftPaymentKey, setSie4AccountKey } from '../../sources/overrides';
 import { listRegistrations, removeRegistration, saveRegistration } from '../../sources/registrations';
 import { runSources, watchLoop } from '../../sources/run-sources';
 import { FolderWatcher, type WatchEvent } from '../../sources/watch-folder';
@@ -243,6 +245,11 @@ export async function sourcesRun(context: CliContext, out: Output, once: boolean
   return failed && once ? EXIT.usage : EXIT.ok;
 }
 
+function settlementKeyArgument(key: string): SettlementKey {
+  if (!isSettlementKey(key)) throw new CliError(`"${key}" is not a settlement key; see docs/sources.md`);
+  return key;
+}
+
 function registerSourcesGroup(program: Command, run: Run): void {
   const sources = program.command('sources').description('the POS databases and folders the engine reads by itself');
   sources.command('list').description('list registered sources').action(run(sourcesList));
@@ -300,6 +307,44 @@ function registerSourcesGroup(program: Command, run: Run): void {
         out.line(`source ${id} removed`);
         return EXIT.ok;
       })(),
+    );
+  sources
+    .command('map-payment <code> <key>')
+    .description("SAF-T: book the POS's payment code (or a 12xxx code) on a settlement key")
+    .action((code: string, key: string) =>
+      run((ctx, out) => {
+        setSaftPaymentKey(ctx.db, code, settlementKeyArgument(key));
+        out.line(`SAF-T payment code ${code} → ${key}`);
+        return EXIT.ok;
+      })(),
+    );
+  sources
+    .command('map-account <account> <key>')
+    .description('SIE4: what kind of money a POS account holds (a settlement key; --vat for its output VAT)')
+    .option('--vat', "the account holds the output VAT of the key's sales")
+    .action((account: string, key: string, options: { vat?: boolean }) =>
+      run((ctx, out) => {
+        setSie4AccountKey(ctx.db, account, settlementKeyArgument(key), Boolean(options.vat));
+        out.line(`SIE4 account ${account} → ${key}${options.vat ? ' (VAT)' : ''}`);
+        return EXIT.ok;
+      })(),
+    );
+  sources
+    .command('codes')
+    .description("this shop's additions to the SAF-T payment and SIE4 account tables")
+    .action(
+      run((ctx, out) => {
+        const overrides = loadSourceOverrides(ctx.db);
+        if (out.json) out.data(overrides);
+        else {
+          for (const [code, key] of Object.entries(overrides.saftPaymentKeys))
+            out.line(`SAF-T payment ${code} → ${key}`);
+          for (const [account, { key, part }] of Object.entries(overrides.sie4AccountKeys)) {
+            out.line(`SIE4 account ${account} → ${key}${part ? ' (VAT)' : ''}`);
+          }
+        }
+        return EXIT.ok;
+      }),
     );
   sources
     .command('run')

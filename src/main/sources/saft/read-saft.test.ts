@@ -220,6 +220,15 @@ describe('readSaftFile on crafted files', () => {
     );
   });
 
+  it('decodes the encoding the XML declaration names (ISO-8859-1)', () => {
+    const xml = file(reportEvent(zReport))
+      .replace('encoding="UTF-8"', 'encoding="ISO-8859-1"')
+      .replace('Butikk Sentrum', 'Butikk Tromsø');
+    const path = join(newHome(), 'latin1.xml');
+    writeFileSync(path, Buffer.from(xml, 'latin1'));
+    expect(readSaftFile(path).drafts[0]!.location).toBe('Butikk Tromsø');
+  });
+
   it('warns about tips and pay-outs that are not posted', () => {
     const extra = '<reportTip><tipNum>1</tipNum><tipAmnt>50.00</tipAmnt></reportTip>';
     const { drafts } = readSaftFile(write(file(reportEvent({ ...zReport, extra }))));
@@ -239,7 +248,7 @@ describe('readSaftFile refuses bad input with file, line and field', () => {
   it('a SAF-T payment code without a settlement key', () => {
     const report = { ...zReport, payments: [{ type: 'PANT', amount: '1250.00' }] };
     expect(readError(write(file(reportEvent(report)))).reason).toBe(
-      'payment code "PANT" (12008 bottle deposit) has no settlement key; map it in the SAF-T payment table',
+      'payment code "PANT" (12008 bottle deposit) has no settlement key; map it with "kassebro sources map-payment PANT KEY"',
     );
   });
 

@@ -423,7 +423,8 @@ class SaftReader {
 
   private resolvePayment(report: Report, payment: ReportPayment): SettlementKey {
     const predefined = this.basics.get(basicKey(BASIC_TYPE.payment, payment.code));
-    const override = this.options.paymentKeys?.[payment.code] ?? (predefined && this.options.paymentKeys?.[predefined]);
+    const overrides = this.options.paymentKeys ?? {};
+    const override = ownValue(overrides, payment.code) ?? (predefined ? ownValue(overrides, predefined) : undefined);
     if (override) return override;
     if (predefined === undefined) {
       throw this.error(
@@ -432,11 +433,11 @@ class SaftReader {
         payment.line,
       );
     }
-    const key = SAFT_PAYMENT_KEYS[predefined];
+    const key = ownValue(SAFT_PAYMENT_KEYS, predefined);
     if (!key) {
       throw this.error(
         'paymentType',
-        `payment code "${payment.code}" (${predefined} ${SAFT_PAYMENT_NAMES[predefined] ?? 'unknown SAF-T code'}) has no settlement key; map it in the SAF-T payment table`,
+        `payment code "${payment.code}" (${predefined} ${ownValue(SAFT_PAYMENT_NAMES, predefined) ?? 'unknown SAF-T code'}) has no settlement key; map it with "kassebro sources map-payment ${payment.code} KEY"`,
         payment.line,
       );
     }
@@ -518,6 +519,11 @@ class SaftReader {
       warnings,
     };
   }
+}
+
+/** A table lookup that a code like "constructor" cannot turn into an inherited property. */
+function ownValue<T>(table: Readonly<Record<string, T>>, code: string): T | undefined {
+  return Object.hasOwn(table, code) ? table[code] : undefined;
 }
 
 function basicKey(type: string, id: string): string {
@@ -687,5 +693,5 @@ class Transaction {
 export const saftSource: FileSource = {
   format: 'saft',
   sniff: (head) => head.toString('latin1').includes(SAFT_NAMESPACE),
-  read: (path) => readSaftFile(path),
+  read: (path, overrides) => readSaftFile(path, { paymentKeys: overrides?.saftPaymentKeys ?? {} }),
 };

@@ -113,7 +113,9 @@ describe('readSie4File', () => {
     const error = readError(write(DAILY.map((line) => line.replace('#TRANS 1910', '#TRANS 1999'))));
     expect(error.location).toBe('line 12');
     expect(error.field).toBe('kontonr');
-    expect(error.reason).toBe('account 1999 has no settlement key; add it to the SIE4 account table');
+    expect(error.reason).toBe(
+      'account 1999 has no settlement key; map it with "kassebro sources map-account 1999 KEY"',
+    );
   });
 
   it('refuses a bad amount, a truncated voucher and an unterminated quote', () => {

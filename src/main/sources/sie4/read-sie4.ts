@@ -138,9 +138,13 @@ export function readSie4File(path: string, options: Sie4Options = {}): FileReadR
         } catch (error) {
           fail(lineNo, 'belopp', error instanceof MoneyFormatError ? error.message : String(error));
         }
-        const mapped = accounts[account];
+        const mapped = Object.hasOwn(accounts, account) ? accounts[account] : undefined;
         if (!mapped) {
-          fail(lineNo, 'kontonr', `account ${account} has no settlement key; add it to the SIE4 account table`);
+          fail(
+            lineNo,
+            'kontonr',
+            `account ${account} has no settlement key; map it with "kassebro sources map-account ${account} KEY"`,
+          );
         }
         const { key, part } = mapped!;
         // SIE amounts are debit-positive; a settlement line is positive on its key's natural side.
@@ -169,5 +173,5 @@ export function readSie4File(path: string, options: Sie4Options = {}): FileReadR
 export const sie4Source: FileSource = {
   format: 'sie4',
   sniff: (head) => /^(\xEF\xBB\xBF)?\s*#(FLAGGA|SIETYP|FORMAT|PROGRAM)\b/.test(head.toString('latin1')),
-  read: (path) => readSie4File(path),
+  read: (path, overrides) => readSie4File(path, { accountKeys: overrides?.sie4AccountKeys ?? {} }),
 };
