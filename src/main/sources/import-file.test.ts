@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import {
   OFFICIAL_EXAMPLE,
@@ -18,6 +19,33 @@ import { detectFormat, importFile } from './import-file';
 import { SourceError } from './source-error';
 
 const newHome = useTempHome();
+
+const SIE4_SAMPLE = [
+  '#FLAGGA 0',
+  '#FORMAT PC8',
+  '#SIETYP 4',
+  '#FNAMN "Kaffebaren i Växjö AB"',
+  '#VER "K" "1042" 20240502 "Z-rapport 1042 kassa 1"',
+  '{',
+  '#TRANS 1580 {} 9300.00 20240502 "Kort"',
+  '#TRANS 1910 {} 4000.00 20240502 "Kontant"',
+  '#TRANS 3001 {1 "10"} -8000.00 20240502 "Försäljning 25%"',
+  '#TRANS 2611 {} -2000.00 20240502 "Utg moms 25%"',
+  '#TRANS 3002 {} -2946.43 20240502 "Försäljning 12%"',
+  '#TRANS 2621 {} -353.57 20240502 "Utg moms 12%"',
+  '}',
+  '',
+].join('\r\n');
+
+const CSV_SAMPLE = [
+  'location;register;number;kind;date;key;amount;vat;code',
+  '1;10009;41;Z;2026-11-20;sales_25;1250,00;250,00;Varer',
+  '1;10009;41;Z;2026-11-20;card_integrated;1000,00;;BAX',
+  '1;10009;41;Z;2026-11-20;cash;250,00;;Kontant',
+  '1;10010;8;Z;2026-11-20;sales_15;115,00;15,00;Mat',
+  '1;10010;8;Z;2026-11-20;cash;115,00;;Kontant',
+  '',
+].join('\r\n');
 
 function setup(): { db: Db; dir: string } {
   const dir = newHome();
@@ -116,41 +144,47 @@ describe('importFile', () => {
     expect(counts(db)).toEqual({ settlements: 0, lines: 0 });
   });
 
-  it('fuzz: truncated and mutated SAF-T files end in a clear SourceError or a correct import, never a crash or a partial import', () => {
-    const { db, dir } = setup();
-    const original = readFileSync(OFFICIAL_EXAMPLE);
-    const path = join(dir, 'fuzz.xml');
-    let seed = 7;
-    const random = (below: number): number => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed % below;
-    };
-    const outcomes = { rejected: 0, imported: 0 };
-    for (let round = 0; round < 150; round += 1) {
-      let bytes: Buffer;
-      if (round % 2 === 0) {
-        bytes = original.subarray(0, random(original.length));
-      } else {
-        bytes = Buffer.from(original);
-        for (let flips = 0; flips < 1 + random(4); flips += 1) bytes[random(bytes.length)] = random(256);
+  it.each([
+    ['saft', 'xml', () => readFileSync(OFFICIAL_EXAMPLE)],
+    ['sie4', 'se', () => iconv.encode(SIE4_SAMPLE, 'cp437')],
+    ['csv', 'csv', () => Buffer.from(CSV_SAMPLE)],
+  ] as const)(
+    'fuzz %s: truncated and mutated files end in a clear SourceError or a correct import, never a crash or a partial import',
+    (format, extension, sample) => {
+      const { db, dir } = setup();
+      const original = sample();
+      const path = join(dir, `fuzz.${extension}`);
+      let seed = 7;
+      const random = (below: number): number => {
+        seed = (seed * 1103515245 + 12345) % 2 ** 31;
+        return seed % below;
+      };
+      const outcomes = { rejected: 0, imported: 0 };
+      for (let round = 0; round < 150; round += 1) {
+        let bytes: Buffer;
+        if (round % 2 === 0) {
+          bytes = original.subarray(0, random(original.length));
+        } else {
+          bytes = Buffer.from(original);
+          for (let flips = 0; flips < 1 + random(4); flips += 1) bytes[random(bytes.length)] = random(256);
+        }
+        writeFileSync(path, bytes);
+        const before = counts(db);
+        try {
+          const outcome = importFile(db, path, format);
+          outcomes.imported += 1;
+          expect(counts(db).settlements - before.settlements).toBe(outcome.imported.length);
+        } catch (error) {
+          expect(error).toBeInstanceOf(SourceError);
+          expect((error as SourceError).message).toContain(path);
+          expect(counts(db)).toEqual(before);
+          outcomes.rejected += 1;
+        }
+        // Whatever got in is whole: every stored settlement kept all its lines.
+        for (const settlement of listSettlements(db)) expect(settlement.lines.length).toBeGreaterThan(0);
       }
-      writeFileSync(path, bytes);
-      const before = counts(db);
-      try {
-        const outcome = importFile(db, path, 'saft');
-        outcomes.imported += 1;
-        const after = counts(db);
-        expect(after.settlements - before.settlements).toBe(outcome.imported.length);
-      } catch (error) {
-        expect(error).toBeInstanceOf(SourceError);
-        expect((error as SourceError).message).toContain(path);
-        expect(counts(db)).toEqual(before);
-        outcomes.rejected += 1;
-      }
-      // Whatever got in is internally consistent: every stored settlement kept all its lines.
-      for (const settlement of listSettlements(db)) expect(settlement.lines.length).toBeGreaterThan(0);
-    }
-    expect(outcomes.rejected).toBeGreaterThan(60);
-    expect(outcomes.imported).toBeGreaterThan(0);
-  });
+      expect(outcomes.rejected).toBeGreaterThan(20);
+      expect(outcomes.imported).toBeGreaterThan(0);
+    },
+  );
 });
