@@ -142,6 +142,14 @@ describe('importFile', () => {
     writeFileSync(bad, twoDayFile('250.00', 'BITCOIN'));
     expect(() => importFile(db, bad)).toThrow(/payment code "BITCOIN"/);
     expect(counts(db)).toEqual({ settlements: 0, lines: 0 });
+    expect(
+      listLog(db)
+        .filter((entry) => entry.code === 'import_failed')
+        .map((entry) => entry.message),
+    ).toEqual([
+      expect.stringContaining('payment code "BITCOIN" in Z report 2 is not defined in company/basics'),
+      expect.stringContaining('not a SAF-T Cash Register, SIE4 or CSV settlement file'),
+    ]);
   });
 
   it.each([

@@ -6,7 +6,7 @@ import { appendLog } from '../store/integration-log';
 import { importSettlements } from '../store/settlements';
 import { csvSource } from './csv/read-csv';
 import { loadSourceOverrides } from './overrides';
-import type { FileFormat, FileSource } from './file-source';
+import type { FileFormat, FileReadResult, FileSource } from './file-source';
 import { saftSource } from './saft/read-saft';
 import { sie4Source } from './sie4/read-sie4';
 import { SourceError } from './source-error';
@@ -158,15 +158,29 @@ export function storeDrafts(
   return { imported, duplicates, conflicts };
 }
 
-/** Reads one file and stores its reports, all or nothing: a file that fails to read stores nothing. */
+/** Reads one file and stores its reports, all or nothing: a file that fails to read stores nothing but a log row. */
 export function importFile(
   db: Db,
   path: string,
   format: FileFormat | 'auto' = 'auto',
   now = new Date(),
 ): FileImportOutcome {
-  const chosen = format === 'auto' ? detectFormat(path) : format;
-  const read = FILE_SOURCES[chosen].read(path, loadSourceOverrides(db));
+  let chosen: FileFormat;
+  let read: FileReadResult;
+  try {
+    chosen = format === 'auto' ? detectFormat(path) : format;
+    read = FILE_SOURCES[chosen].read(path, loadSourceOverrides(db));
+  } catch (error) {
+    // The refusal is kept where the owner and the technician look, next to the imports that worked.
+    if (error instanceof SourceError) {
+      appendLog(
+        db,
+        { module: 'import', status: 'not_transferred', code: 'import_failed', message: error.message },
+        now,
+      );
+    }
+    throw error;
+  }
   return {
     file: path,
     format: chosen,
