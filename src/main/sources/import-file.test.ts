@@ -13,6 +13,7 @@ import {
 } from '../../../test/fixtures/saft';
 import { useTempHome } from '../../../test/helpers/temp-home';
 import { openDatabase, type Db } from '../store/database';
+import { homeKind } from '../store/home';
 import { listLog } from '../store/integration-log';
 import { listSettlements } from '../store/settlements';
 import { detectFormat, importFile } from './import-file';
@@ -97,6 +98,7 @@ describe('importFile', () => {
     expect(again.imported).toEqual([]);
     expect(again.duplicates).toHaveLength(1);
     expect(counts(db)).toEqual({ settlements: 1, lines: 5 });
+    expect(homeKind(db)).toBe('shop');
   });
 
   it('identifies reports, not files: a later export holding the same Z adds only the new ones', () => {

@@ -2,6 +2,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { extname } from 'node:path';
 import { settlementIdentity, type SettlementDraft, type SettlementLine } from '../domain/settlement';
 import type { Db } from '../store/database';
+import { homeKind, setHomeKind } from '../store/home';
 import { appendLog } from '../store/integration-log';
 import { importSettlements } from '../store/settlements';
 import { csvSource } from './csv/read-csv';
@@ -143,6 +144,8 @@ export function storeDrafts(
       seen.add(identity);
     }
     importSettlements(db, fresh, now);
+    // Real reports make this a shop's home, which the demo will then never write into.
+    if (fresh.length > 0 && homeKind(db) === undefined) setHomeKind(db, 'shop');
     if (imported.length + conflicts.length > 0) {
       appendLog(
         db,
