@@ -229,6 +229,28 @@ describe('readSaftFile on crafted files', () => {
     expect(readSaftFile(path).drafts[0]!.location).toBe('Butikk Tromsø');
   });
 
+  it('rebuilds a Z event without an eventReport from the receipts of its period', () => {
+    const { drafts, warnings } = readSaftFile(
+      write(file(plainEvent('ZREP', '2026-11-20', '22:00:00'), transaction(sale))),
+    );
+    expect(warnings).toEqual([]);
+    expect(drafts[0]).toMatchObject({
+      kind: 'Z',
+      businessDate: '2026-11-20',
+      reportNumber: expect.stringMatching(/^\d+$/),
+    });
+    expect(lines(drafts[0]!)).toEqual([
+      'sales_25 800.00 vat 200.00 (25.00)',
+      'sales_15 200.00 vat 30.00 (15.00)',
+      'sales_0 20.00 (0.00)',
+      'card_integrated 1000.00 (DEBCARD)',
+      'cash 250.00 (CASH)',
+    ]);
+    expect(drafts[0]!.warnings).toEqual([
+      'the Z event has no eventReport; its totals are built from the 1 receipts of its period (number = eventID)',
+    ]);
+  });
+
   it('warns about tips and pay-outs that are not posted', () => {
     const extra = '<reportTip><tipNum>1</tipNum><tipAmnt>50.00</tipAmnt></reportTip>';
     const { drafts } = readSaftFile(write(file(reportEvent({ ...zReport, extra }))));

@@ -61,6 +61,25 @@ interface Report {
   warnings: string[];
   /** Receipts that fall into this report's period, summed as the file is read. */
   totals: TransactionTotals;
+  /** A Z event without an eventReport: its totals are built from its receipts. */
+  fromReceipts: boolean;
+}
+
+function newReport(line: number): Report {
+  return {
+    kind: 'Z',
+    reportId: '',
+    date: '',
+    time: '',
+    line,
+    totalCashSales: ZERO,
+    payments: [],
+    vats: [],
+    extras: { tip: ZERO, creditSales: ZERO, payIns: ZERO, payOuts: ZERO },
+    warnings: [],
+    totals: newTotals(),
+    fromReceipts: false,
+  };
 }
 
 interface Register {
@@ -207,19 +226,7 @@ class SaftReader {
         this.inReport = true;
         this.reportSections.clear();
         this.reportFields = {};
-        this.report = {
-          kind: 'Z',
-          reportId: '',
-          date: '',
-          time: '',
-          line: this.parser.line,
-          totalCashSales: ZERO,
-          payments: [],
-          vats: [],
-          extras: { tip: ZERO, creditSales: ZERO, payIns: ZERO, payOuts: ZERO },
-          warnings: [],
-          totals: newTotals(),
-        };
+        this.report = newReport(this.parser.line);
         break;
       case 'reportPayment':
       case 'reportCashSaleVat':
@@ -375,9 +382,10 @@ class SaftReader {
     const predefined = this.basics.get(basicKey(BASIC_TYPE.event, eventType));
     const typeKind = predefined === EVENT_Z_REPORT ? 'Z' : predefined === EVENT_X_REPORT ? 'X' : null;
     if (!report) {
-      if (typeKind) {
+      if (typeKind === 'Z') this.register?.reports.push(this.zFromReceipts());
+      else if (typeKind === 'X') {
         this.fileWarnings.push(
-          `${this.where()}: event ${this.event['eventID'] ?? '?'} is a ${typeKind} report (${eventType}) without an eventReport; nothing to import from it`,
+          `${this.where()}: event ${this.event['eventID'] ?? '?'} is an X report (${eventType}) without an eventReport; nothing to import from it`,
         );
       }
       return;
@@ -389,6 +397,20 @@ class SaftReader {
     }
     if (!report.date && this.event['eventDate']) report.date = this.event['eventDate'];
     this.register?.reports.push(report);
+  }
+
+  /** NOTES.md "B": a Z event with no eventReport is rebuilt from the receipts of its period. */
+  private zFromReceipts(): Report {
+    const report = newReport(this.parser.line);
+    report.reportId = this.event['eventID'] ?? '';
+    report.date = this.event['eventDate'] ?? '';
+    report.time = this.event['eventTime'] ?? '23:59:59';
+    report.fromReceipts = true;
+    if (!report.reportId) throw this.error('eventID', 'a Z report event without eventID or eventReport');
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(report.date)) {
+      throw this.error('eventDate', `"${report.date}" is not a date YYYY-MM-DD`);
+    }
+    return report;
   }
 
   private closeTransaction(): void {
@@ -446,6 +468,7 @@ class SaftReader {
   }
 
   private toDraft(report: Report, location: string, registerId: string): SettlementDraft {
+    if (report.fromReceipts) fillFromReceipts(report);
     const warnings = [...report.warnings];
     const lines: SettlementLine[] = [];
     for (const row of report.vats) {
@@ -505,7 +528,7 @@ class SaftReader {
     ] as const) {
       if (amount !== 0) warnings.push(`the report lists ${label} of ${fmt(amount)}, which are not posted separately`);
     }
-    if (report.kind === 'Z') warnings.push(...compareWithTransactions(report));
+    if (report.kind === 'Z' && !report.fromReceipts) warnings.push(...compareWithTransactions(report));
     return {
       source: SAFT_SOURCE,
       location,
@@ -520,6 +543,19 @@ class SaftReader {
       warnings,
     };
   }
+}
+
+function fillFromReceipts(report: Report): void {
+  const { totals } = report;
+  for (const [perc, { net, vat }] of totals.byRate) {
+    if (net !== 0 || vat !== 0)
+      report.vats.push({ code: '', perc, net, vat, amountType: 'C', account: '', line: report.line });
+  }
+  for (const [code, amount] of totals.byPayment) report.payments.push({ code, amount, account: '', line: report.line });
+  report.totalCashSales = sum(report.vats.map((row) => add(row.net, row.vat)));
+  report.warnings.push(
+    `the Z event has no eventReport; its totals are built from the ${totals.receipts} receipts of its period (number = eventID)`,
+  );
 }
 
 /** A table lookup that a code like "constructor" cannot turn into an inherited property. */
