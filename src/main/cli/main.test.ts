@@ -110,6 +110,7 @@ describe('kassebro settlements --json', () => {
       vat: expect.stringMatching(decimal),
       department: null,
       sourceCode: expect.any(String),
+      sourceAccount: null,
     });
   });
 });

@@ -13,6 +13,7 @@ import {
   type SetOptions,
 } from './commands/mapping';
 import { settlementsCommand } from './commands/settlements';
+import { registerSourceCommands } from './commands/sources';
 import { validateCommand } from './commands/validate';
 import { vouchersCommand } from './commands/vouchers';
 import { CliContext, type GlobalOptions } from './context';
@@ -44,11 +45,11 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError(false);
 
-  const run = (command: (ctx: CliContext, out: Output) => number) => (): void => {
+  const run = (command: (ctx: CliContext, out: Output) => number | Promise<number>) => async (): Promise<void> => {
     const options = program.opts<GlobalOptions>();
     context = new CliContext(options);
     const out = createOutput(Boolean(options.json), pickLanguage(options.lang), io.stdout);
-    exitCode = command(context, out);
+    exitCode = await command(context, out);
   };
 
   program
@@ -68,6 +69,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .command('validate')
     .description('check every unsent voucher against mapping and chart')
     .action(run(validateCommand));
+
+  registerSourceCommands(program, run);
 
   const mapping = program.command('mapping').description('the kontooppsett: settlement key → account and VAT code');
   mapping.command('show').description('show the mapping of the target').action(run(mappingShow));

@@ -14,6 +14,8 @@ export interface SettlementLine {
   readonly department?: string;
   /** The POS's own code or label for this line, kept so a mapping error can name it. */
   readonly sourceCode?: string;
+  /** The POS's own ledger account, when the source names one (SIE4 always; SAF-T `accID`). */
+  readonly sourceAccount?: string;
 }
 
 /** What a source produces: one POS report, money already in øre. */

@@ -8,8 +8,9 @@ export class SourceError extends Error {
     readonly location: string,
     readonly field: string | null,
     readonly reason: string,
+    options?: { readonly cause?: unknown },
   ) {
-    super(`${source}: ${location}${field ? `, field "${field}"` : ''}: ${reason}`);
+    super(`${source}: ${location}${field ? `, field "${field}"` : ''}: ${reason}`, options);
     this.name = 'SourceError';
   }
 }

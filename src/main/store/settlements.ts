@@ -34,6 +34,7 @@ interface LineRow {
   vat: number;
   department: string | null;
   source_code: string | null;
+  source_account: string | null;
 }
 
 /**
@@ -48,7 +49,7 @@ export function importSettlements(db: Db, drafts: readonly SettlementDraft[], no
        @closedAt, @currency, @sourceRef, @warnings, @importedAt)
     ON CONFLICT (source, location, register_id, kind, report_number) DO NOTHING`);
   const insertLine = db.prepare(`INSERT INTO settlement_lines
-      (settlement_id, line_no, key, amount, vat, department, source_code) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+      (settlement_id, line_no, key, amount, vat, department, source_code, source_account) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
   const importedAt = now.toISOString();
   let inserted = 0;
   let alreadyPresent = 0;
@@ -84,6 +85,7 @@ export function importSettlements(db: Db, drafts: readonly SettlementDraft[], no
           line.vat,
           line.department ?? null,
           line.sourceCode ?? null,
+          line.sourceAccount ?? null,
         ),
       );
       inserted += 1;
@@ -118,7 +120,7 @@ export function listSettlements(db: Db, query: SettlementQuery = {}): Settlement
   if (rows.length === 0) return [];
   const lines = db
     .prepare(
-      `SELECT settlement_id, key, amount, vat, department, source_code FROM settlement_lines
+      `SELECT settlement_id, key, amount, vat, department, source_code, source_account FROM settlement_lines
        WHERE settlement_id IN (SELECT value FROM json_each(?)) ORDER BY settlement_id, line_no`,
     )
     .all(JSON.stringify(rows.map((row) => row.id))) as LineRow[];
@@ -133,6 +135,7 @@ export function listSettlements(db: Db, query: SettlementQuery = {}): Settlement
       vat: ore(line.vat),
       ...(line.department !== null ? { department: line.department } : {}),
       ...(line.source_code !== null ? { sourceCode: line.source_code } : {}),
+      ...(line.source_account !== null ? { sourceAccount: line.source_account } : {}),
     });
     linesById.set(line.settlement_id, list);
   }

@@ -1,5 +1,5 @@
-import { add, formatAmount, sum, type Ore } from '../../../shared/money';
-import { SETTLEMENT_KEYS } from '../../../shared/settlement-keys';
+import { add, formatAmount, negate, ore, sum, type Ore } from '../../../shared/money';
+import { SETTLEMENT_KEYS, type SettlementKey } from '../../../shared/settlement-keys';
 import type { Settlement } from '../../domain/settlement';
 import { listSettlements } from '../../store/settlements';
 import type { CliContext } from '../context';
@@ -11,6 +11,45 @@ function salesGross(settlement: Settlement): Ore {
       .filter((line) => SETTLEMENT_KEYS[line.key].group === 'sales')
       .map((line) => add(line.amount, line.vat)),
   );
+}
+
+/** The keys that are means of payment on a Z report (money or value received for the sales). */
+const PAYMENT_KEYS = new Set<SettlementKey>(['cash', 'gift_card_used', 'credit_note_used', 'customer_card_used']);
+
+function isPayment(key: SettlementKey): boolean {
+  return SETTLEMENT_KEYS[key].group === 'payment' || PAYMENT_KEYS.has(key);
+}
+
+/** Debit positive, credit negative: how the line lands on a voucher. */
+function signed(key: SettlementKey, amount: Ore): Ore {
+  return SETTLEMENT_KEYS[key].side === 'debit' ? amount : negate(amount);
+}
+
+function salesByRate(settlement: Settlement): { ratePercent: number; net: string; vat: string; gross: string }[] {
+  const rates = new Map<number, { net: Ore; vat: Ore }>();
+  for (const line of settlement.lines) {
+    const info = SETTLEMENT_KEYS[line.key];
+    if (info.group !== 'sales') continue;
+    const rate = 'vatRateBp' in info ? info.vatRateBp : 0;
+    const entry = rates.get(rate) ?? { net: ore(0), vat: ore(0) };
+    rates.set(rate, { net: add(entry.net, line.amount), vat: add(entry.vat, line.vat) });
+  }
+  return [...rates.entries()]
+    .sort(([a], [b]) => b - a)
+    .map(([rate, { net, vat }]) => ({
+      ratePercent: rate / 100,
+      net: formatAmount(net),
+      vat: formatAmount(vat),
+      gross: formatAmount(add(net, vat)),
+    }));
+}
+
+function paymentsByMethod(settlement: Settlement): { method: SettlementKey; amount: string }[] {
+  const methods = new Map<SettlementKey, Ore>();
+  for (const line of settlement.lines) {
+    if (isPayment(line.key)) methods.set(line.key, add(methods.get(line.key) ?? ore(0), line.amount));
+  }
+  return [...methods.entries()].map(([method, amount]) => ({ method, amount: formatAmount(amount) }));
 }
 
 export function settlementToJson(settlement: Settlement): unknown {
@@ -27,12 +66,16 @@ export function settlementToJson(settlement: Settlement): unknown {
     closedAt: settlement.closedAt ?? null,
     currency: settlement.currency,
     salesGross: formatAmount(salesGross(settlement)),
+    sales: salesByRate(settlement),
+    payments: paymentsByMethod(settlement),
+    // Signed as on a voucher (debit positive); for a sales line `amount` is the net and `vat` its VAT.
     lines: settlement.lines.map((line) => ({
       key: line.key,
-      amount: formatAmount(line.amount),
-      vat: formatAmount(line.vat),
+      amount: formatAmount(signed(line.key, line.amount)),
+      vat: formatAmount(signed(line.key, line.vat)),
       department: line.department ?? null,
       sourceCode: line.sourceCode ?? null,
+      sourceAccount: line.sourceAccount ?? null,
     })),
     warnings: settlement.warnings ?? [],
   };

@@ -31,8 +31,16 @@ function toOre(value: string | number | bigint, profile: PosProfile, where: () =
  * Reads every settlement the POS database holds, through the profile's queries. The POS file is
  * opened read-only so the POS is never locked out or changed.
  */
-export function readPosDatabase(databasePath: string, profile: PosProfile): SettlementDraft[] {
-  const db = new Database(databasePath, { readonly: true, fileMustExist: true });
+export function readPosDatabase(
+  databasePath: string,
+  profile: PosProfile,
+  options: { readonly busyTimeoutMs?: number } = {},
+): SettlementDraft[] {
+  const db = new Database(databasePath, {
+    readonly: true,
+    fileMustExist: true,
+    timeout: options.busyTimeoutMs ?? 5000,
+  });
   try {
     const settlementsQuery = db.prepare(profile.queries.settlements);
     const linesQuery = db.prepare(profile.queries.lines);
@@ -109,7 +117,7 @@ export function readPosDatabase(databasePath: string, profile: PosProfile): Sett
   } catch (error) {
     if (error instanceof SourceError) throw error;
     if (error instanceof z.ZodError) throw new SourceError(profile.name, databasePath, null, error.message);
-    throw new SourceError(profile.name, databasePath, null, (error as Error).message);
+    throw new SourceError(profile.name, databasePath, null, (error as Error).message, { cause: error });
   } finally {
     db.close();
   }
