@@ -126,6 +126,7 @@ describe('refusals', () => {
     expect(() => exportFileTarget(db, 'sie4', { folder: tempDir(), from: '2026-13-45' })).toThrow(
       '--from must be a date like 2026-11-20, not "2026-13-45"',
     );
+    expect(() => exportFileTarget(db, 'sie4', { folder: tempDir(), to: '2026-02-30' })).toThrow('not "2026-02-30"');
   });
 
   it('never overwrites a file already in the folder, and exports nothing then', () => {

@@ -11,7 +11,7 @@ import { getTarget } from '../store/targets';
 import { listVouchers, type StoredVoucher } from '../store/vouchers';
 import { prepareVouchers, UnknownTargetError } from '../vouchers/prepare';
 import { isBalanced, type Voucher } from '../vouchers/voucher';
-import packageJson from '../../../package.json';
+import { version } from '../../../package.json';
 import { writeFileAtomically } from './atomic-write';
 import {
   abandonExport,
@@ -42,8 +42,11 @@ export class ExportError extends Error {
 }
 
 const isoDate = (what: string, value: string): string => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value)))
-    throw new ExportError(`${what} must be a date like 2026-11-20, not "${value}"`);
+  const time = Date.parse(`${value}T00:00:00Z`);
+  // Round-trip so that 2026-02-30 is refused rather than read as 2 March.
+  const real =
+    /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(time) && new Date(time).toISOString().startsWith(value);
+  if (!real) throw new ExportError(`${what} must be a date like 2026-11-20, not "${value}"`);
   return value;
 };
 
@@ -93,7 +96,7 @@ export interface ExportResult {
   readonly recovered: readonly { readonly fileName: string; readonly outcome: 'completed' | 'undone' }[];
 }
 
-const DEFAULT_PROGRAM = { name: 'Kassebro', version: packageJson.version };
+const DEFAULT_PROGRAM = { name: 'Kassebro', version };
 
 function settingsOf<S extends BaseFileSettings>(format: FileFormat<S>, targetId: string, settings: unknown): S {
   const parsed = format.settingsSchema.safeParse(settings);
