@@ -4,7 +4,7 @@ import type { CliContext } from '../cli/context';
 import { CliError, EXIT, table, type Output } from '../cli/output';
 import { listTargets } from '../store/targets';
 import { FILE_FORMATS, isFileFormatKind } from './formats';
-import { ExportError, exportFileTarget, type ExportResult } from './run-export';
+import { ExportError, exportFileTarget, whyNotExported, type ExportResult } from './run-export';
 
 type RunCommand = (command: (context: CliContext, out: Output) => number) => () => void;
 
@@ -66,12 +66,8 @@ function print(out: Output, result: ExportResult): void {
     out.line('Nothing new to export.');
   }
   if (result.alreadyExported > 0) out.line(`${result.alreadyExported} Z-reports in the range were exported before.`);
-  for (const entry of result.notExported) {
-    const problem = entry.problems.find((candidate) => candidate.severity === 'error');
-    out.line(
-      `NOT exported ${entry.reportNumber} (${entry.businessDate}): ${problem ? describeProblem(problem, out.language) : entry.state}`,
-    );
-  }
+  for (const entry of result.notExported)
+    out.line(`NOT exported ${entry.reportNumber} (${entry.businessDate}): ${whyNotExported(entry, out.language)}`);
 }
 
 /** Registers `kassebro export NAME --from DATE --to DATE --out DIR`. */

@@ -47,6 +47,8 @@ export interface FileFormat<Settings extends BaseFileSettings> {
    */
   readonly voucherNumbers: 'required' | 'optional';
   readonly settingsSchema: z.ZodType<Settings>;
+  /** Why this voucher cannot be written in this format (empty = it can); such vouchers are reported, never written. */
+  refusals(voucher: Voucher, settings: Settings): string[];
   /** The file's lines, without line ends, as text (encoding happens in the runner). */
   render(vouchers: readonly NumberedVoucher[], settings: Settings, context: RenderContext): string[];
   /** The encoding these settings ask for. */
@@ -62,4 +64,18 @@ export function compactDate(isoDate: string): string {
 export function localCompactDate(date: Date): string {
   const pad = (value: number): string => String(value).padStart(2, '0');
   return `${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}`;
+}
+
+/** Distinct descriptions of the lines whose `value` breaks `rule`, e.g. `account "1920:10001" is not 1–7 digits`. */
+export function lineRefusals(
+  voucher: Voucher,
+  field: string,
+  valueOf: (line: Voucher['lines'][number]) => string | null,
+  pattern: RegExp,
+  rule: string,
+): string[] {
+  const bad = new Set(
+    voucher.lines.map(valueOf).filter((value): value is string => value !== null && !pattern.test(value)),
+  );
+  return [...bad].map((value) => `${field} "${value}" is not ${rule}`);
 }

@@ -108,6 +108,36 @@ describe('refusals', () => {
     expect(log!.message).toContain('1 Z-report not exported: 41/10009 (2026-11-18)');
   });
 
+  it('never writes a voucher the format cannot hold (Fiken sub-account, named department), and says why', () => {
+    const db = exportFixture('gbat10', GBAT10_SETTINGS);
+    const mapping = loadKontooppsett(db, 'gbat10');
+    saveKontooppsett(db, 'gbat10', {
+      entries: mapping.entries.map((entry) =>
+        entry.key === 'vipps_integrated' ? { ...entry, account: '1920:10002' } : entry,
+      ),
+      departments: [{ location: '2', department: 'Oslo' }],
+    });
+    const result = exportFileTarget(db, 'gbat10', { folder: tempDir(), now: EXPORT_NOW });
+    expect(result.exported.map((voucher) => voucher.reportNumber)).toEqual(['42/10009']);
+    expect(result.notExported.map((entry) => [entry.reportNumber, entry.formatReasons])).toEqual([
+      ['41/10009', ['account "1920:10002" is not 1–7 digits (GBAT10 field 6)']],
+      ['7/20001', ['department "Oslo" is not 1–4 digits (GBAT10 field 24)']],
+    ]);
+    expect(readGbat10(readFileSync(result.file!.path)).map((voucher) => voucher.number)).toEqual(['5001']);
+  });
+
+  it('stops before a voucher number would pass 8 digits', () => {
+    const db = exportFixture('gbat10', { voucherNumberStart: 99_999_998 });
+    expect(() => exportFileTarget(db, 'gbat10', { folder: tempDir(), now: EXPORT_NOW })).toThrow(
+      'Voucher number 100000000 would pass 99999999',
+    );
+    expect(listVouchers(db, { targetId: 'gbat10' }).map((voucher) => voucher.state)).toEqual([
+      'ready',
+      'ready',
+      'ready',
+    ]);
+  });
+
   it('refuses invalid settings, naming the field', () => {
     const db = exportFixture('sie4', { ...SIE4_SETTINGS, orgNumber: '5566778899' });
     expect(() => exportFileTarget(db, 'sie4', { folder: tempDir() })).toThrow(

@@ -75,6 +75,8 @@ export interface NotExported {
   readonly businessDate: string;
   readonly state: string;
   readonly problems: readonly Problem[];
+  /** Why the format cannot hold this voucher (e.g. an account that is not a number), in English. */
+  readonly formatReasons: readonly string[];
 }
 
 export interface ExportResult {
@@ -95,6 +97,9 @@ export interface ExportResult {
   /** Files a crash left half-done, finished or undone before this run. */
   readonly recovered: readonly { readonly fileName: string; readonly outcome: 'completed' | 'undone' }[];
 }
+
+/** GBAT10 has 8 digits for the voucher number; no format here allows more. */
+const MAX_VOUCHER_NUMBER = 99_999_999;
 
 const DEFAULT_PROGRAM = { name: 'Kassebro', version };
 
@@ -160,11 +165,17 @@ function logRun(db: Db, targetId: string, fileName: string, count: number, how: 
   );
 }
 
+/** The refusal in words: the build's error, else what the format cannot hold, else the state. */
+export function whyNotExported(entry: NotExported, language: Language): string {
+  const problem = entry.problems.find((candidate) => candidate.severity === 'error');
+  if (problem) return describeProblem(problem, language);
+  return entry.formatReasons.length > 0 ? entry.formatReasons.join('; ') : entry.state;
+}
+
 /** One row per run that left Z-reports out, so the owner sees the gap and why. */
 function logRefused(db: Db, targetId: string, refused: readonly NotExported[], language: Language, now: Date): void {
   const reasons = refused.map((entry) => {
-    const problem = entry.problems.find((candidate) => candidate.severity === 'error');
-    return `${entry.reportNumber} (${entry.businessDate}): ${problem ? describeProblem(problem, language) : entry.state}`;
+    return `${entry.reportNumber} (${entry.businessDate}): ${whyNotExported(entry, language)}`;
   });
   appendLog(
     db,
@@ -232,18 +243,24 @@ export function exportFileTarget(db: Db, targetId: string, options: ExportOption
   for (const stored of inPeriod) {
     if (done.has(stored.idempotencyKey) || stored.state === 'posted') {
       alreadyExported += 1;
-    } else if (stored.state === 'ready' && stored.voucher && isBalanced(stored.voucher)) {
-      candidates.push(stored as StoredVoucher & { voucher: Voucher });
-    } else if (stored.state !== 'skipped') {
-      const report = reports.get(stored.settlementId);
-      notExported.push({
-        voucherId: stored.id,
-        reportNumber: report?.reportNumber ?? '',
-        businessDate: report?.businessDate ?? '',
-        state: stored.state,
-        problems: stored.problems,
-      });
+      continue;
     }
+    if (stored.state === 'skipped') continue;
+    const formatReasons = stored.voucher ? format.refusals(stored.voucher, settings) : [];
+    if (stored.voucher && !isBalanced(stored.voucher)) formatReasons.push('the voucher does not balance');
+    if (stored.state === 'ready' && stored.voucher && formatReasons.length === 0) {
+      candidates.push(stored as StoredVoucher & { voucher: Voucher });
+      continue;
+    }
+    const report = reports.get(stored.settlementId);
+    notExported.push({
+      voucherId: stored.id,
+      reportNumber: report?.reportNumber ?? '',
+      businessDate: report?.businessDate ?? '',
+      state: stored.state,
+      problems: stored.problems,
+      formatReasons,
+    });
   }
   if (notExported.length > 0) logRefused(db, targetId, notExported, TARGETS[target.kind].language, now);
 
@@ -257,6 +274,11 @@ export function exportFileTarget(db: Db, targetId: string, options: ExportOption
     idempotencyKey: stored.idempotencyKey,
     number: numbered ? next++ : null,
   }));
+  const lastNumber = items.at(-1)?.number ?? 0;
+  if (lastNumber > MAX_VOUCHER_NUMBER)
+    throw new ExportError(
+      `Voucher number ${lastNumber} would pass ${MAX_VOUCHER_NUMBER}, the most a file holds; set a lower voucherNumberStart`,
+    );
   const fileName = fileNameFor(
     targetId,
     countExportFiles(db, targetId) + 1,

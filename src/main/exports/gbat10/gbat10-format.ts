@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { add, formatAmount, type Ore } from '../../../shared/money';
 import type { VoucherLine } from '../../vouchers/voucher';
-import { baseFileSettingsSchema, compactDate, type FileFormat, type NumberedVoucher } from '../format';
+import { baseFileSettingsSchema, compactDate, lineRefusals, type FileFormat, type NumberedVoucher } from '../format';
 
 const vatCode = z.string().regex(/^\d{1,5}$/, 'a VAT code of at most 5 digits');
 
@@ -134,5 +134,10 @@ export const gbat10Format: FileFormat<Gbat10Settings> = {
   voucherNumbers: 'required',
   settingsSchema: gbat10SettingsSchema,
   encodingOf: (settings) => settings.encoding,
+  refusals: (voucher) => [
+    ...lineRefusals(voucher, 'account', (line) => line.account, /^\d{1,7}$/, '1–7 digits (GBAT10 field 6)'),
+    ...lineRefusals(voucher, 'VAT code', (line) => line.vatCode, /^\d{1,5}$/, '1–5 digits (GBAT10 field 7)'),
+    ...lineRefusals(voucher, 'department', (line) => line.department, /^\d{1,4}$/, '1–4 digits (GBAT10 field 24)'),
+  ],
   render: (vouchers, settings) => vouchers.flatMap((voucher) => renderVoucher(voucher, settings)),
 };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { formatAmount } from '../../../shared/money';
-import { baseFileSettingsSchema, compactDate, localCompactDate, type FileFormat } from '../format';
+import { baseFileSettingsSchema, compactDate, lineRefusals, localCompactDate, type FileFormat } from '../format';
 
 export const sie4SettingsSchema = baseFileSettingsSchema.extend({
   /** #FNAMN: the company name as the accounting system knows it. */
@@ -44,6 +44,8 @@ export const sie4Format: FileFormat<Sie4Settings> = {
   voucherNumbers: 'optional',
   settingsSchema: sie4SettingsSchema,
   encodingOf: () => 'cp437',
+  refusals: (voucher) =>
+    lineRefusals(voucher, 'account', (line) => line.account, /^\d{1,10}$/, 'a SIE account number (digits)'),
   render(vouchers, settings, context) {
     const generated = localCompactDate(context.generatedAt);
     const lines = [
