@@ -61,6 +61,11 @@ export function listExportFiles(db: Db, targetId: string, state?: 'writing' | 'w
   return rows.map(fromRow);
 }
 
+export function getExportFile(db: Db, id: number): ExportFileRecord | undefined {
+  const row = db.prepare('SELECT * FROM export_files WHERE id = ?').get(id) as FileRow | undefined;
+  return row ? fromRow(row) : undefined;
+}
+
 export function exportFileVouchers(db: Db, fileId: number): ExportFileVoucher[] {
   return (
     db

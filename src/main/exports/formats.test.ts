@@ -9,6 +9,9 @@ import { encodeLines } from './run-export';
 import { readSie4, sieFields } from './sie4/read-sie4';
 import { sie4Format, sie4SettingsSchema, sieQuote } from './sie4/sie4-format';
 
+// #GEN is the shop's local date; pin the zone so the byte-exact files do not depend on the machine's.
+process.env['TZ'] = 'Europe/Stockholm';
+
 const settlement = { id: 1, registerId: '1', reportNumber: '9', businessDate: '2026-02-03', kind: 'Z' as const };
 
 function numbered(voucher: Partial<Voucher>, number: number | null = 1): NumberedVoucher {

@@ -13,6 +13,9 @@ import { effectiveAmount, readGbat10 } from './gbat10/read-gbat10';
 import { exportFileTarget } from './run-export';
 import { readSie4 } from './sie4/read-sie4';
 
+// #GEN is the shop's local date; pin the zone so the byte-exact files do not depend on the machine's.
+process.env['TZ'] = 'Europe/Stockholm';
+
 const golden = (name: string): Buffer => readFileSync(join(import.meta.dirname, '../../../test/golden', name));
 const tempDir = useTempHome();
 

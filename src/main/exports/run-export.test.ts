@@ -62,6 +62,13 @@ describe('re-running an export', () => {
       ['posted', 'kassebro-gbat10-0002-20261121-20261121.csv'],
     ]);
     const runs = listLog(db).filter((entry) => entry.module === 'export' && entry.status === 'transferred');
+    expect(runs[0]!.payload).toMatchObject({
+      file: join(folder, 'kassebro-gbat10-0002-20261121-20261121.csv'),
+      format: 'gbat10',
+      bytes: readFileSync(second.file!.path).length,
+      sha256: second.file!.sha256,
+      vouchers: [{ idempotencyKey: stored[3]!.idempotencyKey, number: 5004 }],
+    });
     expect(runs.map((entry) => entry.message.split(' (')[0])).toEqual([
       '1 voucher written to kassebro-gbat10-0002-20261121-20261121.csv',
       '3 vouchers written to kassebro-gbat10-0001-20261118-20261120.csv',

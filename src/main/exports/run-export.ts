@@ -20,6 +20,7 @@ import {
   countExportFiles,
   exportedKeys,
   exportFileVouchers,
+  getExportFile,
   lastVoucherNumber,
   listExportFiles,
   settlementFacts,
@@ -121,14 +122,7 @@ function recoverInterrupted(db: Db, targetId: string, now: Date): ExportResult['
     if (existsSync(path)) {
       const content = readFileSync(path);
       completeExport(db, file.id, { sha256: sha256(content), bytes: content.length }, now);
-      logRun(
-        db,
-        targetId,
-        file.fileName,
-        exportFileVouchers(db, file.id).length,
-        'completed after an interruption',
-        now,
-      );
+      logRun(db, targetId, file.id, 'completed after an interruption', now);
       return { fileName: file.fileName, outcome: 'completed' as const };
     }
     abandonExport(db, file.id, now);
@@ -151,7 +145,11 @@ function sha256(content: Uint8Array): string {
   return createHash('sha256').update(content).digest('hex');
 }
 
-function logRun(db: Db, targetId: string, fileName: string, count: number, how: string, now: Date): void {
+/** One row per written file; its payload (shown by "Vis") lists the file and every voucher in it. */
+function logRun(db: Db, targetId: string, fileId: number, how: string, now: Date): void {
+  const file = getExportFile(db, fileId);
+  if (!file) throw new Error(`Export file ${fileId} is not recorded`);
+  const vouchers = exportFileVouchers(db, fileId);
   appendLog(
     db,
     {
@@ -159,7 +157,17 @@ function logRun(db: Db, targetId: string, fileName: string, count: number, how: 
       module: 'export',
       status: 'transferred',
       code: 'file_written',
-      message: `${count} voucher${count === 1 ? '' : 's'} written to ${fileName} (${how})`,
+      message: `${vouchers.length} voucher${vouchers.length === 1 ? '' : 's'} written to ${file.fileName} (${how})`,
+      payload: {
+        file: join(file.folder, file.fileName),
+        format: file.format,
+        bytes: file.bytes,
+        sha256: file.sha256,
+        vouchers: vouchers.map((voucher) => ({
+          idempotencyKey: voucher.idempotencyKey,
+          number: voucher.voucherNumber,
+        })),
+      },
     },
     now,
   );
@@ -329,14 +337,7 @@ export function exportFileTarget(db: Db, targetId: string, options: ExportOption
   }
   const written = { sha256: sha256(content), bytes: content.length };
   completeExport(db, fileId, written, now);
-  logRun(
-    db,
-    targetId,
-    fileName,
-    candidates.length,
-    `${format.name}, ${written.bytes} bytes, sha256 ${written.sha256}`,
-    now,
-  );
+  logRun(db, targetId, fileId, `${format.name}, ${written.bytes} bytes`, now);
 
   return {
     ...base,
