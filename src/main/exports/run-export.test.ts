@@ -206,7 +206,9 @@ describe('after a crash between recording and writing', () => {
   it('undoes the claim when the file never appeared, and exports those vouchers in the next file', () => {
     const folder = tempDir();
     const { db } = crashedClaim(folder);
+    writeFileSync(join(folder, '.kassebro-sie4-0001-20261118-20261120.si.4242.tmp'), '#FLAGGA 0\r\n#PROG');
     const result = exportFileTarget(db, 'sie4', { folder, now: later });
+    expect(readdirSync(folder)).toEqual([result.file!.name]);
     expect(result.recovered).toEqual([{ fileName: 'kassebro-sie4-0001-20261118-20261120.si', outcome: 'undone' }]);
     expect(result.exported.map((voucher) => voucher.number)).toEqual([101, 102, 103]);
     expect(readSie4(readFileSync(result.file!.path)).vouchers).toHaveLength(3);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import iconv from 'iconv-lite';
 import { describeProblem, type Problem } from '../../shared/problems';
@@ -126,6 +126,7 @@ function recoverInterrupted(db: Db, targetId: string, now: Date): ExportResult['
       return { fileName: file.fileName, outcome: 'completed' as const };
     }
     abandonExport(db, file.id, now);
+    removeLeftoverTempFiles(file.folder, file.fileName);
     appendLog(
       db,
       {
@@ -139,6 +140,13 @@ function recoverInterrupted(db: Db, targetId: string, now: Date): ExportResult['
     );
     return { fileName: file.fileName, outcome: 'undone' as const };
   });
+}
+
+/** A crash during the write can leave the hidden temp file of `atomic-write.ts`; nothing else uses it. */
+function removeLeftoverTempFiles(folder: string, fileName: string): void {
+  if (!existsSync(folder)) return;
+  for (const name of readdirSync(folder))
+    if (name.startsWith(`.${fileName}.`) && name.endsWith('.tmp')) rmSync(join(folder, name), { force: true });
 }
 
 function sha256(content: Uint8Array): string {
