@@ -105,7 +105,8 @@ export const TARGETS: Readonly<Record<TargetKind, TargetDefinition>> = {
     displayName: 'GBAT10 file',
     country: 'NO',
     transport: 'file',
-    vatStyle: gross,
+    // GBAT10's gross mode wants the net amount and the amount incl. VAT on each revenue line.
+    vatStyle: { kind: 'code-on-line', amountBasis: 'net' },
     defaultPreset: 'no-standard',
     language: 'nb',
   },

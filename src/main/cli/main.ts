@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerExportCommands } from '../exports/cli';
 import { SchemaError } from '../store/database';
 import { DemoRefusedError } from '../demo/run-demo';
 import { SourceError } from '../sources/source-error';
@@ -97,6 +98,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .action((file: string) => run((ctx, out) => mappingImport(ctx, out, file))());
 
   registerTerminalCommands(program, run);
+  registerExportCommands(program, run);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import { ore } from '../../shared/money';
+import type { Voucher } from '../vouchers/voucher';
+import { EXPORT_NOW, EXPORT_PROGRAM } from '../../../test/fixtures/export-days';
+import type { NumberedVoucher } from './format';
+import { gbat10Format, gbat10SettingsSchema, gbatText } from './gbat10/gbat10-format';
+import { readGbat10 } from './gbat10/read-gbat10';
+import { encodeLines } from './run-export';
+import { readSie4, sieFields } from './sie4/read-sie4';
+import { sie4Format, sie4SettingsSchema, sieQuote } from './sie4/sie4-format';
+
+// #GEN is the shop's local date; pin the zone so the byte-exact files do not depend on the machine's.
+process.env['TZ'] = 'Europe/Stockholm';
+
+const settlement = { id: 1, registerId: '1', reportNumber: '9', businessDate: '2026-02-03', kind: 'Z' as const };
+
+function numbered(voucher: Partial<Voucher>, number: number | null = 1): NumberedVoucher {
+  return {
+    voucher: { settlement, date: '2026-02-03', description: 'Test', lines: [], ...voucher },
+    number,
+    idempotencyKey: 'kb1-test',
+  };
+}
+
+describe('SIE 4 writer details', () => {
+  it('quotes texts, escapes " as \\" and reads them back unchanged', () => {
+    expect(sieQuote('Kaffe "Bryggt" 2 st')).toBe('"Kaffe \\"Bryggt\\" 2 st"');
+    expect(sieQuote('a\\b\r\nc')).toBe('"a/b c"');
+    expect(sieFields('#TRANS 1910 {1 "Lager 2"} -12.50 20260203 "Kaffe \\"Bryggt\\" 2 st"')).toEqual([
+      '#TRANS',
+      '1910',
+      '{1 "Lager 2"}',
+      '-12.50',
+      '20260203',
+      'Kaffe "Bryggt" 2 st',
+    ]);
+  });
+
+  it('writes characters CP437 lacks as "?" instead of writing UTF-8', () => {
+    const bytes = encodeLines(['#FNAMN "Café € AB"'], '\r\n', 'cp437');
+    expect([...bytes.subarray(8, 15)]).toEqual([0x43, 0x61, 0x66, 0x82, 0x20, 0x3f, 0x20]); // "Café ? "
+  });
+
+  it('renders an empty series and the department on the configured dimension', () => {
+    const settings = sie4SettingsSchema.parse({
+      companyName: 'AB',
+      orgNumber: '556677-8899',
+      series: '',
+      departmentDimension: 6,
+    });
+    const lines = sie4Format.render(
+      [
+        numbered(
+          {
+            lines: [
+              {
+                key: 'cash',
+                role: 'entry',
+                account: '1910',
+                vatCode: null,
+                amount: ore(5),
+                impliedVat: ore(0),
+                department: 'P1',
+                text: 'K',
+              },
+              {
+                key: 'sales_0',
+                role: 'entry',
+                account: '3004',
+                vatCode: null,
+                amount: ore(-5),
+                impliedVat: ore(0),
+                department: 'P1',
+                text: 'F',
+              },
+            ],
+          },
+          null,
+        ),
+      ],
+      settings,
+      { generatedAt: EXPORT_NOW, program: EXPORT_PROGRAM },
+    );
+    expect(lines.slice(7)).toEqual([
+      '#VER "" "" 20260203 "Test" 20261121',
+      '{',
+      '#TRANS 1910 {6 "P1"} 0.05 20260203 "K"',
+      '#TRANS 3004 {6 "P1"} -0.05 20260203 "F"',
+      '}',
+    ]);
+  });
+});
+
+describe('SIE 4 reader refuses what an importer would', () => {
+  const file = (...records: string[]): Buffer => Buffer.from(`${records.join('\r\n')}\r\n`, 'latin1');
+  const head = ['#FLAGGA 0', '#FORMAT PC8', '#SIETYP 4'];
+
+  it('an unbalanced #VER, naming its line', () => {
+    expect(() =>
+      readSie4(
+        file(...head, '#VER "A" "1" 20260203 "x"', '{', '#TRANS 1910 {} 10.00', '#TRANS 3001 {} -9.99', '}'),
+        'x.si',
+      ),
+    ).toThrow('x.si: line 8: voucher A 1 (line 4) sums to 1 öre, not 0');
+  });
+
+  it('a UTF-8 byte order mark, a missing #FORMAT PC8, a comma decimal and a duplicate number', () => {
+    expect(() => readSie4(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), file(...head)]))).toThrow('byte order mark');
+    expect(() => readSie4(file('#FLAGGA 0', '#SIETYP 4'))).toThrow('field "#FORMAT": must be PC8');
+    expect(() => readSie4(file(...head, '#VER A 1 20260203 x', '{', '#TRANS 1910 {} 10,00', '}'))).toThrow(
+      'line 6, field "belopp": "10,00" is not an amount',
+    );
+    const voucher = ['#VER A 1 20260203 x', '{', '#TRANS 1910 {} 0', '}'];
+    expect(() => readSie4(file(...head, ...voucher, ...voucher))).toThrow('voucher A 1 appears twice');
+  });
+});
+
+describe('GBAT10 writer details', () => {
+  const sale: Voucher['lines'][number] = {
+    key: 'sales_25',
+    role: 'entry',
+    account: '3000',
+    vatCode: '3',
+    amount: ore(-8000),
+    impliedVat: ore(-2000),
+    department: null,
+    text: 'Salg; 25 %',
+  };
+  const cash: Voucher['lines'][number] = {
+    ...sale,
+    key: 'cash',
+    account: '1900',
+    vatCode: null,
+    amount: ore(10000),
+    impliedVat: ore(0),
+    text: 'Kontant',
+  };
+
+  it('strips ";" and line breaks from texts', () => {
+    expect(gbatText('a;b\r\nc  d')).toBe('a b c d');
+  });
+
+  it('adds F lines on the configured VAT accounts, so the net amounts balance too', () => {
+    const settings = gbat10SettingsSchema.parse({ vatAccounts: { '3': '2700' }, noVatCode: '1' });
+    const lines = gbat10Format.render([numbered({ lines: [cash, sale] }, 77)], settings, {
+      generatedAt: EXPORT_NOW,
+      program: EXPORT_PROGRAM,
+    });
+    expect(lines).toEqual([
+      'GBAT10;77;20260203;6;2;2026;1900;1;100.00;;;;;;;;;;;;Kontant Z9',
+      'GBAT10;77;20260203;6;2;2026;3000;3;-80.00;;;;;;;;;;;;Salg 25 % Z9;;;;;;T;-100.00',
+      'GBAT10;77;20260203;6;2;2026;2700;1;-20.00;;;;;;;;;;;;Mva 3 Z9;;;;;;F',
+    ]);
+    const [voucher] = readGbat10(encodeLines(lines, '\r\n', 'iso-8859-1'));
+    expect(voucher!.netBalanced).toBe(true);
+  });
+
+  it('without VAT accounts the file balances on gross amounts only', () => {
+    const settings = gbat10SettingsSchema.parse({});
+    const lines = gbat10Format.render([numbered({ lines: [cash, sale] }, 1)], settings, {
+      generatedAt: EXPORT_NOW,
+      program: EXPORT_PROGRAM,
+    });
+    expect(readGbat10(encodeLines(lines, '\r\n', 'iso-8859-1'))[0]!.netBalanced).toBe(false);
+  });
+
+  it('refuses an unbalanced voucher and shifted columns, naming the line', () => {
+    const bytes = (...lines: string[]): Buffer => Buffer.from(lines.join('\r\n'), 'latin1');
+    expect(() =>
+      readGbat10(
+        bytes('GBAT10;1;20260203;6;2;2026;1900;0;10.00', 'GBAT10;1;20260203;6;2;2026;3000;0;-9.00'),
+        'iso-8859-1',
+        'g.csv',
+      ),
+    ).toThrow('g.csv: voucher 1: sums to 100 øre, not 0');
+    expect(() => readGbat10(bytes('GBAT10;1;20260203;6;2;2026;Kontant;0;10.00'))).toThrow(
+      'line 1, field "6": account "Kontant" is not numeric',
+    );
+  });
+});
