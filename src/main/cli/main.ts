@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerServeCommand } from '../serve/command';
 import { SchemaError } from '../store/database';
 import { DemoRefusedError } from '../demo/run-demo';
 import { SourceError } from '../sources/source-error';
@@ -91,6 +92,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .command('import <file>')
     .description('replace the mapping with a JSON file made by export')
     .action((file: string) => run((ctx, out) => mappingImport(ctx, out, file))());
+
+  registerServeCommand(program, io);
 
   try {
     await program.parseAsync(argv, { from: 'user' });
