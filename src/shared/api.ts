@@ -357,3 +357,9 @@ export function unwrapResponse(raw: unknown): unknown {
   if (!response.data.ok) throw new ApiError(response.data.error.type, response.data.error.message);
   return response.data.result;
 }
+
+/** Electron IPC: one channel per method (the preload exposes named functions, never a generic invoke). */
+export function ipcChannel(method: ApiMethod): string {
+  return `kassebro:${method}`;
+}
+export const IPC_EVENT_CHANNEL = 'kassebro:event';
