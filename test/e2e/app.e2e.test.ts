@@ -153,7 +153,7 @@ describe.skipIf(skipReason)('owner journeys on demo data (kassebro serve + Chrom
       await page.getByTestId('language').selectOption('sv');
       expect(await nav(page, 'Kontering').isVisible()).toBe(true);
       await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Översikt');
-      expect(await page.evaluate(() => document.documentElement.lang)).toBe('sv');
+      expect(await page.locator('html').getAttribute('lang')).toBe('sv');
       await screenshot(page, '06-overview-sv');
       await page.reload();
       await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Översikt');
@@ -252,10 +252,7 @@ describe.skipIf(skipReason)('integration log with 100 000 rows', () => {
       await expect
         .poll(() => page.getByTestId('log-row').filter({ hasText: '…' }).count(), { timeout: 10_000 })
         .toBe(0);
-      await page.evaluate(() => {
-        const scroller = document.querySelector('[data-testid="log-scroller"]');
-        if (scroller) scroller.scrollTop = scroller.scrollHeight;
-      });
+      await page.getByTestId('log-scroller').evaluate((scroller) => (scroller.scrollTop = scroller.scrollHeight));
       await expect
         .poll(() => page.getByTestId('log-row').last().textContent(), { timeout: 10_000 })
         .toContain('Bilag 0 ble ikke overført');

@@ -64,6 +64,17 @@ export function startServe(databaseFile: string): Promise<Served> {
   });
 }
 
+/**
+ * The little of the browser's globals that code passed to page.evaluate() uses; the node
+ * tsconfig has no DOM types, on purpose (the engine must not use them).
+ */
+export interface BrowserGlobals {
+  readonly document: {
+    querySelector(selector: string): { scrollTop: number; readonly scrollHeight: number } | null;
+  };
+  requestAnimationFrame(callback: (now: number) => void): number;
+}
+
 /** A register PC's screen. */
 export const VIEWPORT = { width: 1024, height: 768 };
 
@@ -87,6 +98,7 @@ export function measureScroll(page: Page, selector: string, durationMs: number, 
   return page.evaluate(
     ({ selector, durationMs, step }) =>
       new Promise<ScrollFigures>((resolve) => {
+        const { document, requestAnimationFrame } = globalThis as unknown as BrowserGlobals;
         const element = document.querySelector(selector);
         if (!element) throw new Error(`no ${selector}`);
         const deltas: number[] = [];

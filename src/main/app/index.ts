@@ -17,7 +17,8 @@ import { createLogger, setLogSink } from '../log/logger';
 import { databasePath } from '../paths';
 import { EngineHost } from './engine-host';
 import { hardenApp } from './security';
-import { createTray, trayText } from './tray';
+import { createTray } from './tray';
+import { trayText } from './tray-text';
 
 // The only folder that imports electron. Main owns windows, tray and IPC; the engine (database,
 // sync) runs in a utilityProcess so the window can close while the work goes on.

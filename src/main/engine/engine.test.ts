@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempHome } from '../../../test/helpers/temp-home';
-import type { ApiEvent, ApiMethod, CallResponse } from '../../shared/api';
+import type { ApiArgs, ApiEvent, ApiMethod, ApiResult, CallResponse } from '../../shared/api';
 import { appendLog } from '../store/integration-log';
 import { openDatabase, schemaVersion } from '../store/database';
 import { dispatch } from './dispatch';
@@ -19,10 +19,10 @@ function demoEngine() {
   let id = 0;
   const call = (method: ApiMethod | string, args?: unknown): Promise<CallResponse> =>
     dispatch(engine.handlers, ++id, method, args);
-  const ok = async (method: ApiMethod, args?: unknown): Promise<any> => {
+  const ok = async <M extends ApiMethod>(method: M, args?: ApiArgs<M>): Promise<ApiResult<M>> => {
     const response = await call(method, args);
     if (!response.ok) throw new Error(`${method} failed: ${response.error.type}: ${response.error.message}`);
-    return response.result;
+    return response.result as ApiResult<M>;
   };
   return { db, engine, events, call, ok };
 }
@@ -108,14 +108,15 @@ describe('Engine over the demo shop', () => {
     });
     const blocked = await ok('vouchers', { lang: 'nb', states: ['blocked'] });
     expect(blocked).toHaveLength(18);
-    expect(blocked[0].lines).toEqual([]);
-    expect(blocked[0].problems[0]).toMatchObject({
+    const first = blocked[0]!;
+    expect(first.lines).toEqual([]);
+    expect(first.problems[0]).toMatchObject({
       code: 'account_inactive',
       severity: 'error',
       key: 'gift_card_issued',
       account: '2910',
     });
-    expect(blocked[0].problems[0].message).toMatch(
+    expect(first.problems[0]?.message).toMatch(
       /^Rapport Z \S+ \d{4}-\d\d-\d\d: konto 2910 \(for «Gavekort utstedt»\) er inaktiv i regnskapssystemet; aktiver den eller velg en annen konto\.$/,
     );
     expect(await ok('setMapping', { key: 'gift_card_issued', account: '2900' })).toMatchObject({
@@ -129,7 +130,7 @@ describe('Engine over the demo shop', () => {
     await ok('loadDemo');
     await ok('setMapping', { key: 'sales_25', account: '3000', vatCode: '31' });
     const row = (await ok('mapping')).rows.find((entry: { key: string }) => entry.key === 'sales_25');
-    expect(row.checks).toEqual([{ code: 'vat_code_locked', lockedVatCode: '3' }]);
+    expect(row?.checks).toEqual([{ code: 'vat_code_locked', lockedVatCode: '3' }]);
     expect((await ok('status')).vouchers.blocked).toBe(163);
     expect(await ok('applyPreset', { name: 'no-standard' })).toMatchObject({ ready: 163, blocked: 0 });
   });
