@@ -64,17 +64,6 @@ export function startServe(databaseFile: string): Promise<Served> {
   });
 }
 
-/**
- * The little of the browser's globals that code passed to page.evaluate() uses; the node
- * tsconfig has no DOM types, on purpose (the engine must not use them).
- */
-export interface BrowserGlobals {
-  readonly document: {
-    querySelector(selector: string): { scrollTop: number; readonly scrollHeight: number } | null;
-  };
-  requestAnimationFrame(callback: (now: number) => void): number;
-}
-
 /** A register PC's screen. */
 export const VIEWPORT = { width: 1024, height: 768 };
 
@@ -91,42 +80,42 @@ export interface ScrollFigures {
 }
 
 /**
- * Scrolls an element by `step` pixels every animation frame for `durationMs` and records the
- * time between frames: what a user dragging through the list would feel.
+ * Runs in the page: scrolls an element by `step` pixels every animation frame for `durationMs`
+ * and records the time between frames, which is what a user dragging through the list feels.
+ * Kept as source text because tsx (esbuild) wraps named functions in a helper the page lacks.
  */
-export function measureScroll(page: Page, selector: string, durationMs: number, step: number): Promise<ScrollFigures> {
-  return page.evaluate(
-    ({ selector, durationMs, step }) =>
-      new Promise<ScrollFigures>((resolve) => {
-        const { document, requestAnimationFrame } = globalThis as unknown as BrowserGlobals;
-        const element = document.querySelector(selector);
-        if (!element) throw new Error(`no ${selector}`);
-        const deltas: number[] = [];
-        const start = performance.now();
-        let last = start;
-        const frame = (now: number): void => {
-          deltas.push(now - last);
-          last = now;
-          element.scrollTop += step;
-          if (now - start < durationMs) {
-            requestAnimationFrame(frame);
-            return;
-          }
-          const sorted = deltas.slice(1).sort((a, b) => a - b);
-          const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-          resolve({
-            frames: sorted.length,
-            medianMs: Number(at(0.5).toFixed(2)),
-            p95Ms: Number(at(0.95).toFixed(2)),
-            maxMs: Number((sorted.at(-1) ?? 0).toFixed(2)),
-            scrolledPx: element.scrollTop,
-          });
-        };
-        requestAnimationFrame((now) => {
-          last = now;
-          requestAnimationFrame(frame);
-        });
-      }),
-    { selector, durationMs, step },
-  );
+const SCROLL_PROBE = `({ selector, durationMs, step }) => new Promise((resolve, reject) => {
+  const element = document.querySelector(selector);
+  if (!element) return reject(new Error('no ' + selector));
+  const deltas = [];
+  let start = 0;
+  let last = 0;
+  function frame(now) {
+    deltas.push(now - last);
+    last = now;
+    element.scrollTop += step;
+    if (now - start < durationMs) return requestAnimationFrame(frame);
+    const sorted = deltas.sort((a, b) => a - b);
+    const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+    resolve({
+      frames: sorted.length,
+      medianMs: Number(at(0.5).toFixed(2)),
+      p95Ms: Number(at(0.95).toFixed(2)),
+      maxMs: Number((sorted.at(-1) ?? 0).toFixed(2)),
+      scrolledPx: element.scrollTop,
+    });
+  }
+  requestAnimationFrame((now) => {
+    start = last = now;
+    requestAnimationFrame(frame);
+  });
+})`;
+
+export async function measureScroll(
+  page: Page,
+  selector: string,
+  durationMs: number,
+  step: number,
+): Promise<ScrollFigures> {
+  return (await page.evaluate(`(${SCROLL_PROBE})(${JSON.stringify({ selector, durationMs, step })})`)) as ScrollFigures;
 }
