@@ -213,6 +213,7 @@ export const environmentSchema = z.object({
 });
 export type Environment = z.infer<typeof environmentSchema>;
 
+/** A file the UI offers for download (support bundle, mapping export). */
 export const supportBundleSchema = z.object({ fileName: z.string(), content: z.string() });
 
 const none = z.object({}).strict();
@@ -256,6 +257,13 @@ export const API = {
   ),
   applyPreset: method('command', z.object({ name: z.enum(PRESET_NAMES) }), prepareSummarySchema),
   validate: method('command', none, prepareSummarySchema),
+  /** The kontooppsett as a JSON file (same shape as `kassebro mapping export`). */
+  exportMapping: method('query', none, supportBundleSchema),
+  importMapping: method(
+    'command',
+    z.object({ content: z.string().max(1024 * 1024, 'the file is larger than 1 MB') }),
+    prepareSummarySchema,
+  ),
 } as const;
 
 export type ApiMethod = keyof typeof API;

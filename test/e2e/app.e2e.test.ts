@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -186,6 +186,42 @@ describe.skipIf(skipReason)('owner journeys on demo data (kassebro serve + Chrom
       const saved = join(ROOT, 'test-results', file.suggestedFilename());
       await file.saveAs(saved);
       await screenshot(page, '08-technician');
+      expect(errors).toEqual([]);
+    },
+    JOURNEY_TIMEOUT,
+  );
+  it(
+    'exports the mapping as a file and imports an edited copy, with the consequence shown at once',
+    async () => {
+      await nav(page, 'Kontooppsett').click();
+      const download = page.waitForEvent('download');
+      await page.getByRole('button', { name: 'Eksporter' }).click();
+      const file = await download;
+      expect(file.suggestedFilename()).toBe('kontooppsett-demo.json');
+      const document = JSON.parse(readFileSync(await file.path(), 'utf8')) as {
+        entries: { key: string; account: string }[];
+      };
+      document.entries = document.entries.map((entry) =>
+        entry.key === 'credit_note_issued' ? { ...entry, account: '2910' } : entry,
+      );
+      await page.getByTestId('mapping-import').setInputFiles({
+        name: 'endret.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from(JSON.stringify(document)),
+      });
+      await expect
+        .poll(() => page.getByTestId('mapping-notice').textContent())
+        .toContain('Importerte endret.json. 154 bilag klare, 9 trenger tiltak.');
+      await page.getByTestId('mapping-import').setInputFiles({
+        name: 'feil.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from('{"entries":[{"key":"cash","account":""}]}'),
+      });
+      await expect
+        .poll(() => page.getByTestId('mapping-notice').textContent())
+        .toContain('mapping file: entries.0.account: account must not be empty');
+      await page.getByRole('button', { name: 'Bruk standardoppsett' }).click();
+      await expect.poll(() => page.getByTestId('mapping-notice').textContent()).toContain('163 bilag klare, 0 trenger');
       expect(errors).toEqual([]);
     },
     JOURNEY_TIMEOUT,

@@ -214,3 +214,34 @@ describe('Engine over the demo shop', () => {
     expect(bundle.content).not.toContain('r-secret');
   });
 });
+
+describe('mapping files', () => {
+  it('exports the mapping and imports it back; a bad file is refused naming the row and field', async () => {
+    const { ok, call } = demoEngine();
+    await ok('loadDemo');
+    const exported = await ok('exportMapping');
+    expect(exported.fileName).toBe('kontooppsett-demo.json');
+    const document = JSON.parse(exported.content) as {
+      targetKind: string;
+      entries: { key: string; account: string }[];
+    };
+    expect(document.targetKind).toBe('tripletex');
+    expect(document.entries.find((entry) => entry.key === 'gift_card_issued')?.account).toBe('2900');
+
+    document.entries = document.entries.map((entry) =>
+      entry.key === 'gift_card_issued' ? { ...entry, account: '2910' } : entry,
+    );
+    expect(await ok('importMapping', { content: JSON.stringify(document) })).toMatchObject({ ready: 145, blocked: 18 });
+
+    const broken = { entries: [{ key: 'cash', account: '' }] };
+    expect(await call('importMapping', { content: JSON.stringify(broken) })).toMatchObject({
+      ok: false,
+      error: { type: 'invalid_args', message: 'mapping file: entries.0.account: account must not be empty' },
+    });
+    expect(await call('importMapping', { content: '{not json' })).toMatchObject({
+      ok: false,
+      error: { type: 'invalid_args', message: expect.stringMatching(/^The mapping file is not JSON: /) },
+    });
+    expect((await ok('status')).vouchers.blocked).toBe(18);
+  });
+});

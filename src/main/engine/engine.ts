@@ -1,5 +1,6 @@
 import {
   ApiError,
+  describeZodError,
   VOUCHER_STATES,
   type ApiEvent,
   type ApiMethod,
@@ -20,7 +21,7 @@ import { sameVatCode, type Chart } from '../domain/chart';
 import type { Settlement } from '../domain/settlement';
 import { redact } from '../log/redact';
 import type { MappingEntry } from '../mapping/kontooppsett';
-import { withEntry } from '../mapping/kontooppsett';
+import { kontooppsettSchema, withEntry } from '../mapping/kontooppsett';
 import { PRESETS } from '../mapping/presets';
 import { resourcesDir } from '../paths';
 import { loadChart } from '../store/charts';
@@ -331,6 +332,36 @@ export class Engine {
     },
 
     validate: () => pickCounts(this.revalidate(this.activeTarget(), 'validate')),
+
+    exportMapping: () => {
+      const target = this.activeTarget();
+      const document = { target: target.id, targetKind: target.kind, ...loadKontooppsett(this.db, target.id) };
+      return { fileName: `kontooppsett-${target.id}.json`, content: `${JSON.stringify(document, null, 2)}\n` };
+    },
+
+    importMapping: ({ content }) => {
+      const target = this.activeTarget();
+      let document: unknown;
+      try {
+        document = JSON.parse(content);
+      } catch (error) {
+        throw new ApiError('invalid_args', `The mapping file is not JSON: ${(error as Error).message}`);
+      }
+      const parsed = kontooppsettSchema.safeParse(document);
+      if (!parsed.success) throw new ApiError('invalid_args', describeZodError('mapping file', parsed.error));
+      saveKontooppsett(this.db, target.id, parsed.data);
+      appendLog(
+        this.db,
+        {
+          targetId: target.id,
+          module: 'mapping',
+          status: 'info',
+          message: `Imported a mapping with ${parsed.data.entries.length} rows`,
+        },
+        this.now(),
+      );
+      return pickCounts(this.revalidate(target, 'importMapping'));
+    },
   };
 
   private settlementRef(id: number): ApiResult<'vouchers'>[number]['settlement'] {
