@@ -86,6 +86,12 @@ describe.skipIf(skipReason)('owner journeys on demo data (kassebro serve + Chrom
         /1920\s+Bankterminal integrert\s+12\s460,37/,
       );
       await screenshot(page, '02-vouchers');
+      await page.getByTestId('show-interim').check();
+      await expect.poll(() => page.getByTestId('interim-row').count()).toBe(49);
+      expect(await page.getByTestId('interim-row').first().innerText()).toMatch(/X-rapport, bokføres ikke/);
+      await screenshot(page, '02b-vouchers-with-x-reports');
+      await page.getByTestId('show-interim').uncheck();
+      await expect.poll(() => page.getByTestId('interim-row').count()).toBe(0);
 
       await nav(page, 'Kontooppsett').click();
       await expect.poll(() => page.getByText('Alle bilag kan lages med dette oppsettet.').isVisible()).toBe(true);
