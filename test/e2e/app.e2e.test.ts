@@ -180,6 +180,27 @@ describe.skipIf(skipReason)('owner journeys on demo data (kassebro serve + Chrom
   );
 
   it(
+    'works from the keyboard alone: Tab reaches the menu, Enter opens a screen and focus moves into it',
+    async () => {
+      await page.reload();
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      let focused = '';
+      for (let presses = 0; presses < 15 && focused !== 'Kontooppsett'; presses += 1) {
+        await page.keyboard.press('Tab');
+        focused = ((await page.locator(':focus').textContent()) ?? '').trim();
+      }
+      expect(focused).toBe('Kontooppsett');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Kontooppsett');
+      expect(await page.locator(':focus').getAttribute('id')).toBe('main');
+      await page.keyboard.press('Tab');
+      expect(await page.locator(':focus').getAttribute('type')).toBe('search');
+      expect(errors).toEqual([]);
+    },
+    JOURNEY_TIMEOUT,
+  );
+
+  it(
     'technician page shows versions, database file and schema version, and saves a support bundle',
     async () => {
       await nav(page, 'Tekniker').click();

@@ -13,9 +13,10 @@ function findUp(relative: string): string | null {
   }
 }
 
-/** The built renderer: KASSEBRO_RENDERER_DIR, else out/renderer of this checkout. */
+/** The built renderer: KASSEBRO_RENDERER_DIR, else out/renderer of this checkout; null when not built. */
 export function rendererDir(env: NodeJS.ProcessEnv = process.env): string | null {
-  if (env['KASSEBRO_RENDERER_DIR']) return resolve(env['KASSEBRO_RENDERER_DIR']);
+  const given = env['KASSEBRO_RENDERER_DIR'];
+  if (given) return existsSync(join(given, 'index.html')) ? resolve(given) : null;
   const index = findUp(join('out', 'renderer', 'index.html'));
   return index ? dirname(index) : null;
 }
