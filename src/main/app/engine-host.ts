@@ -92,6 +92,8 @@ export class EngineHost {
 
   private exited(code: number): void {
     this.child = null;
+    // Calls still waiting for the engine to come up go on and fail with "not running" instead of hanging.
+    this.markReady();
     for (const [id, pending] of this.pending) {
       pending.reject(new ApiError('internal', 'The background engine stopped while answering; try again'));
       this.pending.delete(id);
