@@ -213,6 +213,10 @@ describe.skipIf(skipReason)('owner journeys on demo data (kassebro serve + Chrom
       const saved = join(ROOT, 'test-results', file.suggestedFilename());
       await file.saveAs(saved);
       await screenshot(page, '08-technician');
+      await nav(page, 'Regnskapssystem').click();
+      await expect.poll(() => page.getByText('Demo (Tripletex sandbox) (Tripletex)').isVisible()).toBe(true);
+      expect(await page.getByRole('row').count()).toBe(10);
+      await screenshot(page, '09-setup');
       expect(errors).toEqual([]);
     },
     JOURNEY_TIMEOUT,
@@ -319,7 +323,7 @@ describe.skipIf(skipReason)('integration log with 100 000 rows', () => {
       await expect
         .poll(() => page.getByTestId('log-row').last().textContent(), { timeout: 10_000 })
         .toContain('Bilag 0 ble ikke overført');
-      await screenshot(page, '09-log-100k-bottom');
+      await screenshot(page, '10-log-100k-bottom');
 
       await page.getByTestId('log-status').selectOption('not_transferred');
       await expect.poll(() => plain(page.getByTestId('log-count').textContent())).toBe('10 000 rader');
@@ -330,7 +334,7 @@ describe.skipIf(skipReason)('integration log with 100 000 rows', () => {
       await expect.poll(() => dialog.isVisible()).toBe(true);
       expect(await dialog.getByText('Validation failed: account 2910 is inactive').isVisible()).toBe(true);
       expect(await dialog.getByTestId('log-payload').textContent()).toContain('"apiKey": "[redacted]"');
-      await screenshot(page, '10-log-payload');
+      await screenshot(page, '11-log-payload');
       await page.keyboard.press('Escape');
       await expect.poll(() => dialog.isVisible()).toBe(false);
       expect(errors).toEqual([]);

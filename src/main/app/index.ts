@@ -31,7 +31,9 @@ process.env['KASSEBRO_RESOURCES'] ??= app.isPackaged ? process.resourcesPath : j
 const rendererIndex = join(__dirname, '../renderer/index.html');
 const devServer = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
 
-hardenApp((url) => url === pathToFileURL(rendererIndex).href || (devServer !== undefined && url.startsWith(devServer)));
+const isTrustedUrl = (url: string): boolean =>
+  url === pathToFileURL(rendererIndex).href || (devServer !== undefined && url.startsWith(devServer));
+hardenApp(isTrustedUrl);
 
 let window: BrowserWindow | null = null;
 let quitting = false;
@@ -113,7 +115,16 @@ function start(): void {
 
   // One handler per API method; arguments are validated here before they reach the engine.
   for (const method of API_METHODS) {
-    ipcMain.handle(ipcChannel(method), async (_event, args: unknown): Promise<CallResponse> => {
+    ipcMain.handle(ipcChannel(method), async (event, args: unknown): Promise<CallResponse> => {
+      // Only our own page may call the engine, never a frame that navigated elsewhere.
+      const sender = event.senderFrame?.url.split('#')[0] ?? '';
+      if (!isTrustedUrl(sender)) {
+        return {
+          id: 0,
+          ok: false,
+          error: { type: 'refused', message: 'Calls are accepted only from the Kassebro window' },
+        };
+      }
       const parsed = API[method].args.safeParse(args ?? {});
       if (!parsed.success) {
         return { id: 0, ok: false, error: { type: 'invalid_args', message: describeZodError(method, parsed.error) } };
