@@ -40,6 +40,8 @@ export const explainedProblemSchema = z.object({
   key: settlementKeySchema.nullable(),
   account: z.string().nullable(),
   message: z.string(),
+  /** The same sentence without the leading report reference, for lists that already show the report. */
+  short: z.string(),
 });
 export type ExplainedProblem = z.infer<typeof explainedProblemSchema>;
 

@@ -116,6 +116,9 @@ describe('Engine over the demo shop', () => {
       key: 'gift_card_issued',
       account: '2910',
     });
+    expect(first.problems[0]?.short).toBe(
+      'konto 2910 (for «Gavekort utstedt») er inaktiv i regnskapssystemet; aktiver den eller velg en annen konto.',
+    );
     expect(first.problems[0]?.message).toMatch(
       /^Rapport Z \S+ \d{4}-\d\d-\d\d: konto 2910 \(for «Gavekort utstedt»\) er inaktiv i regnskapssystemet; aktiver den eller velg en annen konto\.$/,
     );

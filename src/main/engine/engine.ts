@@ -13,7 +13,7 @@ import {
   type TargetSummary,
 } from '../../shared/api';
 import { add, sum } from '../../shared/money';
-import { describeProblem, type Problem } from '../../shared/problems';
+import { describeProblem, describeSettlement, type Problem } from '../../shared/problems';
 import { ALL_SETTLEMENT_KEYS, SETTLEMENT_KEYS, type Language } from '../../shared/settlement-keys';
 import { TARGET_KINDS, TARGETS } from '../../shared/targets';
 import { runDemo, salesByRate } from '../demo/run-demo';
@@ -378,12 +378,15 @@ export class Engine {
 }
 
 function explain(problem: Problem, lang: Language): ExplainedProblem {
+  const message = describeProblem(problem, lang);
+  const report = `${describeSettlement(problem.settlement, lang)}: `;
   return {
     code: problem.code,
     severity: problem.severity,
     key: problem.key ?? null,
     account: problem.account ?? null,
-    message: describeProblem(problem, lang),
+    message,
+    short: message.startsWith(report) ? message.slice(report.length) : message,
   };
 }
 
