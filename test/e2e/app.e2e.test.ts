@@ -24,6 +24,8 @@ const skipReason = e2eSkipReason();
 if (skipReason) console.warn(`e2e skipped: ${skipReason}`);
 const newHome = useTempHome();
 const JOURNEY_TIMEOUT = 120_000;
+/** Waits for the UI to catch up; generous because CI runs other test files on the same two cores. */
+const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000 });
 
 async function openApp(browser: Browser, served: Served): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport: VIEWPORT, locale: 'nb-NO' });
@@ -66,35 +68,35 @@ describe.skipIf(skipReason)('owner journeys on demo data (kassebro serve + Chrom
   it(
     'opens an empty home, loads the demo shop, shows counts, daily sales and a balanced voucher',
     async () => {
-      await expect.poll(() => page.getByText('Ingen regnskapssystem er satt opp ennå.').isVisible()).toBe(true);
+      await eventually(() => page.getByText('Ingen regnskapssystem er satt opp ennå.').isVisible()).toBe(true);
       expect(page.url()).not.toContain('token=');
       await page.getByRole('button', { name: 'Last inn demobutikken' }).click();
-      await expect.poll(() => page.getByTestId('count-ready').textContent(), { timeout: 20_000 }).toBe('163');
+      await eventually(() => page.getByTestId('count-ready').textContent()).toBe('163');
       expect(await page.getByTestId('count-blocked').textContent()).toBe('0');
       expect(await page.getByTestId('count-failed').textContent()).toBe('0');
       expect(await page.getByTestId('sales-chart').locator('rect').count()).toBeGreaterThan(60);
-      await expect.poll(() => page.getByText('736 394,06').isVisible()).toBe(true);
+      await eventually(() => page.getByText('736 394,06').isVisible()).toBe(true);
       await screenshot(page, '01-overview');
 
       await nav(page, 'Dagsoppgjør og bilag').click();
-      await expect.poll(() => page.getByTestId('voucher-count').textContent()).toBe('167 bilag');
+      await eventually(() => page.getByTestId('voucher-count').textContent()).toBe('167 bilag');
       await page.getByTestId('voucher-row').filter({ hasText: 'Z 4/10009' }).click();
       const detail = page.getByTestId('voucher-detail');
-      await expect.poll(() => detail.getByText('Bilaget går i balanse.').isVisible()).toBe(true);
+      await eventually(() => detail.getByText('Bilaget går i balanse.').isVisible()).toBe(true);
       const lines = detail.getByTestId('voucher-lines');
       expect(await lines.getByRole('row').filter({ hasText: 'Bankterminal integrert' }).innerText()).toMatch(
         /1920\s+Bankterminal integrert\s+12\s460,37/,
       );
       await screenshot(page, '02-vouchers');
       await page.getByTestId('show-interim').check();
-      await expect.poll(() => page.getByTestId('interim-row').count()).toBe(49);
+      await eventually(() => page.getByTestId('interim-row').count()).toBe(49);
       expect(await page.getByTestId('interim-row').first().innerText()).toMatch(/X-rapport, bokføres ikke/);
       await screenshot(page, '02b-vouchers-with-x-reports');
       await page.getByTestId('show-interim').uncheck();
-      await expect.poll(() => page.getByTestId('interim-row').count()).toBe(0);
+      await eventually(() => page.getByTestId('interim-row').count()).toBe(0);
 
       await nav(page, 'Kontooppsett').click();
-      await expect.poll(() => page.getByText('Alle bilag kan lages med dette oppsettet.').isVisible()).toBe(true);
+      await eventually(() => page.getByText('Alle bilag kan lages med dette oppsettet.').isVisible()).toBe(true);
       await screenshot(page, '03-mapping');
       expect(errors).toEqual([]);
     },
@@ -108,17 +110,17 @@ describe.skipIf(skipReason)('owner journeys on demo data (kassebro serve + Chrom
       const row = page.locator('[data-testid="mapping-row"][data-key="gift_card_issued"]');
       const account = row.getByRole('combobox', { name: 'Konto: Gavekort utstedt' });
       await account.fill('2910');
-      await expect.poll(() => row.getByText('Gamle gavekort (ikke i bruk) · Inaktiv konto').isVisible()).toBe(true);
+      await eventually(() => row.getByText('Gamle gavekort (ikke i bruk) · Inaktiv konto').isVisible()).toBe(true);
       expect(await account.getAttribute('aria-invalid')).toBe('true');
       await row.getByRole('button', { name: 'Lagre' }).click();
-      await expect
-        .poll(() => page.getByTestId('mapping-notice').textContent())
-        .toContain('Lagret. 145 bilag klare, 18 trenger tiltak.');
-      await expect
-        .poll(() => row.getByTestId('mapping-check').textContent())
-        .toBe('Kontoen er inaktiv i regnskapssystemet.');
+      await eventually(() => page.getByTestId('mapping-notice').textContent()).toContain(
+        'Lagret. 145 bilag klare, 18 trenger tiltak.',
+      );
+      await eventually(() => row.getByTestId('mapping-check').textContent()).toBe(
+        'Kontoen er inaktiv i regnskapssystemet.',
+      );
       const summary = page.getByTestId('mapping-summary');
-      await expect.poll(() => summary.getByRole('heading').textContent()).toBe('18 bilag trenger tiltak');
+      await eventually(() => summary.getByRole('heading').textContent()).toBe('18 bilag trenger tiltak');
       expect(await summary.locator('.problem').first().textContent()).toMatch(
         /konto 2910 \(for «Gavekort utstedt»\) er inaktiv i regnskapssystemet; aktiver den eller velg en annen konto\. \(×18\)$/,
       );
@@ -129,10 +131,10 @@ describe.skipIf(skipReason)('owner journeys on demo data (kassebro serve + Chrom
 
       await nav(page, 'Dagsoppgjør og bilag').click();
       await page.getByTestId('voucher-filter').selectOption('blocked');
-      await expect.poll(() => page.getByTestId('voucher-count').textContent()).toBe('18 bilag');
+      await eventually(() => page.getByTestId('voucher-count').textContent()).toBe('18 bilag');
       await page.getByTestId('voucher-row').first().click();
       const detail = page.getByTestId('voucher-detail');
-      await expect.poll(() => detail.getByTestId('problem').first().textContent()).toMatch(/konto 2910 .* er inaktiv/);
+      await eventually(() => detail.getByTestId('problem').first().textContent()).toMatch(/konto 2910 .* er inaktiv/);
       expect(await detail.getByText('Ingen linjer: bilaget kan ikke lages før merknadene er løst.').isVisible()).toBe(
         true,
       );
@@ -141,13 +143,13 @@ describe.skipIf(skipReason)('owner journeys on demo data (kassebro serve + Chrom
       await detail.getByRole('button', { name: 'Rett kontooppsettet' }).click();
       await row.getByRole('combobox', { name: 'Konto: Gavekort utstedt' }).fill('2900');
       await row.getByRole('button', { name: 'Lagre' }).click();
-      await expect
-        .poll(() => page.getByTestId('mapping-notice').textContent())
-        .toContain('163 bilag klare, 0 trenger tiltak');
-      await expect.poll(() => page.getByText('Alle bilag kan lages med dette oppsettet.').isVisible()).toBe(true);
+      await eventually(() => page.getByTestId('mapping-notice').textContent()).toContain(
+        '163 bilag klare, 0 trenger tiltak',
+      );
+      await eventually(() => page.getByText('Alle bilag kan lages med dette oppsettet.').isVisible()).toBe(true);
       expect(await page.getByTestId('nav-blocked').count()).toBe(0);
       await nav(page, 'Oversikt').click();
-      await expect.poll(() => page.getByTestId('count-ready').textContent()).toBe('163');
+      await eventually(() => page.getByTestId('count-ready').textContent()).toBe('163');
       expect(errors).toEqual([]);
     },
     JOURNEY_TIMEOUT,
@@ -158,22 +160,22 @@ describe.skipIf(skipReason)('owner journeys on demo data (kassebro serve + Chrom
     async () => {
       await page.getByTestId('language').selectOption('sv');
       expect(await nav(page, 'Kontering').isVisible()).toBe(true);
-      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Översikt');
+      await eventually(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Översikt');
       expect(await page.locator('html').getAttribute('lang')).toBe('sv');
       await screenshot(page, '06-overview-sv');
       await page.reload();
-      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Översikt');
+      await eventually(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Översikt');
 
       await page.getByTestId('language').selectOption('en');
       await nav(page, 'Settlements and vouchers').click();
       await page.getByTestId('voucher-filter').selectOption('skipped');
       await page.getByTestId('voucher-row').first().click();
-      await expect
-        .poll(() => page.getByTestId('problem').first().textContent())
-        .toMatch(/^Report Z \S+ \d{4}-\d\d-\d\d has no sales or payments; nothing to post, so it is skipped\.$/);
+      await eventually(() => page.getByTestId('problem').first().textContent()).toMatch(
+        /^Report Z \S+ \d{4}-\d\d-\d\d has no sales or payments; nothing to post, so it is skipped\.$/,
+      );
       await screenshot(page, '07-vouchers-en');
       await page.getByTestId('language').selectOption('nb');
-      await expect.poll(() => page.getByTestId('problem').first().textContent()).toMatch(/hoppes over\.$/);
+      await eventually(() => page.getByTestId('problem').first().textContent()).toMatch(/hoppes over\.$/);
       expect(errors).toEqual([]);
     },
     JOURNEY_TIMEOUT,
@@ -191,7 +193,7 @@ describe.skipIf(skipReason)('owner journeys on demo data (kassebro serve + Chrom
       }
       expect(focused).toBe('Kontooppsett');
       await page.keyboard.press('Enter');
-      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Kontooppsett');
+      await eventually(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Kontooppsett');
       expect(await page.locator(':focus').getAttribute('id')).toBe('main');
       await page.keyboard.press('Tab');
       expect(await page.locator(':focus').getAttribute('type')).toBe('search');
@@ -204,7 +206,7 @@ describe.skipIf(skipReason)('owner journeys on demo data (kassebro serve + Chrom
     'technician page shows versions, database file and schema version, and saves a support bundle',
     async () => {
       await nav(page, 'Tekniker').click();
-      await expect.poll(() => page.getByTestId('schema-version').textContent()).toMatch(/^\d+$/);
+      await eventually(() => page.getByTestId('schema-version').textContent()).toMatch(/^\d+$/);
       expect(await page.getByTestId('environment').innerText()).toContain('kassebro.sqlite');
       const download = page.waitForEvent('download');
       await page.getByTestId('support-bundle').click();
@@ -214,7 +216,7 @@ describe.skipIf(skipReason)('owner journeys on demo data (kassebro serve + Chrom
       await file.saveAs(saved);
       await screenshot(page, '08-technician');
       await nav(page, 'Regnskapssystem').click();
-      await expect.poll(() => page.getByText('Demo (Tripletex sandbox) (Tripletex)').isVisible()).toBe(true);
+      await eventually(() => page.getByText('Demo (Tripletex sandbox) (Tripletex)').isVisible()).toBe(true);
       expect(await page.getByRole('row').count()).toBe(10);
       await screenshot(page, '09-setup');
       expect(errors).toEqual([]);
@@ -240,19 +242,19 @@ describe.skipIf(skipReason)('owner journeys on demo data (kassebro serve + Chrom
         mimeType: 'application/json',
         buffer: Buffer.from(JSON.stringify(document)),
       });
-      await expect
-        .poll(() => page.getByTestId('mapping-notice').textContent())
-        .toContain('Importerte endret.json. 154 bilag klare, 9 trenger tiltak.');
+      await eventually(() => page.getByTestId('mapping-notice').textContent()).toContain(
+        'Importerte endret.json. 154 bilag klare, 9 trenger tiltak.',
+      );
       await page.getByTestId('mapping-import').setInputFiles({
         name: 'feil.json',
         mimeType: 'application/json',
         buffer: Buffer.from('{"entries":[{"key":"cash","account":""}]}'),
       });
-      await expect
-        .poll(() => page.getByTestId('mapping-notice').textContent())
-        .toContain('mapping file: entries.0.account: account must not be empty');
+      await eventually(() => page.getByTestId('mapping-notice').textContent()).toContain(
+        'mapping file: entries.0.account: account must not be empty',
+      );
       await page.getByRole('button', { name: 'Bruk standardoppsett' }).click();
-      await expect.poll(() => page.getByTestId('mapping-notice').textContent()).toContain('163 bilag klare, 0 trenger');
+      await eventually(() => page.getByTestId('mapping-notice').textContent()).toContain('163 bilag klare, 0 trenger');
       expect(errors).toEqual([]);
     },
     JOURNEY_TIMEOUT,
@@ -305,7 +307,7 @@ describe.skipIf(skipReason)('integration log with 100 000 rows', () => {
     async () => {
       const { page, errors } = await openApp(browser, served);
       await nav(page, 'Integrasjonslogg').click();
-      await expect.poll(() => plain(page.getByTestId('log-count').textContent())).toBe('100 000 rader');
+      await eventually(() => plain(page.getByTestId('log-count').textContent())).toBe('100 000 rader');
       expect(await page.getByTestId('log-row').count()).toBeLessThan(80);
 
       const figures = await measureScroll(page, '[data-testid="log-scroller"]', 3000, 640);
@@ -316,27 +318,23 @@ describe.skipIf(skipReason)('integration log with 100 000 rows', () => {
       console.info(`log scroll at ${LOG_ROWS} rows: ${JSON.stringify(figures)}`);
       expect(figures.scrolledPx).toBeGreaterThan(0);
       // Rows that scrolled into view are fetched and filled in.
-      await expect
-        .poll(() => page.getByTestId('log-row').filter({ hasText: '…' }).count(), { timeout: 10_000 })
-        .toBe(0);
+      await eventually(() => page.getByTestId('log-row').filter({ hasText: '…' }).count()).toBe(0);
       await page.getByTestId('log-scroller').evaluate((scroller) => (scroller.scrollTop = scroller.scrollHeight));
-      await expect
-        .poll(() => page.getByTestId('log-row').last().textContent(), { timeout: 10_000 })
-        .toContain('Bilag 0 ble ikke overført');
+      await eventually(() => page.getByTestId('log-row').last().textContent()).toContain('Bilag 0 ble ikke overført');
       await screenshot(page, '10-log-100k-bottom');
 
       await page.getByTestId('log-status').selectOption('not_transferred');
-      await expect.poll(() => plain(page.getByTestId('log-count').textContent())).toBe('10 000 rader');
+      await eventually(() => plain(page.getByTestId('log-count').textContent())).toBe('10 000 rader');
       await page.getByTestId('log-module').selectOption('chart');
-      await expect.poll(() => plain(page.getByTestId('log-count').textContent())).toBe('3 333 rader');
+      await eventually(() => plain(page.getByTestId('log-count').textContent())).toBe('3 333 rader');
       await page.getByTestId('log-row').first().getByRole('button', { name: 'Vis' }).click();
       const dialog = page.getByTestId('log-dialog');
-      await expect.poll(() => dialog.isVisible()).toBe(true);
+      await eventually(() => dialog.isVisible()).toBe(true);
       expect(await dialog.getByText('Validation failed: account 2910 is inactive').isVisible()).toBe(true);
       expect(await dialog.getByTestId('log-payload').textContent()).toContain('"apiKey": "[redacted]"');
       await screenshot(page, '11-log-payload');
       await page.keyboard.press('Escape');
-      await expect.poll(() => dialog.isVisible()).toBe(false);
+      await eventually(() => dialog.isVisible()).toBe(false);
       expect(errors).toEqual([]);
     },
     JOURNEY_TIMEOUT,
