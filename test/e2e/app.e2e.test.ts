@@ -141,6 +141,14 @@ describe.skipIf(skipReason)('owner journeys on demo data (kassebro serve + Chrom
       await screenshot(page, '05-voucher-blocked');
 
       await detail.getByRole('button', { name: 'Rett kontooppsettet' }).click();
+      const sales = page.locator('[data-testid="mapping-row"][data-key="sales_25"]');
+      await sales.getByRole('combobox', { name: 'Mva-kode: Salg 25 % mva' }).selectOption('31');
+      await eventually(() => sales.locator('.hint').textContent()).toBe(
+        'Salgsinntekt, avgiftspliktig · Kontoen er låst til mva-kode 3.',
+      );
+      await sales.getByRole('combobox', { name: 'Mva-kode: Salg 25 % mva' }).selectOption('3');
+      await eventually(() => sales.locator('.hint').textContent()).toBe('Salgsinntekt, avgiftspliktig');
+      expect(await sales.getByRole('button', { name: 'Lagre' }).isDisabled()).toBe(true);
       await row.getByRole('combobox', { name: 'Konto: Gavekort utstedt' }).fill('2900');
       await row.getByRole('button', { name: 'Lagre' }).click();
       await eventually(() => page.getByTestId('mapping-notice').textContent()).toContain(
