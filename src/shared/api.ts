@@ -132,6 +132,8 @@ export const mappingViewSchema = z.object({
   vatStyle: z.enum(['code-on-line', 'explicit-vat-lines']),
   rows: z.array(mappingRowSchema),
   departments: z.array(z.object({ location: z.string(), department: z.string() })),
+  /** POS locations seen in the settlements, so each can be given a department. */
+  locations: z.array(z.string()),
   presets: z.array(z.object({ name: z.enum(PRESET_NAMES), description: z.string() })),
 });
 export type MappingView = z.infer<typeof mappingViewSchema>;
@@ -258,6 +260,12 @@ export const API = {
     prepareSummarySchema,
   ),
   applyPreset: method('command', z.object({ name: z.enum(PRESET_NAMES) }), prepareSummarySchema),
+  /** The target's department for a POS location; null removes it. */
+  setDepartment: method(
+    'command',
+    z.object({ location: z.string().min(1), department: z.string().trim().min(1).nullable() }),
+    prepareSummarySchema,
+  ),
   validate: method('command', none, prepareSummarySchema),
   /** The kontooppsett as a JSON file (same shape as `kassebro mapping export`). */
   exportMapping: method('query', none, supportBundleSchema),

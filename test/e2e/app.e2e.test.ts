@@ -261,6 +261,14 @@ describe.skipIf(skipReason)('owner journeys on demo data (kassebro serve + Chrom
       await eventually(() => page.getByTestId('mapping-notice').textContent()).toContain(
         'mapping file: entries.0.account: account must not be empty',
       );
+      await page.getByText('Avdeling per butikk').click();
+      await page.getByRole('textbox', { name: 'Avdeling for lokasjon 1' }).fill('20');
+      await page.locator('.department').getByRole('button', { name: 'Lagre' }).click();
+      await eventually(() => page.getByTestId('mapping-notice').textContent()).toContain('Avdelingen er lagret.');
+      await screenshot(page, '03b-mapping-department');
+      await page.getByRole('textbox', { name: 'Avdeling for lokasjon 1' }).fill('');
+      await page.locator('.department').getByRole('button', { name: 'Lagre' }).click();
+      await eventually(() => page.getByRole('textbox', { name: 'Avdeling for lokasjon 1' }).inputValue()).toBe('');
       await page.getByRole('button', { name: 'Bruk standardoppsett' }).click();
       await eventually(() => page.getByTestId('mapping-notice').textContent()).toContain('163 bilag klare, 0 trenger');
       expect(errors).toEqual([]);

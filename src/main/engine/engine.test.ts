@@ -218,6 +218,21 @@ describe('Engine over the demo shop', () => {
   });
 });
 
+describe('departments', () => {
+  it('puts the department of a location on every line of its vouchers, and removes it again', async () => {
+    const { ok } = demoEngine();
+    await ok('loadDemo');
+    expect((await ok('mapping')).locations).toEqual(['1']);
+    expect(await ok('setDepartment', { location: '1', department: '20' })).toMatchObject({ ready: 163 });
+    expect((await ok('mapping')).departments).toEqual([{ location: '1', department: '20' }]);
+    const [voucher] = await ok('vouchers', { states: ['ready'] });
+    expect(new Set(voucher?.lines.map((line) => line.department))).toEqual(new Set(['20']));
+    await ok('setDepartment', { location: '1', department: null });
+    const [after] = await ok('vouchers', { states: ['ready'] });
+    expect(new Set(after?.lines.map((line) => line.department))).toEqual(new Set([null]));
+  });
+});
+
 describe('mapping files', () => {
   it('exports the mapping and imports it back; a bad file is refused naming the row and field', async () => {
     const { ok, call } = demoEngine();

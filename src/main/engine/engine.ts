@@ -30,7 +30,12 @@ import { activeTargetId, homeKind } from '../store/home';
 import { appendLog, listLog } from '../store/integration-log';
 import { getLogEntry, logModules, pageLog } from '../store/integration-log-query';
 import { loadKontooppsett, saveKontooppsett } from '../store/mappings';
-import { appliedMigrations, countVouchersByState, settlementCounts } from '../store/overview-queries';
+import {
+  appliedMigrations,
+  countVouchersByState,
+  settlementCounts,
+  settlementLocations,
+} from '../store/overview-queries';
 import { listSettlements } from '../store/settlements';
 import { getTarget, listTargets, type TargetRecord } from '../store/targets';
 import { listVouchers } from '../store/vouchers';
@@ -211,6 +216,7 @@ export class Engine {
         vatStyle: TARGETS[target.kind].vatStyle.kind,
         rows,
         departments: kontooppsett.departments,
+        locations: settlementLocations(this.db),
         presets: Object.values(PRESETS).map((preset) => ({ name: preset.name, description: preset.description })),
       };
     },
@@ -329,6 +335,30 @@ export class Engine {
         this.now(),
       );
       return pickCounts(this.revalidate(target, 'applyPreset'));
+    },
+
+    setDepartment: ({ location, department }) => {
+      const target = this.activeTarget();
+      const current = loadKontooppsett(this.db, target.id);
+      const others = current.departments.filter((entry) => entry.location !== location);
+      saveKontooppsett(this.db, target.id, {
+        ...current,
+        departments: department === null ? others : [...others, { location, department }],
+      });
+      appendLog(
+        this.db,
+        {
+          targetId: target.id,
+          module: 'mapping',
+          status: 'info',
+          message:
+            department === null
+              ? `Location ${location} has no department`
+              : `Location ${location} posts to department ${department}`,
+        },
+        this.now(),
+      );
+      return pickCounts(this.revalidate(target, 'setDepartment'));
     },
 
     validate: () => pickCounts(this.revalidate(this.activeTarget(), 'validate')),

@@ -26,3 +26,10 @@ export function appliedMigrations(db: Db): { id: number; name: string; appliedAt
     appliedAt: string;
   }[];
 }
+
+/** The POS locations that have reported, for the department mapping. */
+export function settlementLocations(db: Db): string[] {
+  return (
+    db.prepare('SELECT DISTINCT location FROM settlements ORDER BY location').all() as { location: string }[]
+  ).map((row) => row.location);
+}
