@@ -267,6 +267,12 @@ export const API = {
     prepareSummarySchema,
   ),
   validate: method('command', none, prepareSummarySchema),
+  /** An error the UI caught; written to the same log files as the engine's (redacted). */
+  reportUiError: method(
+    'command',
+    z.object({ message: z.string().max(2000), stack: z.string().max(8000).optional() }),
+    z.object({}),
+  ),
   /** The kontooppsett as a JSON file (same shape as `kassebro mapping export`). */
   exportMapping: method('query', none, supportBundleSchema),
   importMapping: method(

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempHome } from '../../../test/helpers/temp-home';
 import type { ApiArgs, ApiEvent, ApiMethod, ApiResult, CallResponse } from '../../shared/api';
+import { setLogSink, type LogRecord } from '../log/logger';
 import { appendLog } from '../store/integration-log';
 import { openDatabase, schemaVersion } from '../store/database';
 import { dispatch } from './dispatch';
@@ -215,6 +216,29 @@ describe('Engine over the demo shop', () => {
     expect(parsed.settings).toMatchObject({ 'home.kind': 'demo', activeTarget: 'demo' });
     expect(parsed.log[0].message).toBe('token refreshed');
     expect(bundle.content).not.toContain('r-secret');
+  });
+});
+
+describe('UI errors', () => {
+  it('writes an error the UI caught to the log, with secrets redacted', async () => {
+    const { ok } = demoEngine();
+    const records: LogRecord[] = [];
+    setLogSink((record) => records.push(record));
+    try {
+      expect(await ok('reportUiError', { message: 'boom at Bearer abc.def', stack: 'at Mapping.svelte:12' })).toEqual(
+        {},
+      );
+    } finally {
+      setLogSink((record) => process.stderr.write(`${JSON.stringify(record)}\n`));
+    }
+    expect(records).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        scope: 'ui',
+        message: 'boom at Bearer [redacted]',
+        data: { stack: 'at Mapping.svelte:12' },
+      }),
+    ]);
   });
 });
 

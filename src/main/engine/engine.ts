@@ -19,6 +19,7 @@ import { TARGET_KINDS, TARGETS } from '../../shared/targets';
 import { runDemo, salesByRate } from '../demo/run-demo';
 import { sameVatCode, type Chart } from '../domain/chart';
 import type { Settlement } from '../domain/settlement';
+import { createLogger } from '../log/logger';
 import { redact } from '../log/redact';
 import type { MappingEntry } from '../mapping/kontooppsett';
 import { kontooppsettSchema, withEntry } from '../mapping/kontooppsett';
@@ -52,6 +53,8 @@ export interface EngineOptions {
 export type ApiHandlers = {
   readonly [M in ApiMethod]: (args: ApiParsedArgs<M>) => ApiResult<M> | Promise<ApiResult<M>>;
 };
+
+const uiLog = createLogger('ui');
 
 /** The rows of the support bundle's log excerpt: enough to see a pattern, small enough to mail. */
 const SUPPORT_LOG_ROWS = 200;
@@ -359,6 +362,11 @@ export class Engine {
         this.now(),
       );
       return pickCounts(this.revalidate(target, 'setDepartment'));
+    },
+
+    reportUiError: ({ message, stack }) => {
+      uiLog.error(message, stack === undefined ? undefined : { stack });
+      return {};
     },
 
     validate: () => pickCounts(this.revalidate(this.activeTarget(), 'validate')),
