@@ -46,10 +46,11 @@ function showWindow(): void {
     return;
   }
   window = new BrowserWindow({
-    width: 1100,
-    height: 760,
-    minWidth: 1000,
-    minHeight: 700,
+    // Register PCs are often 1024×768; the layout is made for that and stays usable a bit below.
+    width: 1024,
+    height: 720,
+    minWidth: 900,
+    minHeight: 600,
     title: 'Kassebro',
     show: false,
     webPreferences: {
