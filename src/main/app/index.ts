@@ -1,4 +1,4 @@
-import { app, BrowserWindow, ipcMain } from 'electron';
+import { app, BrowserWindow, ipcMain, utilityProcess } from 'electron';
 import log from 'electron-log/main';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,7 +15,7 @@ import {
 } from '../../shared/api';
 import { createLogger, setLogSink } from '../log/logger';
 import { databasePath } from '../paths';
-import { EngineHost } from './engine-host';
+import { EngineHost } from '../engine/engine-host';
 import { hardenApp } from './security';
 import { createTray } from './tray';
 import { trayText } from './tray-text';
@@ -97,10 +97,21 @@ function start(): void {
     }
   };
   const engine = new EngineHost({
-    entry: join(__dirname, 'engine.js'),
+    spawn: (args) => {
+      const child = utilityProcess.fork(join(__dirname, 'engine.js'), [...args], {
+        serviceName: 'Kassebro engine',
+        env: { ...process.env },
+        stdio: 'inherit',
+      });
+      return {
+        onMessage: (listener) => child.on('message', listener),
+        onExit: (listener) => child.on('exit', listener),
+        post: (message) => child.postMessage(message),
+        kill: () => void child.kill(),
+      };
+    },
     databaseFile: databasePath(undefined),
     version: app.getVersion(),
-    env: { ...process.env },
     onEvent: (event) => {
       broadcast(IPC_EVENT_CHANNEL, event);
       if (event.type === 'engine') {

@@ -1,7 +1,6 @@
-import { utilityProcess, type UtilityProcess } from 'electron';
 import { ApiError, type ApiEvent, type ApiMethod } from '../../shared/api';
 import { createLogger, type LogRecord } from '../log/logger';
-import { engineMessageSchema } from '../engine/protocol';
+import { engineMessageSchema } from './protocol';
 
 const log = createLogger('engine-host');
 
@@ -10,11 +9,19 @@ const RESTART_DELAYS_MS = [500, 2_000, 10_000, 30_000];
 /** An engine that stayed up this long counts as healthy again; the next crash restarts quickly. */
 const HEALTHY_AFTER_MS = 60_000;
 
+/** One running engine process, as the host needs it: Electron's utilityProcess in the app, a fork in tests. */
+export interface EngineProcess {
+  onMessage(listener: (message: unknown) => void): void;
+  onExit(listener: (code: number) => void): void;
+  post(message: unknown): void;
+  kill(): void;
+}
+
 export interface EngineHostOptions {
-  readonly entry: string;
+  /** Starts the engine entry with these arguments (--db FILE --version X). */
+  readonly spawn: (args: readonly string[]) => EngineProcess;
   readonly databaseFile: string;
   readonly version: string;
-  readonly env: NodeJS.ProcessEnv;
   readonly onEvent: (event: ApiEvent) => void;
   readonly onLog: (record: LogRecord) => void;
 }
@@ -25,47 +32,58 @@ interface Pending {
 }
 
 /**
- * Runs the engine in a utilityProcess and relays calls to it. If the engine dies, calls in
+ * Runs the engine in its own process (Electron's utilityProcess) and relays calls to it. If the engine dies, calls in
  * flight fail with a clear error, the UI is told ('restarting'), and it is started again.
  */
 export class EngineHost {
-  private child: UtilityProcess | null = null;
+  private child: EngineProcess | null = null;
+  /** Settles when the current engine generation says it is ready (or dies, or the host stops). */
   private ready: Promise<void> = Promise.resolve();
   private markReady: () => void = () => undefined;
+  private isReady = false;
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
   private crashes = 0;
   private startedAt = 0;
   private stopping = false;
 
-  constructor(private readonly options: EngineHostOptions) {}
-
-  start(): void {
-    this.ready = new Promise((resolve) => (this.markReady = resolve));
-    this.startedAt = Date.now();
-    const child = utilityProcess.fork(
-      this.options.entry,
-      ['--db', this.options.databaseFile, '--version', this.options.version],
-      { serviceName: 'Kassebro engine', env: this.options.env, stdio: 'inherit' },
-    );
-    this.child = child;
-    child.on('message', (raw: unknown) => this.receive(raw));
-    child.on('exit', (code) => this.exited(code));
+  constructor(private readonly options: EngineHostOptions) {
+    this.newGeneration();
   }
 
+  /** Calls waiting for the previous engine wake up and wait for the next one. */
+  private newGeneration(): void {
+    const wake = this.markReady;
+    this.isReady = false;
+    this.ready = new Promise((resolve) => (this.markReady = resolve));
+    wake();
+  }
+
+  start(): void {
+    this.startedAt = Date.now();
+    const child = this.options.spawn(['--db', this.options.databaseFile, '--version', this.options.version]);
+    this.child = child;
+    child.onMessage((raw) => this.receive(raw));
+    child.onExit((code) => this.exited(code));
+  }
+
+  /** Sends a call; while the engine is (re)starting, the call waits for it rather than failing. */
   async call(method: ApiMethod, args: unknown): Promise<unknown> {
-    await this.ready;
+    while (!(this.isReady && this.child)) {
+      if (this.stopping) throw new ApiError('internal', 'The background engine is not running');
+      await this.ready;
+    }
     const child = this.child;
-    if (!child) throw new ApiError('internal', 'The background engine is not running');
     const id = ++this.nextId;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      child.postMessage({ id, method, args });
+      child.post({ id, method, args });
     });
   }
 
   stop(): void {
     this.stopping = true;
+    this.markReady();
     this.child?.kill();
   }
 
@@ -77,6 +95,7 @@ export class EngineHost {
     }
     const data = message.data;
     if (data.kind === 'ready') {
+      this.isReady = true;
       this.markReady();
       this.options.onEvent({ type: 'engine', state: 'running' });
     } else if (data.kind === 'event') {
@@ -92,8 +111,7 @@ export class EngineHost {
 
   private exited(code: number): void {
     this.child = null;
-    // Calls still waiting for the engine to come up go on and fail with "not running" instead of hanging.
-    this.markReady();
+    this.newGeneration();
     for (const [id, pending] of this.pending) {
       pending.reject(new ApiError('internal', 'The background engine stopped while answering; try again'));
       this.pending.delete(id);
