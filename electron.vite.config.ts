@@ -9,7 +9,11 @@ export default defineConfig({
   main: {
     build: {
       rollupOptions: {
-        input: { index: resolve(__dirname, 'src/main/app/index.ts') },
+        input: {
+          index: resolve(__dirname, 'src/main/app/index.ts'),
+          // The engine's utilityProcess entry (see src/main/app/engine-host.ts).
+          engine: resolve(__dirname, 'src/main/engine/utility-process.ts'),
+        },
         external: ['better-sqlite3', 'serialport'],
       },
     },

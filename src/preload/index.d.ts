@@ -2,6 +2,7 @@ import type { KassebroApi } from '../shared/api';
 
 declare global {
   interface Window {
-    readonly kassebro: KassebroApi;
+    /** Present in the desktop app (set by the preload); absent in a browser using `kassebro serve`. */
+    readonly kassebro?: KassebroApi;
   }
 }

@@ -1,19 +1,389 @@
 import { z } from 'zod';
+import { SEVERITY_OF, type ProblemCode } from './problems';
+import { ALL_SETTLEMENT_KEYS, LANGUAGES, type Language, type SettlementKey } from './settlement-keys';
+import { TARGET_KINDS, type TargetKind } from './targets';
 
 /**
- * The one contract between the UI and the engine. The preload exposes exactly these functions;
- * the browser bridge (kassebro serve) implements the same ones. Results are validated where they
- * cross a process boundary.
+ * The one contract between the UI and the engine. Every method has a zod schema for its
+ * arguments and one for its result; the Electron preload and the browser bridge (`kassebro serve`)
+ * expose exactly these methods as named functions, and the engine validates arguments where they
+ * arrive. Money crosses as integer øre. New engine features are added as new methods here.
  */
-export const appInfoSchema = z.object({
-  name: z.string(),
-  version: z.string(),
-  schemaVersion: z.number().int(),
-});
-export type AppInfo = z.infer<typeof appInfoSchema>;
 
-export interface KassebroApi {
-  appInfo(): Promise<AppInfo>;
+const ore = z.number().int().refine(Number.isSafeInteger, 'not a safe whole number of øre');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date like 2026-11-20');
+const count = z.number().int().min(0);
+
+export const languageSchema = z.enum(LANGUAGES as [Language, ...Language[]]);
+export const settlementKeySchema = z.enum(ALL_SETTLEMENT_KEYS as [SettlementKey, ...SettlementKey[]]);
+export const targetKindSchema = z.enum(TARGET_KINDS as [TargetKind, ...TargetKind[]]);
+export const problemCodeSchema = z.enum(Object.keys(SEVERITY_OF) as [ProblemCode, ...ProblemCode[]]);
+export const VOUCHER_STATES = ['blocked', 'skipped', 'ready', 'queued', 'sending', 'posted', 'failed'] as const;
+export const voucherStateSchema = z.enum(VOUCHER_STATES);
+export type VoucherStateName = z.infer<typeof voucherStateSchema>;
+export const LOG_STATUSES = ['transferred', 'not_transferred', 'info'] as const;
+export const logStatusSchema = z.enum(LOG_STATUSES);
+export const PRESET_NAMES = ['no-standard', 'no-fiken', 'se-bas'] as const;
+
+const settlementRefSchema = z.object({
+  id: z.number().int(),
+  registerId: z.string(),
+  reportNumber: z.string(),
+  businessDate: isoDate,
+  kind: z.enum(['Z', 'X']),
+});
+
+/** A problem with its plain-language sentence in the language the caller asked for. */
+export const explainedProblemSchema = z.object({
+  code: problemCodeSchema,
+  severity: z.enum(['error', 'skip', 'warning']),
+  key: settlementKeySchema.nullable(),
+  account: z.string().nullable(),
+  message: z.string(),
+  /** The same sentence without the leading report reference, for lists that already show the report. */
+  short: z.string(),
+});
+export type ExplainedProblem = z.infer<typeof explainedProblemSchema>;
+
+const targetSummarySchema = z.object({
+  id: z.string(),
+  kind: targetKindSchema,
+  name: z.string(),
+  displayName: z.string(),
+  transport: z.enum(['api', 'file']),
+});
+export type TargetSummary = z.infer<typeof targetSummarySchema>;
+
+export const statusSchema = z.object({
+  homeKind: z.enum(['demo', 'shop']).nullable(),
+  activeTarget: targetSummarySchema.nullable(),
+  vouchers: z.object(
+    Object.fromEntries(VOUCHER_STATES.map((state) => [state, count])) as Record<VoucherStateName, typeof count>,
+  ),
+  settlements: z.object({ z: count, x: count, lastBusinessDate: isoDate.nullable() }),
+  /** Null until a sync engine has run; the UI shows "not yet" rather than inventing a time. */
+  lastSyncAt: z.string().nullable(),
+  nextRunAt: z.string().nullable(),
+});
+export type Status = z.infer<typeof statusSchema>;
+
+const salesByRateSchema = z.object({ rateBp: z.number().int(), net: ore, vat: ore, gross: ore });
+export const overviewSchema = z.object({
+  status: statusSchema,
+  dailySales: z.array(z.object({ date: isoDate, rates: z.array(salesByRateSchema) })),
+});
+export type Overview = z.infer<typeof overviewSchema>;
+
+export const settlementRowSchema = settlementRefSchema.extend({
+  location: z.string(),
+  globalSequence: z.number().int().nullable(),
+  closedAt: z.string().nullable(),
+  grossSales: ore,
+  voucherState: voucherStateSchema.nullable(),
+});
+export type SettlementRow = z.infer<typeof settlementRowSchema>;
+
+export const voucherLineSchema = z.object({
+  key: settlementKeySchema,
+  role: z.enum(['entry', 'vat', 'residual']),
+  account: z.string(),
+  vatCode: z.string().nullable(),
+  /** Signed: debit positive, credit negative. */
+  amount: ore,
+  impliedVat: ore,
+  department: z.string().nullable(),
+  text: z.string(),
+});
+export const voucherViewSchema = z.object({
+  id: z.number().int(),
+  settlement: settlementRefSchema,
+  state: voucherStateSchema,
+  date: isoDate.nullable(),
+  description: z.string().nullable(),
+  lines: z.array(voucherLineSchema),
+  balanced: z.boolean(),
+  problems: z.array(explainedProblemSchema),
+  idempotencyKey: z.string(),
+  externalId: z.string().nullable(),
+});
+export type VoucherView = z.infer<typeof voucherViewSchema>;
+
+/** Why a mapping row does not fit the target's chart, found before any voucher is built. */
+export const mappingCheckSchema = z.object({
+  code: z.enum(['account_missing', 'account_inactive', 'vat_code_unknown', 'vat_code_locked']),
+  lockedVatCode: z.string().nullable(),
+});
+export type MappingCheck = z.infer<typeof mappingCheckSchema>;
+
+export const mappingRowSchema = z.object({
+  key: settlementKeySchema,
+  location: z.string(),
+  account: z.string().nullable(),
+  accountName: z.string().nullable(),
+  vatCode: z.string().nullable(),
+  vatAccount: z.string().nullable(),
+  checks: z.array(mappingCheckSchema),
+});
+export type MappingRow = z.infer<typeof mappingRowSchema>;
+
+export const mappingViewSchema = z.object({
+  targetId: z.string(),
+  targetKind: targetKindSchema,
+  vatStyle: z.enum(['code-on-line', 'explicit-vat-lines']),
+  rows: z.array(mappingRowSchema),
+  departments: z.array(z.object({ location: z.string(), department: z.string() })),
+  /** POS locations seen in the settlements, so each can be given a department. */
+  locations: z.array(z.string()),
+  presets: z.array(z.object({ name: z.enum(PRESET_NAMES), description: z.string() })),
+});
+export type MappingView = z.infer<typeof mappingViewSchema>;
+
+export const chartViewSchema = z.object({
+  targetId: z.string(),
+  accounts: z.array(
+    z.object({ number: z.string(), name: z.string(), active: z.boolean(), lockedVatCode: z.string().nullable() }),
+  ),
+  vatCodes: z
+    .array(z.object({ code: z.string(), description: z.string(), rateBp: z.number().int().nullable() }))
+    .nullable(),
+});
+export type ChartView = z.infer<typeof chartViewSchema>;
+
+export const targetsViewSchema = z.object({
+  activeTargetId: z.string().nullable(),
+  targets: z.array(targetSummarySchema),
+  /** Every kind of accounting system Kassebro knows, for the setup wizard. */
+  kinds: z.array(
+    z.object({
+      kind: targetKindSchema,
+      displayName: z.string(),
+      country: z.enum(['NO', 'SE']),
+      transport: z.enum(['api', 'file']),
+      defaultPreset: z.enum(PRESET_NAMES),
+    }),
+  ),
+});
+export type TargetsView = z.infer<typeof targetsViewSchema>;
+
+export const logQuerySchema = z.object({
+  status: logStatusSchema.optional(),
+  module: z.string().min(1).optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  offset: count.default(0),
+  limit: z.number().int().min(1).max(1000).default(200),
+});
+export type LogQuery = z.input<typeof logQuerySchema>;
+
+export const logRowSchema = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  targetId: z.string().nullable(),
+  voucherId: z.number().int().nullable(),
+  module: z.string(),
+  status: logStatusSchema,
+  code: z.string().nullable(),
+  message: z.string(),
+  hasPayload: z.boolean(),
+});
+export type LogRow = z.infer<typeof logRowSchema>;
+export const logPageSchema = z.object({ total: count, offset: count, rows: z.array(logRowSchema) });
+export type LogPage = z.infer<typeof logPageSchema>;
+export const logEntrySchema = logRowSchema.extend({
+  targetMessage: z.string().nullable(),
+  payload: z.unknown(),
+  response: z.unknown(),
+});
+export type LogEntryView = z.infer<typeof logEntrySchema>;
+
+export const prepareSummarySchema = z.object({
+  zReports: count,
+  ready: count,
+  blocked: count,
+  skipped: count,
+  frozen: count,
+});
+export type PrepareSummaryView = z.infer<typeof prepareSummarySchema>;
+
+export const environmentSchema = z.object({
+  appVersion: z.string(),
+  versions: z.record(z.string(), z.string()),
+  platform: z.string(),
+  arch: z.string(),
+  databaseFile: z.string(),
+  resourcesDir: z.string(),
+  schemaVersion: z.number().int(),
+  migrations: z.array(z.object({ id: z.number().int(), name: z.string(), appliedAt: z.string() })),
+});
+export type Environment = z.infer<typeof environmentSchema>;
+
+/** A file the UI offers for download (support bundle, mapping export). */
+export const supportBundleSchema = z.object({ fileName: z.string(), content: z.string() });
+
+const none = z.object({}).strict();
+const withLanguage = z.object({ lang: languageSchema.default('nb') });
+
+function method<A extends z.ZodType, R extends z.ZodType>(kind: 'query' | 'command', args: A, result: R) {
+  return { kind, args, result };
 }
 
-export const API_CHANNELS = { appInfo: 'kassebro:appInfo' } as const satisfies Record<keyof KassebroApi, string>;
+export const API = {
+  status: method('query', none, statusSchema),
+  overview: method('query', z.object({ days: z.number().int().min(1).max(366).default(30) }), overviewSchema),
+  settlements: method('query', z.object({ kind: z.enum(['Z', 'X']).optional() }), z.array(settlementRowSchema)),
+  vouchers: method(
+    'query',
+    withLanguage.extend({
+      states: z.array(voucherStateSchema).optional(),
+      settlementId: z.number().int().optional(),
+    }),
+    z.array(voucherViewSchema),
+  ),
+  mapping: method('query', none, mappingViewSchema),
+  chart: method('query', none, chartViewSchema),
+  targets: method('query', none, targetsViewSchema),
+  log: method('query', logQuerySchema, logPageSchema),
+  logModules: method('query', none, z.array(z.string())),
+  logEntry: method('query', z.object({ id: z.number().int() }), logEntrySchema),
+  environment: method('query', none, environmentSchema),
+  supportBundle: method('query', none, supportBundleSchema),
+  loadDemo: method('command', none, prepareSummarySchema),
+  setMapping: method(
+    'command',
+    z.object({
+      key: settlementKeySchema,
+      location: z.string().default(''),
+      account: z.string().trim().min(1, 'account must not be empty'),
+      vatCode: z.string().trim().min(1).nullable().default(null),
+      vatAccount: z.string().trim().min(1).nullable().default(null),
+    }),
+    prepareSummarySchema,
+  ),
+  applyPreset: method('command', z.object({ name: z.enum(PRESET_NAMES) }), prepareSummarySchema),
+  /** The target's department for a POS location; null removes it. */
+  setDepartment: method(
+    'command',
+    z.object({ location: z.string().min(1), department: z.string().trim().min(1).nullable() }),
+    prepareSummarySchema,
+  ),
+  validate: method('command', none, prepareSummarySchema),
+  /** An error the UI caught; written to the same log files as the engine's (redacted). */
+  reportUiError: method(
+    'command',
+    z.object({ message: z.string().max(2000), stack: z.string().max(8000).optional() }),
+    z.object({}),
+  ),
+  /** The kontooppsett as a JSON file (same shape as `kassebro mapping export`). */
+  exportMapping: method('query', none, supportBundleSchema),
+  importMapping: method(
+    'command',
+    z.object({ content: z.string().max(1024 * 1024, 'the file is larger than 1 MB') }),
+    prepareSummarySchema,
+  ),
+} as const;
+
+export type ApiMethod = keyof typeof API;
+export const API_METHODS = Object.keys(API) as ApiMethod[];
+export type ApiArgs<M extends ApiMethod> = z.input<(typeof API)[M]['args']>;
+export type ApiParsedArgs<M extends ApiMethod> = z.output<(typeof API)[M]['args']>;
+export type ApiResult<M extends ApiMethod> = z.output<(typeof API)[M]['result']>;
+
+export function isApiMethod(name: unknown): name is ApiMethod {
+  return typeof name === 'string' && Object.hasOwn(API, name);
+}
+
+/** Pushed by the engine: what changed (so screens reload), progress of long steps, engine health. */
+export const apiEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('changed'),
+    topics: z.array(z.enum(['status', 'settlements', 'vouchers', 'mapping', 'chart', 'log'])),
+  }),
+  z.object({ type: z.literal('progress'), task: z.string(), done: count, total: count }),
+  z.object({ type: z.literal('engine'), state: z.enum(['running', 'restarting', 'stopped']) }),
+]);
+export type ApiEvent = z.infer<typeof apiEventSchema>;
+export type ChangeTopic = Extract<ApiEvent, { type: 'changed' }>['topics'][number];
+
+export const API_ERROR_TYPES = ['invalid_args', 'unknown_method', 'not_found', 'refused', 'internal'] as const;
+export type ApiErrorType = (typeof API_ERROR_TYPES)[number];
+export const apiErrorSchema = z.object({ type: z.enum(API_ERROR_TYPES), message: z.string() });
+
+/** The only error shape that crosses a process boundary: a type the UI can act on and a sentence. */
+export class ApiError extends Error {
+  constructor(
+    readonly type: ApiErrorType,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  toJSON(): z.infer<typeof apiErrorSchema> {
+    return { type: this.type, message: this.message };
+  }
+}
+
+/** One call on the wire (IPC, MessagePort, HTTP). */
+export const callRequestSchema = z.object({ id: z.number().int(), method: z.string(), args: z.unknown() });
+export type CallRequest = z.infer<typeof callRequestSchema>;
+export const callResponseSchema = z.union([
+  z.object({ id: z.number().int(), ok: z.literal(true), result: z.unknown() }),
+  z.object({ id: z.number().int(), ok: z.literal(false), error: apiErrorSchema }),
+]);
+export type CallResponse = z.infer<typeof callResponseSchema>;
+
+type ApiFunction<M extends ApiMethod> =
+  Record<string, never> extends ApiArgs<M>
+    ? (args?: ApiArgs<M>) => Promise<ApiResult<M>>
+    : (args: ApiArgs<M>) => Promise<ApiResult<M>>;
+
+/** What the renderer sees as `window.kassebro`: one named function per method, plus events. */
+export type KassebroApi = { readonly [M in ApiMethod]: ApiFunction<M> } & {
+  onEvent(listener: (event: ApiEvent) => void): () => void;
+};
+
+/** Sends one validated call and returns the raw result (or throws ApiError). */
+export type CallTransport = (method: ApiMethod, args: unknown) => Promise<unknown>;
+
+/**
+ * Builds the named-function API over a transport. Arguments are checked before they leave and
+ * results after they arrive, so a mismatch between UI and engine shows as a clear ApiError.
+ */
+export function createApiClient(
+  call: CallTransport,
+  subscribe: (listener: (event: ApiEvent) => void) => () => void,
+): KassebroApi {
+  const functions = Object.fromEntries(
+    API_METHODS.map((name) => [
+      name,
+      async (args: unknown = {}) => {
+        const parsed = API[name].args.safeParse(args);
+        if (!parsed.success) throw new ApiError('invalid_args', describeZodError(name, parsed.error));
+        const result = API[name].result.safeParse(await call(name, parsed.data));
+        if (!result.success) throw new ApiError('internal', `Unexpected answer to ${name}: ${result.error.message}`);
+        return result.data;
+      },
+    ]),
+  );
+  return { ...functions, onEvent: subscribe } as KassebroApi;
+}
+
+/** "setMapping: account: account must not be empty" — names the method and the field. */
+export function describeZodError(method: string, error: z.ZodError): string {
+  const issues = error.issues.map((issue) => `${issue.path.join('.') || '(arguments)'}: ${issue.message}`);
+  return `${method}: ${issues.join('; ')}`;
+}
+
+/** Reads a wire response back into a result or a thrown ApiError. */
+export function unwrapResponse(raw: unknown): unknown {
+  const response = callResponseSchema.safeParse(raw);
+  if (!response.success) throw new ApiError('internal', 'The engine sent an answer this version does not understand');
+  if (!response.data.ok) throw new ApiError(response.data.error.type, response.data.error.message);
+  return response.data.result;
+}
+
+/** Electron IPC: one channel per method (the preload exposes named functions, never a generic invoke). */
+export function ipcChannel(method: ApiMethod): string {
+  return `kassebro:${method}`;
+}
+export const IPC_EVENT_CHANNEL = 'kassebro:event';

@@ -1,52 +1,168 @@
-import { app, BrowserWindow, ipcMain, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, utilityProcess } from 'electron';
 import log from 'electron-log/main';
 import { join } from 'node:path';
-import { API_CHANNELS, type AppInfo } from '../../shared/api';
-import { setLogSink } from '../log/logger';
+import { pathToFileURL } from 'node:url';
+import {
+  API,
+  API_METHODS,
+  ApiError,
+  describeZodError,
+  ipcChannel,
+  IPC_EVENT_CHANNEL,
+  statusSchema,
+  unwrapResponse,
+  type CallResponse,
+} from '../../shared/api';
+import { createLogger, setLogSink } from '../log/logger';
 import { databasePath } from '../paths';
-import { openDatabase, schemaVersion } from '../store/database';
+import { EngineHost } from '../engine/engine-host';
+import { hardenApp } from './security';
+import { createTray } from './tray';
+import { trayText } from './tray-text';
 
-// The only folder that imports electron: window, IPC and logging glue around the plain-Node engine.
+// The only folder that imports electron. Main owns windows, tray and IPC; the engine (database,
+// sync) runs in a utilityProcess so the window can close while the work goes on.
 log.initialize();
+log.transports.file.maxSize = 5 * 1024 * 1024; // rotated to main.old.log beyond this
 setLogSink((record) => log[record.level](`[${record.scope}] ${record.message}`, record.data ?? ''));
+const logger = createLogger('app');
 
 process.env['KASSEBRO_RESOURCES'] ??= app.isPackaged ? process.resourcesPath : join(__dirname, '../../resources');
+const rendererIndex = join(__dirname, '../renderer/index.html');
+const devServer = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
 
-function createWindow(): void {
-  const window = new BrowserWindow({
-    width: 1100,
-    height: 760,
+const isTrustedUrl = (url: string): boolean =>
+  url === pathToFileURL(rendererIndex).href || (devServer !== undefined && url.startsWith(devServer));
+hardenApp(isTrustedUrl);
+
+let window: BrowserWindow | null = null;
+let quitting = false;
+
+function showWindow(): void {
+  if (window) {
+    if (window.isMinimized()) window.restore();
+    window.show();
+    window.focus();
+    return;
+  }
+  window = new BrowserWindow({
+    // Register PCs are often 1024×768; the layout is made for that and stays usable a bit below.
+    width: 1024,
+    height: 720,
+    minWidth: 900,
+    minHeight: 600,
     title: 'Kassebro',
+    show: false,
     webPreferences: {
       preload: join(__dirname, '../preload/index.cjs'),
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
+      webviewTag: false,
+      devTools: !app.isPackaged,
     },
   });
-  // No navigation away from the app and no new windows; links open in the system browser.
-  window.webContents.on('will-navigate', (event) => event.preventDefault());
-  window.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
+  window.once('ready-to-show', () => window?.show());
+  // Closing the window hides it: the engine keeps importing and syncing; the tray brings it back.
+  window.on('close', (event) => {
+    if (!quitting) {
+      event.preventDefault();
+      window?.hide();
+    }
   });
-  const devServer = process.env['ELECTRON_RENDERER_URL'];
-  if (!app.isPackaged && devServer) void window.loadURL(devServer);
-  else void window.loadFile(join(__dirname, '../renderer/index.html'));
+  window.on('closed', () => (window = null));
+  if (devServer) void window.loadURL(devServer);
+  else void window.loadFile(rendererIndex);
 }
 
-ipcMain.handle(API_CHANNELS.appInfo, (): AppInfo => {
-  const db = openDatabase(databasePath(undefined));
-  try {
-    return { name: app.getName(), version: app.getVersion(), schemaVersion: schemaVersion(db) };
-  } finally {
-    db.close();
+function broadcast(channel: string, payload: unknown): void {
+  for (const contents of BrowserWindow.getAllWindows().map((win) => win.webContents)) contents.send(channel, payload);
+}
+
+function start(): void {
+  let engineDown = false;
+  const tray = createTray(join(process.env['KASSEBRO_RESOURCES'] ?? '', 'icon.png'), {
+    show: showWindow,
+    quit: () => {
+      quitting = true;
+      app.quit();
+    },
+  });
+  const refreshTray = async (): Promise<void> => {
+    try {
+      const status = statusSchema.parse(unwrapResponse(await engine.call('status', {})));
+      tray.update(trayText(status, engineDown));
+    } catch (error) {
+      logger.warn('tray status failed', error);
+    }
+  };
+  const engine = new EngineHost({
+    spawn: (args) => {
+      const child = utilityProcess.fork(join(__dirname, 'engine.js'), [...args], {
+        serviceName: 'Kassebro engine',
+        env: { ...process.env },
+        stdio: 'inherit',
+      });
+      return {
+        onMessage: (listener) => child.on('message', listener),
+        onExit: (listener) => child.on('exit', listener),
+        post: (message) => child.postMessage(message),
+        kill: () => void child.kill(),
+      };
+    },
+    databaseFile: databasePath(undefined),
+    version: app.getVersion(),
+    onEvent: (event) => {
+      broadcast(IPC_EVENT_CHANNEL, event);
+      if (event.type === 'engine') {
+        engineDown = event.state !== 'running';
+        tray.update(trayText(null, engineDown));
+        if (!engineDown) void refreshTray();
+      } else if (event.type === 'changed' && event.topics.includes('status')) {
+        void refreshTray();
+      }
+    },
+    onLog: (record) => log[record.level](`[engine:${record.scope}] ${record.message}`, record.data ?? ''),
+  });
+
+  // One handler per API method; arguments are validated here before they reach the engine.
+  for (const method of API_METHODS) {
+    ipcMain.handle(ipcChannel(method), async (event, args: unknown): Promise<CallResponse> => {
+      // Only our own page may call the engine, never a frame that navigated elsewhere.
+      const sender = event.senderFrame?.url.split('#')[0] ?? '';
+      if (!isTrustedUrl(sender)) {
+        return {
+          id: 0,
+          ok: false,
+          error: { type: 'refused', message: 'Calls are accepted only from the Kassebro window' },
+        };
+      }
+      const parsed = API[method].args.safeParse(args ?? {});
+      if (!parsed.success) {
+        return { id: 0, ok: false, error: { type: 'invalid_args', message: describeZodError(method, parsed.error) } };
+      }
+      try {
+        return (await engine.call(method, parsed.data)) as CallResponse;
+      } catch (error) {
+        const apiError = error instanceof ApiError ? error : new ApiError('internal', String(error));
+        return { id: 0, ok: false, error: apiError.toJSON() };
+      }
+    });
   }
-});
+
+  engine.start();
+  app.on('before-quit', () => {
+    quitting = true;
+    engine.stop();
+  });
+  showWindow();
+}
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  void app.whenReady().then(createWindow);
-  app.on('window-all-closed', () => app.quit());
+  app.on('second-instance', showWindow);
+  // The tray keeps the app alive with no window open.
+  app.on('window-all-closed', () => undefined);
+  void app.whenReady().then(start);
 }

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerExportCommands } from '../exports/cli';
+import { registerServeCommand } from '../serve/command';
 import { SchemaError } from '../store/database';
 import { DemoRefusedError } from '../demo/run-demo';
 import { SourceError } from '../sources/source-error';
@@ -99,6 +100,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 
   registerTerminalCommands(program, run);
   registerExportCommands(program, run);
+  registerServeCommand(program, io);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -1,0 +1,47 @@
+import { ZodError } from 'zod';
+import { API, ApiError, describeZodError, isApiMethod, type ApiMethod, type CallResponse } from '../../shared/api';
+import { DemoRefusedError } from '../demo/run-demo';
+import { createLogger } from '../log/logger';
+import { SourceError } from '../sources/source-error';
+import { SchemaError } from '../store/database';
+import { UnknownTargetError } from '../vouchers/prepare';
+import type { ApiHandlers } from './engine';
+
+const log = createLogger('engine');
+
+/**
+ * The engine's boundary: whatever arrives (IPC message, HTTP body) is checked here: a known
+ * method, arguments that match its schema. Every failure leaves as {type, message}; an
+ * unexpected error is logged in full and reported without its stack.
+ */
+export async function dispatch(
+  handlers: ApiHandlers,
+  id: number,
+  method: unknown,
+  args: unknown,
+): Promise<CallResponse> {
+  try {
+    if (!isApiMethod(method)) throw new ApiError('unknown_method', `Unknown API method "${String(method)}"`);
+    const parsed = API[method].args.safeParse(args ?? {});
+    if (!parsed.success) throw new ApiError('invalid_args', describeZodError(method, parsed.error));
+    const handler = handlers[method] as (args: unknown) => unknown;
+    const result = await handler(parsed.data);
+    return { id, ok: true, result };
+  } catch (error) {
+    return { id, ok: false, error: toApiError(error, isApiMethod(method) ? method : undefined).toJSON() };
+  }
+}
+
+export function toApiError(error: unknown, method?: ApiMethod): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof ZodError) return new ApiError('invalid_args', describeZodError(method ?? 'engine', error));
+  if (error instanceof UnknownTargetError) return new ApiError('not_found', error.message);
+  if (error instanceof DemoRefusedError || error instanceof SchemaError || error instanceof SourceError) {
+    return new ApiError('refused', error.message);
+  }
+  log.error(`${method ?? 'call'} failed`, error);
+  return new ApiError(
+    'internal',
+    `Something went wrong in the engine (${error instanceof Error ? error.message : String(error)})`,
+  );
+}

@@ -1,0 +1,116 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { useTempHome } from '../../../test/helpers/temp-home';
+import { ApiError, createApiClient, unwrapResponse, type ApiEvent } from '../../shared/api';
+import { Engine } from '../engine/engine';
+import { openDatabase } from '../store/database';
+import { startServer, type RunningServer } from './server';
+
+const newHome = useTempHome();
+const running: RunningServer[] = [];
+afterEach(async () => {
+  for (const server of running.splice(0)) await server.close();
+});
+
+async function serveDemo() {
+  const home = newHome();
+  const rendererDir = join(home, 'renderer');
+  mkdirSync(join(rendererDir, 'assets'), { recursive: true });
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Kassebro</title>');
+  writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
+  writeFileSync(join(home, 'secret.txt'), 'do not serve');
+  const databaseFile = join(home, 'kassebro.sqlite');
+  const engine = new Engine({ db: openDatabase(databaseFile), databaseFile, appVersion: '1.0.0' });
+  const server = await startServer({
+    handlers: engine.handlers,
+    onEvent: (listener) => engine.onEvent(listener),
+    rendererDir,
+  });
+  running.push(server);
+  const base = `http://127.0.0.1:${server.port}`;
+  const post = (body: unknown, token: string | null = server.token) =>
+    fetch(`${base}/api/call`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { 'x-kassebro-token': token } : {}) },
+      body: JSON.stringify(body),
+    });
+  const api = createApiClient(
+    async (method, args) => unwrapResponse(await (await post({ id: 1, method, args })).json()),
+    () => () => undefined,
+  );
+  return { server, base, post, api };
+}
+
+/** fetch() will not send a forged Host header, so this uses node:http directly. */
+function statusWithHost(port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path: '/', headers: { host } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('kassebro serve bridge', () => {
+  it('listens on 127.0.0.1 with a random token in the URL and serves the renderer with a CSP', async () => {
+    const { server, base } = await serveDemo();
+    expect(server.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${server.port}/\\?token=[A-Za-z0-9_-]{32}$`));
+    const page = await fetch(`${base}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await page.text()).toContain('<title>Kassebro</title>');
+    expect((await fetch(`${base}/assets/app.js`)).headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect((await fetch(`${base}/%2e%2e/secret.txt`)).status).toBe(404);
+    expect((await fetch(`${base}/..%2fsecret.txt`)).status).toBe(404);
+  });
+
+  it('refuses calls without the token and requests for another Host (DNS rebinding)', async () => {
+    const { server, post } = await serveDemo();
+    const anonymous = await post({ id: 1, method: 'status', args: {} }, null);
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toEqual({ type: 'refused', message: 'Missing or wrong session token' });
+    expect((await post({ id: 1, method: 'status', args: {} }, 'x'.repeat(32))).status).toBe(401);
+    expect(await statusWithHost(server.port, `evil.example:${server.port}`)).toBe(421);
+    expect(await statusWithHost(server.port, `localhost:${server.port}`)).toBe(200);
+  });
+
+  it('answers the typed API: commands, queries and errors as {type, message}', async () => {
+    const { api, post } = await serveDemo();
+    await expect(api.mapping()).rejects.toThrow(
+      new ApiError('not_found', 'No accounting system is set up yet; load the demo or run setup.'),
+    );
+    expect(await api.loadDemo()).toEqual({ zReports: 167, ready: 163, blocked: 0, skipped: 4, frozen: 0 });
+    expect((await api.status()).vouchers.ready).toBe(163);
+    const rejected = await post({ id: 7, method: 'setMapping', args: { key: 'cash', account: '' } });
+    expect(await rejected.json()).toEqual({
+      id: 7,
+      ok: false,
+      error: { type: 'invalid_args', message: 'setMapping: account: account must not be empty' },
+    });
+    expect((await post({ nonsense: true })).status).toBe(400);
+  });
+
+  it('pushes engine events over the WebSocket only to a client holding the token', async () => {
+    const { server, api } = await serveDemo();
+    const wsUrl = `ws://127.0.0.1:${server.port}/api/events`;
+    const refused = new WebSocket(`${wsUrl}?token=wrong`);
+    await expect(new Promise((resolve, reject) => refused.on('open', resolve).on('error', reject))).rejects.toThrow(
+      /401/,
+    );
+    const socket = new WebSocket(`${wsUrl}?token=${server.token}`);
+    await new Promise((resolve) => socket.on('open', resolve));
+    const events: ApiEvent[] = [];
+    socket.on('message', (data: Buffer) => events.push(JSON.parse(data.toString()) as ApiEvent));
+    await api.loadDemo();
+    await api.validate();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(events).toContainEqual({ type: 'progress', task: 'validate', done: 1, total: 1 });
+    expect(events).toContainEqual({ type: 'changed', topics: ['status', 'vouchers', 'mapping', 'log'] });
+    socket.close();
+  });
+});

@@ -1,0 +1,141 @@
+import type { Db } from './database';
+import type { LogStatus } from './integration-log';
+
+/** Filters of the log screen; dates are business-day bounds on the row's timestamp (UTC). */
+export interface LogFilter {
+  readonly status?: LogStatus | undefined;
+  readonly module?: string | undefined;
+  readonly from?: string | undefined;
+  readonly to?: string | undefined;
+}
+
+export interface LogListRow {
+  readonly id: number;
+  readonly at: string;
+  readonly targetId: string | null;
+  readonly voucherId: number | null;
+  readonly module: string;
+  readonly status: LogStatus;
+  readonly code: string | null;
+  readonly message: string;
+  readonly hasPayload: boolean;
+}
+
+function whereOf(filter: LogFilter): { sql: string; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (filter.status) {
+    where.push('status = ?');
+    params.push(filter.status);
+  }
+  if (filter.module) {
+    where.push('module = ?');
+    params.push(filter.module);
+  }
+  if (filter.from) {
+    where.push('at >= ?');
+    params.push(filter.from);
+  }
+  if (filter.to) {
+    // "to" is inclusive of the whole day: everything before the next day's midnight.
+    where.push("at < date(?, '+1 day')");
+    params.push(filter.to);
+  }
+  return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
+}
+
+/**
+ * One page of the integration log, newest first, without payloads (they are fetched one at a
+ * time when the user asks to see them), plus the number of rows the filter matches, so a
+ * virtualised table can size itself and fetch only the rows in view.
+ */
+export function pageLog(
+  db: Db,
+  filter: LogFilter,
+  offset: number,
+  limit: number,
+): { total: number; rows: LogListRow[] } {
+  const where = whereOf(filter);
+  const total = (
+    db.prepare(`SELECT COUNT(*) AS n FROM integration_log ${where.sql}`).get(...where.params) as {
+      n: number;
+    }
+  ).n;
+  const rows = db
+    .prepare(
+      `SELECT id, at, target_id, voucher_id, module, status, code, message,
+              (payload IS NOT NULL OR response IS NOT NULL) AS has_payload
+       FROM integration_log ${where.sql} ORDER BY id DESC LIMIT ? OFFSET ?`,
+    )
+    .all(...where.params, limit, offset) as {
+    id: number;
+    at: string;
+    target_id: string | null;
+    voucher_id: number | null;
+    module: string;
+    status: LogStatus;
+    code: string | null;
+    message: string;
+    has_payload: number;
+  }[];
+  return {
+    total,
+    rows: rows.map((row) => ({
+      id: row.id,
+      at: row.at,
+      targetId: row.target_id,
+      voucherId: row.voucher_id,
+      module: row.module,
+      status: row.status,
+      code: row.code,
+      message: row.message,
+      hasPayload: row.has_payload === 1,
+    })),
+  };
+}
+
+export function logModules(db: Db): string[] {
+  return (db.prepare('SELECT DISTINCT module FROM integration_log ORDER BY module').all() as { module: string }[]).map(
+    (row) => row.module,
+  );
+}
+
+export interface LogEntryDetail extends LogListRow {
+  readonly targetMessage: string | null;
+  readonly payload: unknown;
+  readonly response: unknown;
+}
+
+/** One row with its (already redacted) payload and the target's verbatim answer. */
+export function getLogEntry(db: Db, id: number): LogEntryDetail | undefined {
+  const row = db.prepare('SELECT * FROM integration_log WHERE id = ?').get(id) as
+    | {
+        id: number;
+        at: string;
+        target_id: string | null;
+        voucher_id: number | null;
+        module: string;
+        status: LogStatus;
+        code: string | null;
+        message: string;
+        target_message: string | null;
+        payload: string | null;
+        response: string | null;
+      }
+    | undefined;
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    at: row.at,
+    targetId: row.target_id,
+    voucherId: row.voucher_id,
+    module: row.module,
+    status: row.status,
+    code: row.code,
+    message: row.message,
+    hasPayload: row.payload !== null || row.response !== null,
+    targetMessage: row.target_message,
+    payload: row.payload === null ? null : (JSON.parse(row.payload) as unknown),
+    response: row.response === null ? null : (JSON.parse(row.response) as unknown),
+  };
+}
