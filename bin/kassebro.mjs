@@ -4,5 +4,12 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// `kassebro vouchers | head`: the reader closing the pipe is the normal end, not a crash.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
 const { main } = await import('../src/main/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));

@@ -204,4 +204,17 @@ describe('the installed bin', () => {
     expect(failed.status).toBe(2);
     expect(failed.stderr).toBe('kassebro: No target is set up yet; run "kassebro demo" or give --target NAME\n');
   });
+
+  it('ends quietly when the reader of its output goes away (kassebro vouchers | head)', async () => {
+    const db = await demoHome();
+    const piped = spawnSync(
+      'bash',
+      ['-c', `set -o pipefail; node bin/kassebro.mjs --db '${db}' vouchers --json | head -c 10 >/dev/null`],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(piped.stderr).toBe('');
+    expect(piped.status).toBe(0);
+  });
 });
