@@ -13,6 +13,7 @@ import { DUETT_ACCOUNT } from './duett/duett-format';
 import { readGbat10 } from './gbat10/read-gbat10';
 import { ExportError, exportFileTarget } from './run-export';
 import { readXledger } from './xledger/read-xledger';
+import { xmlText } from './xledger/xledger-format';
 
 const tempDir = useTempHome();
 const later = new Date('2026-11-22T06:00:00Z');
@@ -137,6 +138,12 @@ describe('what Xledger and Duett refuse', () => {
     expect(() => exportFileTarget(duett, 'duett', { folder: tempDir(), now: EXPORT_NOW })).toThrow(
       /invalid Duett \(GBAT10\) settings: amounts: /,
     );
+  });
+});
+
+describe('Xledger texts', () => {
+  it('escapes the XML markup characters and turns line breaks into one space', () => {
+    expect(xmlText('Mat & drikke <ute>\r\nkveld')).toBe('Mat &amp; drikke &lt;ute&gt; kveld');
   });
 });
 

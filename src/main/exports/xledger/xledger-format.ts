@@ -30,7 +30,7 @@ export type XledgerSettings = z.output<typeof xledgerSettingsSchema>;
 /** XML character data: the three markup characters escaped, line breaks and other controls as one space. */
 export function xmlText(text: string): string {
   return text
-    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/\p{Cc}+/gu, ' ')
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')
     .replaceAll('>', '&gt;');
