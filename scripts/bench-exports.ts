@@ -15,7 +15,7 @@ import {
   swedishExportDays,
   XLEDGER_SETTINGS,
 } from '../test/fixtures/export-days';
-import { DUETT_ACCOUNT } from '../src/main/exports/duett/duett-format';
+import { readDuett } from '../src/main/exports/duett/read-duett';
 import { readXledger } from '../src/main/exports/xledger/read-xledger';
 import { readGbat10 } from '../src/main/exports/gbat10/read-gbat10';
 import { exportFileTarget } from '../src/main/exports/run-export';
@@ -31,7 +31,7 @@ try {
     xledger: { settings: XLEDGER_SETTINGS, read: (bytes: Buffer) => readXledger(bytes).length },
     duett: {
       settings: DUETT_SETTINGS,
-      read: (bytes: Buffer) => readGbat10(bytes, 'iso-8859-1', 'Duett file', DUETT_ACCOUNT).length,
+      read: (bytes: Buffer) => readDuett(bytes).length,
     },
   };
   for (const kind of ['sie4', 'gbat10', 'xledger', 'duett'] as const) {

@@ -15,7 +15,7 @@ import { effectiveAmount, readGbat10 } from './gbat10/read-gbat10';
 import { exportFileTarget } from './run-export';
 import { readSie4 } from './sie4/read-sie4';
 import { readXledger } from './xledger/read-xledger';
-import { DUETT_ACCOUNT } from './duett/duett-format';
+import { readDuett } from './duett/read-duett';
 
 // #GEN is the shop's local date; pin the zone so the byte-exact files do not depend on the machine's.
 process.env['TZ'] = 'Europe/Stockholm';
@@ -184,7 +184,7 @@ describe('Duett golden file', () => {
   });
 
   it('reads back as vouchers that balance on the net amounts alone, with the department setting on location 2', () => {
-    const vouchers = readGbat10(golden('duett/three-days-net.csv'), 'iso-8859-1', 'Duett file', DUETT_ACCOUNT);
+    const vouchers = readDuett(golden('duett/three-days-net.csv'));
     expect(vouchers.map((voucher) => [voucher.number, voucher.netBalanced, voucher.postings.length])).toEqual([
       ['3001', true, 8],
       ['3002', true, 3],

@@ -9,7 +9,7 @@ import { SourceError } from '../sources/source-error';
 import { loadKontooppsett, saveKontooppsett } from '../store/mappings';
 import { importSettlements } from '../store/settlements';
 import { listVouchers } from '../store/vouchers';
-import { DUETT_ACCOUNT } from './duett/duett-format';
+import { readDuett } from './duett/read-duett';
 import { readGbat10 } from './gbat10/read-gbat10';
 import { ExportError, exportFileTarget } from './run-export';
 import { readXledger } from './xledger/read-xledger';
@@ -72,7 +72,7 @@ describe('re-running Xledger and Duett exports', () => {
       ['43/10009', 3004],
     ]);
     expect(second.alreadyExported).toBe(2);
-    const vouchers = readGbat10(readFileSync(second.file!.path), 'iso-8859-1', 'Duett file', DUETT_ACCOUNT);
+    const vouchers = readDuett(readFileSync(second.file!.path));
     expect(vouchers.map((voucher) => voucher.number)).toEqual(['3003', '3004']);
   });
 });
@@ -124,6 +124,12 @@ describe('what Xledger and Duett refuse', () => {
       });
       const result = exportFileTarget(db, kind, { folder: tempDir(), now: EXPORT_NOW });
       expect(result.exported.length).toBe(kind === 'duett' ? 3 : 1);
+      if (kind === 'gbat10') continue;
+      const bytes = readFileSync(result.file!.path);
+      expect(readDuett(bytes)[0]!.postings.map((posting) => posting.account)).toContain('1900.1');
+      expect(() => readGbat10(bytes)).toThrow(
+        'GBAT10 file: line 3, field "6": account "1900.1" is not an account number',
+      );
     }
   });
 
