@@ -115,7 +115,8 @@ export const TARGETS: Readonly<Record<TargetKind, TargetDefinition>> = {
     displayName: 'Xledger file',
     country: 'NO',
     transport: 'file',
-    vatStyle: gross,
+    // Net revenue with the VAT code: the writer posts the VAT on its own line and translates the code.
+    vatStyle: { kind: 'code-on-line', amountBasis: 'net' },
     defaultPreset: 'no-standard',
     language: 'nb',
   },
@@ -124,7 +125,8 @@ export const TARGETS: Readonly<Record<TargetKind, TargetDefinition>> = {
     displayName: 'Duett file',
     country: 'NO',
     transport: 'file',
-    vatStyle: gross,
+    // Net + VAT per line, so the writer can give Duett either gross amounts or net amounts + VAT lines.
+    vatStyle: { kind: 'code-on-line', amountBasis: 'net' },
     defaultPreset: 'no-standard',
     language: 'nb',
   },

@@ -79,7 +79,7 @@ describe('kassebro export', () => {
     const { db } = home();
     expect(await kassebro(['--db', db, 'export', 'xyz', '--out', tempDir()])).toMatchObject({
       code: 2,
-      stderr: 'kassebro: "xyz" is neither a target nor a file format (sie4, gbat10)\n',
+      stderr: 'kassebro: "xyz" is neither a target nor a file format (sie4, gbat10, xledger, duett)\n',
     });
     expect(await kassebro(['--db', db, 'export', 'sie4', '--out', tempDir()])).toMatchObject({
       code: 2,

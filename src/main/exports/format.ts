@@ -71,11 +71,10 @@ export function lineRefusals(
   voucher: Voucher,
   field: string,
   valueOf: (line: Voucher['lines'][number]) => string | null,
-  pattern: RegExp,
+  allowed: RegExp | ((value: string) => boolean),
   rule: string,
 ): string[] {
-  const bad = new Set(
-    voucher.lines.map(valueOf).filter((value): value is string => value !== null && !pattern.test(value)),
-  );
+  const ok = typeof allowed === 'function' ? allowed : (value: string): boolean => allowed.test(value);
+  const bad = new Set(voucher.lines.map(valueOf).filter((value): value is string => value !== null && !ok(value)));
   return [...bad].map((value) => `${field} "${value}" is not ${rule}`);
 }

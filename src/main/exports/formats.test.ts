@@ -3,7 +3,8 @@ import { ore } from '../../shared/money';
 import type { Voucher } from '../vouchers/voucher';
 import { EXPORT_NOW, EXPORT_PROGRAM } from '../../../test/fixtures/export-days';
 import type { NumberedVoucher } from './format';
-import { gbat10Format, gbat10SettingsSchema, gbatText } from './gbat10/gbat10-format';
+import { gbat10Format, gbat10SettingsSchema } from './gbat10/gbat10-format';
+import { gbatText } from './gbat10/gbat10-line';
 import { readGbat10 } from './gbat10/read-gbat10';
 import { encodeLines } from './run-export';
 import { readSie4, sieFields } from './sie4/read-sie4';
@@ -149,7 +150,7 @@ describe('GBAT10 writer details', () => {
     expect(lines).toEqual([
       'GBAT10;77;20260203;6;2;2026;1900;1;100.00;;;;;;;;;;;;Kontant Z9',
       'GBAT10;77;20260203;6;2;2026;3000;3;-80.00;;;;;;;;;;;;Salg 25 % Z9;;;;;;T;-100.00',
-      'GBAT10;77;20260203;6;2;2026;2700;1;-20.00;;;;;;;;;;;;Mva 3 Z9;;;;;;F',
+      'GBAT10;77;20260203;6;2;2026;2700;1;-20.00;;;;;;;;;;;;Utgående mva 25 % Z9;;;;;;F',
     ]);
     const [voucher] = readGbat10(encodeLines(lines, '\r\n', 'iso-8859-1'));
     expect(voucher!.netBalanced).toBe(true);
@@ -174,7 +175,7 @@ describe('GBAT10 writer details', () => {
       ),
     ).toThrow('g.csv: voucher 1: sums to 100 øre, not 0');
     expect(() => readGbat10(bytes('GBAT10;1;20260203;6;2;2026;Kontant;0;10.00'))).toThrow(
-      'line 1, field "6": account "Kontant" is not numeric',
+      'line 1, field "6": account "Kontant" is not an account number',
     );
   });
 });

@@ -2,16 +2,20 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  DUETT_SETTINGS,
   EXPORT_NOW,
   EXPORT_PROGRAM,
   exportFixture,
   GBAT10_SETTINGS,
   SIE4_SETTINGS,
+  XLEDGER_SETTINGS,
 } from '../../../test/fixtures/export-days';
 import { useTempHome } from '../../../test/helpers/temp-home';
 import { effectiveAmount, readGbat10 } from './gbat10/read-gbat10';
 import { exportFileTarget } from './run-export';
 import { readSie4 } from './sie4/read-sie4';
+import { readXledger } from './xledger/read-xledger';
+import { readDuett } from './duett/read-duett';
 
 // #GEN is the shop's local date; pin the zone so the byte-exact files do not depend on the machine's.
 process.env['TZ'] = 'Europe/Stockholm';
@@ -108,5 +112,89 @@ describe('GBAT10 golden file', () => {
       amount: -40,
       text: 'Øreavrunding (beregnet av Kassebro) Z7/20001',
     });
+  });
+});
+
+describe('Xledger golden file', () => {
+  it('writes the three Norwegian days byte for byte as test/golden/xledger/three-days.xml', () => {
+    const db = exportFixture('xledger', XLEDGER_SETTINGS);
+    const result = exportFileTarget(db, 'xledger', { folder: tempDir(), now: EXPORT_NOW });
+    expect(result.file?.name).toBe('kassebro-xledger-0001-20261118-20261120.xml');
+    expect(result.exported.map((voucher) => voucher.number)).toEqual([7001, 7002, 7003]);
+    expect(readFileSync(result.file!.path).equals(golden('xledger/three-days.xml'))).toBe(true);
+  });
+
+  it('is UTF-8 with CRLF and no BOM: å is C3 A5, Ø is C3 98', () => {
+    const bytes = golden('xledger/three-days.xml');
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('<?xml');
+    expect(bytes.indexOf(Buffer.from('p\u00e5fylt', 'utf8'))).toBeGreaterThan(0);
+    expect(bytes.indexOf(Buffer.from([0x3e, 0xc3, 0x98, 0x72]))).toBeGreaterThan(0); // ">Ør"
+    expect(bytes.toString('utf8').split('\r\n')).toHaveLength(172);
+  });
+
+  it('reads back as three balanced vouchers with Xledger tax rules, not the standard VAT codes', () => {
+    const vouchers = readXledger(golden('xledger/three-days.xml'));
+    expect(vouchers.map((voucher) => [voucher.number, voucher.date, voucher.entries.length])).toEqual([
+      ['7001', '20261118', 8],
+      ['7002', '20261119', 3],
+      ['7003', '20261120', 4],
+    ]);
+    expect(
+      vouchers[0]!.entries.filter((entry) => entry.taxRule !== null).map((entry) => [entry.account, entry.taxRule]),
+    ).toEqual([
+      ['3000', 'U25'],
+      ['3001', 'U15'],
+      ['3100', 'U0'],
+    ]);
+    expect(vouchers[0]!.entries.every((entry) => entry.posting1 === '10')).toBe(true);
+    expect(vouchers[1]!.entries.map((entry) => [entry.account, entry.amount])).toEqual([
+      ['1920', -50000],
+      ['3000', 40000],
+      ['2700', 10000],
+    ]);
+    expect(vouchers[2]!.entries.map((entry) => entry.posting1)).toEqual([null, null, null, null]);
+    expect(vouchers[2]!.entries[3]).toMatchObject({
+      account: '7740',
+      amount: -40,
+      text: 'Øreavrunding (beregnet av Kassebro) Z7/20001',
+    });
+  });
+});
+
+describe('Duett golden file', () => {
+  it('writes net amounts with VAT lines byte for byte as test/golden/duett/three-days-net.csv', () => {
+    const db = exportFixture('duett', DUETT_SETTINGS);
+    const result = exportFileTarget(db, 'duett', { folder: tempDir(), now: EXPORT_NOW });
+    expect(result.file?.name).toBe('kassebro-duett-0001-20261118-20261120.csv');
+    expect(result.exported.map((voucher) => voucher.number)).toEqual([3001, 3002, 3003]);
+    expect(readFileSync(result.file!.path).equals(golden('duett/three-days-net.csv'))).toBe(true);
+  });
+
+  it('in gross mode writes exactly the GBAT10 gross-mode file (same lines, T and amount incl. VAT)', () => {
+    const db = exportFixture('duett', { voucherNumberStart: 5001, amounts: 'gross' });
+    const result = exportFileTarget(db, 'duett', { folder: tempDir(), now: EXPORT_NOW });
+    expect(readFileSync(result.file!.path).equals(golden('gbat10/three-days.csv'))).toBe(true);
+  });
+
+  it('is ISO-8859-1: å is 0xE5, Ø is 0xD8', () => {
+    const bytes = golden('duett/three-days-net.csv');
+    expect(bytes.indexOf(Buffer.from([0x55, 0x74, 0x67, 0xe5]))).toBeGreaterThan(0); // "Utgå"
+    expect(bytes.indexOf(Buffer.from([0x3b, 0xd8, 0x72]))).toBeGreaterThan(0); // ";Ør"
+    expect(bytes.toString('latin1').split('\r\n')).toHaveLength(16);
+  });
+
+  it('reads back as vouchers that balance on the net amounts alone, with the department setting on location 2', () => {
+    const vouchers = readDuett(golden('duett/three-days-net.csv'));
+    expect(vouchers.map((voucher) => [voucher.number, voucher.netBalanced, voucher.postings.length])).toEqual([
+      ['3001', true, 8],
+      ['3002', true, 3],
+      ['3003', true, 4],
+    ]);
+    expect(vouchers[0]!.postings.every((posting) => posting.vatCode === '0' && posting.grossFlag === '')).toBe(true);
+    expect(vouchers[0]!.postings.slice(3, 5).map((posting) => [posting.account, posting.amount])).toEqual([
+      ['3000', -700000],
+      ['2700', -175000],
+    ]);
+    expect(vouchers[2]!.postings.map((posting) => posting.department)).toEqual(['20', '20', '20', '20']);
   });
 });

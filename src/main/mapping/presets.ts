@@ -107,7 +107,9 @@ const seBasRows: Partial<Record<SettlementKey, Row>> = {
 export const PRESETS: Readonly<Record<PresetName, Preset>> = {
   'no-standard': {
     name: 'no-standard',
-    description: 'Norwegian standard (NS 4102, VAT codes 3/31/33/5) — Tripletex, PowerOffice Go, Visma, 24SevenOffice',
+    description:
+      'Norwegian standard (NS 4102, VAT codes 3/31/33/5) — Tripletex, PowerOffice Go, Visma, 24SevenOffice, Duett; ' +
+      'Xledger too, but Xledger has its own tax rule codes: its export translates 3/31/33/5/6 (table in exports/xledger)',
     kontooppsett: { entries: entries(noStandardRows), departments: [] },
   },
   'no-fiken': {

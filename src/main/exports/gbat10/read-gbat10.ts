@@ -38,7 +38,13 @@ export function effectiveAmount(posting: GbatPosting): Ore {
  * valid date, numeric type/period/year/account/VAT code, amounts with at most 2 decimals, and
  * every voucher (lines sharing field 1) balancing on the effective amounts.
  */
-export function readGbat10(bytes: Uint8Array, encoding = 'iso-8859-1', fileName = 'GBAT10 file'): GbatVoucher[] {
+export function readGbat10(
+  bytes: Uint8Array,
+  encoding = 'iso-8859-1',
+  fileName = 'GBAT10 file',
+  /** Duett also takes sub-accounts like `3000.1` (UNCONFIRMED). */
+  accountPattern = /^\d+$/,
+): GbatVoucher[] {
   const lines = iconv.decode(Buffer.from(bytes), encoding).split(/\r?\n/);
   if (lines.at(-1) === '') lines.pop();
   const vouchers = new Map<string, { head: Omit<GbatVoucher, 'postings' | 'netBalanced'>; postings: GbatPosting[] }>();
@@ -56,11 +62,11 @@ export function readGbat10(bytes: Uint8Array, encoding = 'iso-8859-1', fileName 
       [3, 'voucher type'],
       [4, 'period'],
       [5, 'year'],
-      [6, 'account'],
       [7, 'VAT code'],
     ];
     for (const [at, name] of numeric)
       if (!/^\d+$/.test(field(at))) fail(String(at), `${name} "${field(at)}" is not numeric`);
+    if (!accountPattern.test(field(6))) fail('6', `account "${field(6)}" is not an account number`);
     if (!/^\d{8}$/.test(field(2))) fail('2', `"${field(2)}" is not a date YYYYMMDD`);
     if (!AMOUNT.test(field(8))) fail('8', `"${field(8)}" is not an amount like -1234.50`);
     const grossFlag = field(26);
