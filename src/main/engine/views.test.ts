@@ -1,9 +1,11 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { testEngine } from '../../../test/helpers/engine';
+import { ENGINE_NOW, testEngine } from '../../../test/helpers/engine';
 import { useTempHome } from '../../../test/helpers/temp-home';
 import { PRESETS } from '../mapping/presets';
+import { resourcesDir } from '../paths';
+import { importTerminalFile } from '../terminal/import-file';
 import { saveKontooppsett } from '../store/mappings';
 import { saveTarget } from '../store/targets';
 import { listVouchers } from '../store/vouchers';
@@ -97,6 +99,26 @@ describe('reconciliation (Avstemming) over the demo shop', () => {
     const en = await ok('reconciliation', { lang: 'en', days: 1 });
     expect(en.days).toHaveLength(1);
     expect(en.reports.map((report) => report.batchNo)).toEqual(['406']);
+  });
+
+  it('shows an X-report from the terminal on its day but never counts it as the settled total', async () => {
+    const { ok, db } = testEngine(newHome());
+    await ok('loadDemo');
+    importTerminalFile(db, join(resourcesDir(), 'terminal', 'x-rapport-nb.txt'), { now: ENGINE_NOW });
+    const view = await ok('reconciliation', { lang: 'en', days: 30 });
+    const day = view.days.at(-1)!;
+    expect(day).toMatchObject({
+      date: '2026-11-23',
+      pos: { zReports: 0 },
+      terminal: { amount: 0, reports: [], xReports: [{ terminalId: '80012345', amount: 405400 }] },
+      difference: 0,
+    });
+    expect(view.reports.at(-1)).toMatchObject({
+      kind: 'x',
+      businessDate: '2026-11-23',
+      amount: 405400,
+      duplicateOf: null,
+    });
   });
 
   it('has nothing to reconcile in an empty home', async () => {
