@@ -300,7 +300,12 @@ describe.skipIf(skipReason)('owner journeys on demo data (kassebro serve + Chrom
       expect(await page.getByTestId('duplicate-reason').first().textContent()).toContain(
         'terminal 80012398 reported 0 for BAX 1234567 batch 405',
       );
+      expect(await plain(page.locator('[data-report]').first().getByTestId('report-schemes').textContent())).toBe(
+        'BankAxept 53 × 17 285,74 · VISA 22 × 7 202,00 · Mastercard 13 × 4 321,00',
+      );
       await screenshot(page, '12-reconcile');
+      await page.getByTestId('terminal-reports').scrollIntoViewIfNeeded();
+      await screenshot(page, '12c-terminal-reports');
       await page.getByTestId('only-problems').check();
       await eventually(() => page.locator('[data-testid="reconcile-days"] tbody tr').count()).toBe(2);
       await screenshot(page, '12b-reconcile-problems');
