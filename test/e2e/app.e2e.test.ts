@@ -306,6 +306,15 @@ describe.skipIf(skipReason)('owner journeys on demo data (kassebro serve + Chrom
       await screenshot(page, '12-reconcile');
       await page.getByTestId('terminal-reports').scrollIntoViewIfNeeded();
       await screenshot(page, '12c-terminal-reports');
+      await page.getByTestId('language').selectOption('sv');
+      await eventually(() => cashback.locator('[data-cause="cashback"]').textContent()).toBe(
+        'kontantuttag 300,00 är utbetalt kontant och ingår i terminalens total, inte i kassans kortsumma',
+      );
+      expect(await planted.locator('.badge').textContent()).toBe('Oförklarad differens');
+      await page.locator('#main').evaluate((main) => (main.scrollTop = 0));
+      await screenshot(page, '12d-reconcile-sv');
+      await page.getByTestId('language').selectOption('nb');
+      await eventually(() => planted.locator('.badge').textContent()).toBe('Uforklart avvik');
       await page.getByTestId('only-problems').check();
       await eventually(() => page.locator('[data-testid="reconcile-days"] tbody tr').count()).toBe(2);
       await screenshot(page, '12b-reconcile-problems');
