@@ -112,7 +112,11 @@ describe('reconciliation (Avstemming) over the demo shop', () => {
       pos: { zReports: 0 },
       terminal: { amount: 0, reports: [], xReports: [{ terminalId: '80012345', amount: 405400 }] },
       difference: 0,
+      status: 'no-terminal-report',
     });
+    expect(day.causes.map((cause) => cause.text)).toEqual([
+      'only an X-report (interim) from the terminal; it is shown but never reconciled as final',
+    ]);
     expect(view.reports.at(-1)).toMatchObject({
       kind: 'x',
       businessDate: '2026-11-23',
