@@ -334,6 +334,25 @@ export const importResultSchema = z.object({
 });
 export type ImportResult = z.infer<typeof importResultSchema>;
 
+/** What happened to each report in an imported terminal file (receipt text or settlement CSV). */
+export const terminalImportSchema = z.object({
+  file: z.string(),
+  outcomes: z.array(
+    z.object({
+      outcome: z.enum(['stored', 'already-stored', 'duplicate', 'not-a-report']),
+      id: z.string().nullable(),
+      kind: z.enum(['reconciliation', 'z', 'x']).nullable(),
+      terminalId: z.string().nullable(),
+      batchNo: z.string().nullable(),
+      closedAt: z.string().nullable(),
+      amount: ore.nullable(),
+      /** Why it is a duplicate, or why the print is not a terminal report. */
+      reason: z.string().nullable(),
+    }),
+  ),
+});
+export type TerminalImport = z.infer<typeof terminalImportSchema>;
+
 const exportedVoucherSchema = z.object({
   voucherId: z.number().int(),
   number: z.number().int().nullable(),
@@ -450,6 +469,12 @@ export const API = {
     }),
     importResultSchema,
   ),
+  /** Imports a saved terminal reconciliation (receipt text, any code page) or a provider's settlement CSV by path. */
+  importTerminalFile: method(
+    'command',
+    z.object({ path: z.string().trim().min(1, 'give the path of a file') }),
+    terminalImportSchema,
+  ),
   /** File targets (SIE4, GBAT10) with the files written so far and which vouchers each holds. */
   fileTargets: method('query', none, z.array(fileTargetSchema)),
   exportFiles: method(
@@ -478,7 +503,7 @@ export function isApiMethod(name: unknown): name is ApiMethod {
 export const apiEventSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('changed'),
-    topics: z.array(z.enum(['status', 'settlements', 'vouchers', 'mapping', 'chart', 'log'])),
+    topics: z.array(z.enum(['status', 'settlements', 'vouchers', 'mapping', 'chart', 'log', 'terminal'])),
   }),
   z.object({ type: z.literal('progress'), task: z.string(), done: count, total: count }),
   z.object({ type: z.literal('engine'), state: z.enum(['running', 'restarting', 'stopped']) }),

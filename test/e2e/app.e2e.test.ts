@@ -352,6 +352,23 @@ describe.skipIf(skipReason)('owner journeys on demo data (kassebro serve + Chrom
       await eventually(() => page.getByTestId('import-result').textContent()).toContain('Filen ble ikke importert: ');
       expect(await page.getByTestId('import-result').textContent()).toContain('cannot open: ENOENT');
 
+      await page.getByTestId('import-format').selectOption('terminal');
+      await page.getByTestId('import-path').fill(join(ROOT, 'resources', 'terminal', 'x-rapport-nb.txt'));
+      await page.getByTestId('import-run').click();
+      await eventually(() =>
+        page.getByTestId('import-result').locator('[data-outcome="stored"]').textContent(),
+      ).toMatch(
+        /^Lagret: X-rapport terminal 80012345, bunt –, 2026-11-23 14:02, 4\s054,00\. Vises under Avstemming\.$/,
+      );
+      await screenshot(page, '14b-import-terminal');
+      await nav(page, 'Avstemming').click();
+      const today = page.locator('[data-testid="reconcile-days"] tr[data-date="2026-11-23"]');
+      await eventually(async () => plain(today.getByTestId('x-report').textContent())).toBe(
+        'X-rapport fra terminal 80012345: 4 054,00 (vises, avstemmes ikke)',
+      );
+      expect(await today.getAttribute('data-status')).toBe('no-terminal-report');
+      await screenshot(page, '12e-reconcile-x-report');
+
       const db = openDatabase(join(home, 'kassebro.sqlite'));
       saveTarget(db, {
         id: 'fil',

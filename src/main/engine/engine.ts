@@ -18,6 +18,7 @@ import { ALL_SETTLEMENT_KEYS, SETTLEMENT_KEYS, type Language } from '../../share
 import { TARGET_KINDS, TARGETS } from '../../shared/targets';
 import { runDemo, salesByRate } from '../demo/run-demo';
 import { runTerminalDemo } from '../terminal/demo';
+import { importTerminalFile } from '../terminal/import-file';
 import { importFile } from '../sources/import-file';
 import { SourceError } from '../sources/source-error';
 import { sameVatCode, type Chart } from '../domain/chart';
@@ -312,7 +313,7 @@ export class Engine {
       // The demo shop's card terminal, with its planted difference, so the Avstemming screen has a week to show.
       runTerminalDemo(this.db, this.now());
       this.emit({ type: 'progress', task: 'loadDemo', done: 1, total: 1 });
-      this.changed('status', 'settlements', 'vouchers', 'mapping', 'chart', 'log');
+      this.changed('status', 'settlements', 'vouchers', 'mapping', 'chart', 'log', 'terminal');
       return { zReports: demo.settlements.z, ...demo.vouchers };
     },
 
@@ -448,6 +449,45 @@ export class Engine {
         conflicts: reports(outcome.conflicts),
         warnings: [...outcome.warnings],
         vouchers,
+      };
+    },
+
+    importTerminalFile: ({ path }) => {
+      let outcomes: ReturnType<typeof importTerminalFile>;
+      try {
+        outcomes = importTerminalFile(this.db, path, { now: this.now() });
+      } catch (error) {
+        if (error instanceof SourceError) throw new ApiError('refused', error.message);
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code) throw new ApiError('refused', `${path}: cannot open: ${code}`);
+        throw error;
+      }
+      this.changed('terminal', 'log');
+      return {
+        file: path,
+        outcomes: outcomes.map((entry) =>
+          entry.outcome === 'not-a-report'
+            ? {
+                outcome: entry.outcome,
+                id: null,
+                kind: null,
+                terminalId: null,
+                batchNo: null,
+                closedAt: null,
+                amount: null,
+                reason: entry.reason,
+              }
+            : {
+                outcome: entry.outcome,
+                id: entry.id,
+                kind: entry.report.kind,
+                terminalId: entry.report.terminalId,
+                batchNo: entry.report.batchNo ?? null,
+                closedAt: entry.report.closedAt,
+                amount: entry.report.totals.amount,
+                reason: entry.outcome === 'duplicate' ? entry.reason : null,
+              },
+        ),
       };
     },
 

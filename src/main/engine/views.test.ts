@@ -1,11 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ENGINE_NOW, testEngine } from '../../../test/helpers/engine';
+import { testEngine } from '../../../test/helpers/engine';
 import { useTempHome } from '../../../test/helpers/temp-home';
 import { PRESETS } from '../mapping/presets';
 import { resourcesDir } from '../paths';
-import { importTerminalFile } from '../terminal/import-file';
 import { saveKontooppsett } from '../store/mappings';
 import { saveTarget } from '../store/targets';
 import { listVouchers } from '../store/vouchers';
@@ -102,9 +101,25 @@ describe('reconciliation (Avstemming) over the demo shop', () => {
   });
 
   it('shows an X-report from the terminal on its day but never counts it as the settled total', async () => {
-    const { ok, db } = testEngine(newHome());
+    const { ok, events } = testEngine(newHome());
     await ok('loadDemo');
-    importTerminalFile(db, join(resourcesDir(), 'terminal', 'x-rapport-nb.txt'), { now: ENGINE_NOW });
+    const path = join(resourcesDir(), 'terminal', 'x-rapport-nb.txt');
+    expect(await ok('importTerminalFile', { path })).toEqual({
+      file: path,
+      outcomes: [
+        {
+          outcome: 'stored',
+          id: expect.stringMatching(/^tr-/),
+          kind: 'x',
+          terminalId: '80012345',
+          batchNo: null,
+          closedAt: '2026-11-23T14:02:00+01:00',
+          amount: 405400,
+          reason: null,
+        },
+      ],
+    });
+    expect(events).toContainEqual({ type: 'changed', topics: ['terminal', 'log'] });
     const view = await ok('reconciliation', { lang: 'en', days: 30 });
     const day = view.days.at(-1)!;
     expect(day).toMatchObject({
@@ -122,6 +137,27 @@ describe('reconciliation (Avstemming) over the demo shop', () => {
       businessDate: '2026-11-23',
       amount: 405400,
       duplicateOf: null,
+    });
+  });
+
+  it('imports terminal files: a copy is stored as a duplicate with its reason, a sale receipt is refused, a missing file named', async () => {
+    const { ok, call } = testEngine(newHome());
+    const fixture = (name: string) => join(resourcesDir(), 'terminal', name);
+    const [original] = (await ok('importTerminalFile', { path: fixture('nets-avstemming-nb.txt') })).outcomes;
+    expect(original).toMatchObject({ outcome: 'stored', kind: 'reconciliation', terminalId: '80012345', reason: null });
+    const [copy] = (await ok('importTerminalFile', { path: fixture('kopi-avstemming-nb.txt') })).outcomes;
+    expect(copy).toMatchObject({
+      outcome: 'duplicate',
+      reason: expect.stringMatching(/^printed copy \(KOPI\) of BAX/),
+    });
+    const [again] = (await ok('importTerminalFile', { path: fixture('nets-avstemming-nb.txt') })).outcomes;
+    expect(again).toMatchObject({ outcome: 'already-stored', id: original!.id });
+    const [sale] = (await ok('importTerminalFile', { path: fixture('sale-receipt-nb.txt') })).outcomes;
+    expect(sale).toMatchObject({ outcome: 'not-a-report', id: null, reason: expect.any(String) });
+    const missing = fixture('finnes-ikke.txt');
+    expect(await call('importTerminalFile', { path: missing })).toMatchObject({
+      ok: false,
+      error: { type: 'refused', message: `${missing}: cannot open: ENOENT` },
     });
   });
 

@@ -229,6 +229,14 @@ const nb = {
   'export.vouchers': 'Bilag i filen',
   'export.number': 'Bilagsnr.',
   'export.noFiles': 'Ingen filer skrevet ennå.',
+  'import.terminal': 'Terminalavstemming (kvittering eller CSV)',
+  'import.terminalResult': '{file}: {count} utskrift(er) lest.',
+  'import.outcome.stored':
+    'Lagret: {kind} terminal {terminal}, bunt {batch}, {closed}, {amount}. Vises under Avstemming.',
+  'import.outcome.already-stored': 'Fantes fra før: terminal {terminal}, bunt {batch}, {closed}, {amount}.',
+  'import.outcome.duplicate':
+    'Lagret som duplikat, telles ikke igjen: terminal {terminal}, bunt {batch}, {amount}: {reason}.',
+  'import.outcome.not-a-report': 'Ikke en terminalavstemming: {reason}. Bytene er tatt vare på i journalen.',
 } as const;
 
 export type MessageKey = keyof typeof nb;
@@ -460,6 +468,14 @@ const sv: Messages = {
   'export.vouchers': 'Verifikationer i filen',
   'export.number': 'Ver.nr',
   'export.noFiles': 'Inga filer skrivna ännu.',
+  'import.terminal': 'Dagsavslut från terminal (kvitto eller CSV)',
+  'import.terminalResult': '{file}: {count} utskrift(er) lästa.',
+  'import.outcome.stored':
+    'Sparat: {kind} terminal {terminal}, batch {batch}, {closed}, {amount}. Visas under Avstämning.',
+  'import.outcome.already-stored': 'Fanns redan: terminal {terminal}, batch {batch}, {closed}, {amount}.',
+  'import.outcome.duplicate':
+    'Sparat som dubblett, räknas inte igen: terminal {terminal}, batch {batch}, {amount}: {reason}.',
+  'import.outcome.not-a-report': 'Inte ett dagsavslut: {reason}. Byten är sparade i journalen.',
 };
 
 const en: Messages = {
@@ -687,6 +703,14 @@ const en: Messages = {
   'export.vouchers': 'Vouchers in the file',
   'export.number': 'No.',
   'export.noFiles': 'No files written yet.',
+  'import.terminal': 'Terminal reconciliation (receipt or CSV)',
+  'import.terminalResult': '{file}: {count} print(s) read.',
+  'import.outcome.stored':
+    'Stored: {kind} terminal {terminal}, batch {batch}, {closed}, {amount}. Shown under Reconciliation.',
+  'import.outcome.already-stored': 'Already stored: terminal {terminal}, batch {batch}, {closed}, {amount}.',
+  'import.outcome.duplicate':
+    'Stored as a duplicate, not counted again: terminal {terminal}, batch {batch}, {amount}: {reason}.',
+  'import.outcome.not-a-report': 'Not a terminal report: {reason}. The bytes are kept in the journal.',
 };
 
 export const MESSAGES: Readonly<Record<Language, Messages>> = { nb, sv, en };
