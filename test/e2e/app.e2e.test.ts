@@ -282,7 +282,11 @@ describe.skipIf(skipReason)('owner journeys on demo data (kassebro serve + Chrom
   it(
     'Avstemming shows the planted 90.00 and the cashback day, numbering explains the empty Z, import and file export explain their result',
     async () => {
-      await nav(page, 'Avstemming').click();
+      await nav(page, 'Oversikt').click();
+      await eventually(() => plain(page.getByTestId('overview-reconcile').textContent())).toContain(
+        'Kort i kassen og terminalen stemmer ikke: 2026-11-18 (90,00).',
+      );
+      await page.getByTestId('overview-reconcile').getByRole('button', { name: 'Se avstemmingen' }).click();
       const planted = page.locator('[data-testid="reconcile-days"] tr[data-date="2026-11-18"]');
       await eventually(() => planted.getAttribute('data-status')).toBe('difference');
       expect(await plain(planted.innerText())).toMatch(

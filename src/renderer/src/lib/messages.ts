@@ -237,6 +237,8 @@ const nb = {
   'import.outcome.duplicate':
     'Lagret som duplikat, telles ikke igjen: terminal {terminal}, bunt {batch}, {amount}: {reason}.',
   'import.outcome.not-a-report': 'Ikke en terminalavstemming: {reason}. Bytene er tatt vare på i journalen.',
+  'overview.cardDifferences': 'Kort i kassen og terminalen stemmer ikke: {days}.',
+  'overview.openReconcile': 'Se avstemmingen',
 } as const;
 
 export type MessageKey = keyof typeof nb;
@@ -476,6 +478,8 @@ const sv: Messages = {
   'import.outcome.duplicate':
     'Sparat som dubblett, räknas inte igen: terminal {terminal}, batch {batch}, {amount}: {reason}.',
   'import.outcome.not-a-report': 'Inte ett dagsavslut: {reason}. Byten är sparade i journalen.',
+  'overview.cardDifferences': 'Kort i kassan och terminalen stämmer inte: {days}.',
+  'overview.openReconcile': 'Se avstämningen',
 };
 
 const en: Messages = {
@@ -711,6 +715,8 @@ const en: Messages = {
   'import.outcome.duplicate':
     'Stored as a duplicate, not counted again: terminal {terminal}, batch {batch}, {amount}: {reason}.',
   'import.outcome.not-a-report': 'Not a terminal report: {reason}. The bytes are kept in the journal.',
+  'overview.cardDifferences': 'Card in the POS and on the terminal do not match: {days}.',
+  'overview.openReconcile': 'Open reconciliation',
 };
 
 export const MESSAGES: Readonly<Record<Language, Messages>> = { nb, sv, en };
