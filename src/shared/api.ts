@@ -220,6 +220,178 @@ export type Environment = z.infer<typeof environmentSchema>;
 /** A file the UI offers for download (support bundle, mapping export). */
 export const supportBundleSchema = z.object({ fileName: z.string(), content: z.string() });
 
+/** Avstemming of one business day: POS card total against the terminal's settled total. */
+export const RECONCILE_STATUSES = ['ok', 'explained', 'difference', 'no-terminal-report', 'no-pos-report'] as const;
+export const reconcileDaySchema = z.object({
+  date: isoDate,
+  /** The POS location (or location and register) when terminals are placed; null = all locations together. */
+  location: z.string().nullable(),
+  status: z.enum(RECONCILE_STATUSES),
+  pos: z.object({ integrated: ore, manual: ore, tips: ore, zReports: count }),
+  terminal: z.object({
+    amount: ore,
+    tips: ore,
+    cashback: ore,
+    refunds: ore,
+    reports: z.array(z.string()),
+    duplicatesIgnored: count,
+    /** X-reports: shown, never part of the comparison. */
+    xReports: z.array(z.object({ id: z.string(), terminalId: z.string(), amount: ore })),
+  }),
+  /** Terminal minus POS card total. */
+  difference: ore,
+  unexplained: ore,
+  causes: z.array(z.object({ code: z.string(), amount: ore.nullable(), text: z.string() })),
+});
+export type ReconcileDay = z.infer<typeof reconcileDaySchema>;
+
+export const terminalReportRowSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['reconciliation', 'z', 'x']),
+  source: z.string(),
+  bax: z.string().nullable(),
+  terminalId: z.string(),
+  batchNo: z.string().nullable(),
+  closedAt: z.string(),
+  /** The business day it counts for (closing time with the cut-over applied). */
+  businessDate: isoDate,
+  count,
+  amount: ore,
+  tips: ore,
+  cashback: ore,
+  schemes: z.array(z.object({ scheme: z.string(), label: z.string(), count, amount: ore })),
+  duplicateOf: z.string().nullable(),
+  duplicateReason: z.string().nullable(),
+  warnings: z.array(z.string()),
+});
+export type TerminalReportRow = z.infer<typeof terminalReportRowSchema>;
+
+export const reconciliationSchema = z.object({
+  cutover: z.string(),
+  days: z.array(reconcileDaySchema),
+  reports: z.array(terminalReportRowSchema),
+});
+export type Reconciliation = z.infer<typeof reconciliationSchema>;
+
+/** Why a number is absent from the posted Z-reports (see src/main/sources/gaps.ts). */
+export const GAP_REASONS = ['x_report', 'other_register', 'empty_z', 'missing'] as const;
+export const DAY_STATES = [...VOUCHER_STATES, 'no_voucher', 'no_report'] as const;
+export const numberingSchema = z.object({
+  registers: z.array(
+    z.object({
+      source: z.string(),
+      location: z.string(),
+      registerId: z.string(),
+      /** Every day from the register's first to its last business date; `no_report` where it has no Z. */
+      days: z.array(
+        z.object({
+          date: isoDate,
+          state: z.enum(DAY_STATES),
+          reports: z.array(
+            z.object({
+              id: z.number().int(),
+              number: z.string(),
+              globalSequence: z.number().int().nullable(),
+              state: voucherStateSchema.nullable(),
+            }),
+          ),
+        }),
+      ),
+      gaps: z.array(
+        z.object({
+          scheme: z.enum(['report', 'sequence']),
+          number: z.number().int(),
+          reason: z.enum(GAP_REASONS),
+          /** The report that holds the number (X-report, other register, the empty Z itself); null when missing. */
+          heldBy: z
+            .object({ registerId: z.string(), kind: z.enum(['Z', 'X']), number: z.string(), businessDate: isoDate })
+            .nullable(),
+        }),
+      ),
+    }),
+  ),
+  missing: count,
+});
+export type Numbering = z.infer<typeof numberingSchema>;
+
+const importedReportSchema = z.object({
+  registerId: z.string(),
+  kind: z.string(),
+  number: z.string(),
+  businessDate: isoDate,
+  warnings: z.array(z.string()),
+});
+export const IMPORT_FORMATS = ['auto', 'saft', 'sie4', 'csv'] as const;
+export const importResultSchema = z.object({
+  file: z.string(),
+  format: z.enum(['saft', 'sie4', 'csv']),
+  imported: z.array(importedReportSchema),
+  duplicates: z.array(importedReportSchema),
+  conflicts: z.array(importedReportSchema),
+  warnings: z.array(z.string()),
+  /** The vouchers rebuilt for the active target; null when no accounting system is set up. */
+  vouchers: prepareSummarySchema.nullable(),
+});
+export type ImportResult = z.infer<typeof importResultSchema>;
+
+/** What happened to each report in an imported terminal file (receipt text or settlement CSV). */
+export const terminalImportSchema = z.object({
+  file: z.string(),
+  outcomes: z.array(
+    z.object({
+      outcome: z.enum(['stored', 'already-stored', 'duplicate', 'not-a-report']),
+      id: z.string().nullable(),
+      kind: z.enum(['reconciliation', 'z', 'x']).nullable(),
+      terminalId: z.string().nullable(),
+      batchNo: z.string().nullable(),
+      closedAt: z.string().nullable(),
+      amount: ore.nullable(),
+      /** Why it is a duplicate, or why the print is not a terminal report. */
+      reason: z.string().nullable(),
+    }),
+  ),
+});
+export type TerminalImport = z.infer<typeof terminalImportSchema>;
+
+const exportedVoucherSchema = z.object({
+  voucherId: z.number().int(),
+  number: z.number().int().nullable(),
+  registerId: z.string(),
+  reportNumber: z.string(),
+  businessDate: isoDate,
+});
+export const exportFileSchema = z.object({
+  id: z.number().int(),
+  fileName: z.string(),
+  folder: z.string(),
+  state: z.enum(['writing', 'written']),
+  from: isoDate.nullable(),
+  to: isoDate.nullable(),
+  bytes: count.nullable(),
+  sha256: z.string().nullable(),
+  createdAt: z.string(),
+  vouchers: z.array(exportedVoucherSchema),
+});
+export const fileTargetSchema = z.object({
+  id: z.string(),
+  kind: targetKindSchema,
+  name: z.string(),
+  displayName: z.string(),
+  /** The folder from the target's settings, if set. */
+  folder: z.string().nullable(),
+  files: z.array(exportFileSchema),
+});
+export type FileTarget = z.infer<typeof fileTargetSchema>;
+export const exportRunSchema = z.object({
+  targetId: z.string(),
+  file: z.object({ path: z.string(), name: z.string(), bytes: count, sha256: z.string() }).nullable(),
+  exported: z.array(exportedVoucherSchema),
+  alreadyExported: count,
+  notExported: z.array(z.object({ reportNumber: z.string(), businessDate: z.string(), reason: z.string() })),
+  recovered: z.array(z.object({ fileName: z.string(), outcome: z.enum(['completed', 'undone']) })),
+});
+export type ExportRun = z.infer<typeof exportRunSchema>;
+
 const none = z.object({}).strict();
 const withLanguage = z.object({ lang: languageSchema.default('nb') });
 
@@ -280,6 +452,41 @@ export const API = {
     z.object({ content: z.string().max(1024 * 1024, 'the file is larger than 1 MB') }),
     prepareSummarySchema,
   ),
+  /** Avstemming for the last `days` business days (POS card totals vs terminal), with the terminal reports. */
+  reconciliation: method(
+    'query',
+    withLanguage.extend({ days: z.number().int().min(1).max(366).default(30) }),
+    reconciliationSchema,
+  ),
+  /** Per register: each day's Z-reports and posting state, and every hole in the numbering explained. */
+  numbering: method('query', none, numberingSchema),
+  /** Imports a SAF-T / SIE4 / CSV file from a path on the machine running the engine. */
+  importFile: method(
+    'command',
+    z.object({
+      path: z.string().trim().min(1, 'give the path of a file'),
+      format: z.enum(IMPORT_FORMATS).default('auto'),
+    }),
+    importResultSchema,
+  ),
+  /** Imports a saved terminal reconciliation (receipt text, any code page) or a provider's settlement CSV by path. */
+  importTerminalFile: method(
+    'command',
+    z.object({ path: z.string().trim().min(1, 'give the path of a file') }),
+    terminalImportSchema,
+  ),
+  /** File targets (SIE4, GBAT10) with the files written so far and which vouchers each holds. */
+  fileTargets: method('query', none, z.array(fileTargetSchema)),
+  exportFiles: method(
+    'command',
+    withLanguage.extend({
+      targetId: z.string().min(1),
+      folder: z.string().trim().min(1).optional(),
+      from: isoDate.optional(),
+      to: isoDate.optional(),
+    }),
+    exportRunSchema,
+  ),
 } as const;
 
 export type ApiMethod = keyof typeof API;
@@ -296,7 +503,7 @@ export function isApiMethod(name: unknown): name is ApiMethod {
 export const apiEventSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('changed'),
-    topics: z.array(z.enum(['status', 'settlements', 'vouchers', 'mapping', 'chart', 'log'])),
+    topics: z.array(z.enum(['status', 'settlements', 'vouchers', 'mapping', 'chart', 'log', 'terminal'])),
   }),
   z.object({ type: z.literal('progress'), task: z.string(), done: count, total: count }),
   z.object({ type: z.literal('engine'), state: z.enum(['running', 'restarting', 'stopped']) }),

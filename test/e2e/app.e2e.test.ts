@@ -5,6 +5,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendLog } from '../../src/main/store/integration-log';
 import { openDatabase } from '../../src/main/store/database';
+import { PRESETS } from '../../src/main/mapping/presets';
+import { saveKontooppsett } from '../../src/main/store/mappings';
+import { saveTarget } from '../../src/main/store/targets';
 import { useTempHome } from '../helpers/temp-home';
 import {
   e2eSkipReason,
@@ -271,6 +274,127 @@ describe.skipIf(skipReason)('owner journeys on demo data (kassebro serve + Chrom
       await eventually(() => page.getByRole('textbox', { name: 'Avdeling for lokasjon 1' }).inputValue()).toBe('');
       await page.getByRole('button', { name: 'Bruk standardoppsett' }).click();
       await eventually(() => page.getByTestId('mapping-notice').textContent()).toContain('163 bilag klare, 0 trenger');
+      expect(errors).toEqual([]);
+    },
+    JOURNEY_TIMEOUT,
+  );
+
+  it(
+    'Avstemming shows the planted 90.00 and the cashback day, numbering explains the empty Z, import and file export explain their result',
+    async () => {
+      await nav(page, 'Oversikt').click();
+      await eventually(() => plain(page.getByTestId('overview-reconcile').textContent())).toContain(
+        'Kort i kassen og terminalen stemmer ikke: 2026-11-18 (90,00).',
+      );
+      await page.getByTestId('overview-reconcile').getByRole('button', { name: 'Se avstemmingen' }).click();
+      const planted = page.locator('[data-testid="reconcile-days"] tr[data-date="2026-11-18"]');
+      await eventually(() => planted.getAttribute('data-status')).toBe('difference');
+      expect(await plain(planted.innerText())).toMatch(
+        /2026-11-18\s+21 787,14\s+21 877,14\s+90,00\s+Uforklart avvik\s+ingen kjent årsak passer/,
+      );
+      const cashback = page.locator('[data-testid="reconcile-days"] tr[data-date="2026-11-16"]');
+      expect(await cashback.getAttribute('data-status')).toBe('explained');
+      expect(await cashback.locator('[data-cause="cashback"]').textContent()).toContain(
+        'kontantuttak 300,00 er betalt ut i kontanter',
+      );
+      expect(await page.getByTestId('reconcile-summary').textContent()).toBe(
+        'Dager med uforklart avvik: 1 · forklart: 1 · stemmer: 5 · uten terminalavstemming: 23',
+      );
+      expect(await page.getByTestId('reconcile-chart').locator('circle[data-status="difference"]').count()).toBe(1);
+      expect(await page.getByTestId('duplicate-reason').first().textContent()).toContain(
+        'terminal 80012398 reported 0 for BAX 1234567 batch 405',
+      );
+      expect(await plain(page.locator('[data-report]').first().getByTestId('report-schemes').textContent())).toBe(
+        'BankAxept 53 × 17 285,74 · VISA 22 × 7 202,00 · Mastercard 13 × 4 321,00',
+      );
+      await screenshot(page, '12-reconcile');
+      await page.getByTestId('terminal-reports').scrollIntoViewIfNeeded();
+      await screenshot(page, '12c-terminal-reports');
+      await page.getByTestId('language').selectOption('sv');
+      await eventually(() => cashback.locator('[data-cause="cashback"]').textContent()).toBe(
+        'kontantuttag 300,00 är utbetalt kontant och ingår i terminalens total, inte i kassans kortsumma',
+      );
+      expect(await planted.locator('.badge').textContent()).toBe('Oförklarad differens');
+      await page.locator('#main').evaluate((main) => (main.scrollTop = 0));
+      await screenshot(page, '12d-reconcile-sv');
+      await page.getByTestId('language').selectOption('nb');
+      await eventually(() => planted.locator('.badge').textContent()).toBe('Uforklart avvik');
+      await page.getByTestId('only-problems').check();
+      await eventually(() => page.locator('[data-testid="reconcile-days"] tbody tr').count()).toBe(2);
+      await screenshot(page, '12b-reconcile-problems');
+
+      await nav(page, 'Nummerering').click();
+      const register = page.locator('section[data-register="10010"]');
+      await eventually(() => register.locator('li[data-reason="empty_z"]').count()).toBe(4);
+      expect(await register.locator('li[data-number="23"]').textContent()).toContain(
+        'Z-rapport 23/10010 (2026-09-18) er tom: ingenting å bokføre, så ingen bilag bærer nummer 23.',
+      );
+      expect(await register.locator('[data-date="2026-11-14"]').getAttribute('data-state')).toBe('skipped');
+      await register.getByTestId('ask-number').fill('4');
+      expect(await page.locator('section[data-register="10009"]').getByTestId('ask-answer').count()).toBe(0);
+      await page.locator('section[data-register="10009"]').getByTestId('ask-number').fill('4');
+      await eventually(() =>
+        page.locator('section[data-register="10009"]').getByTestId('ask-answer').textContent(),
+      ).toBe('Nummer 4 er brukt av X-rapport 1/10009 (2026-08-25); X-rapporter bokføres ikke.');
+      await screenshot(page, '13-numbering');
+
+      const csv = join(home, 'z-rapporter.csv');
+      writeFileSync(
+        csv,
+        'location;register;number;kind;date;key;amount;vat\n7;20001;41;Z;2026-11-21;sales_25;1 250,00;250,00\n7;20001;41;Z;2026-11-21;cash;1250,00;\n',
+      );
+      await nav(page, 'Tekniker').click();
+      await page.getByTestId('import-path').fill(csv);
+      await page.getByTestId('import-run').click();
+      await eventually(() => page.getByTestId('import-result').textContent()).toContain(
+        `${csv} (CSV): 1 importert, 0 fantes fra før, 0 i konflikt.`,
+      );
+      expect(await page.getByTestId('import-result').textContent()).toContain('164 klare');
+      await screenshot(page, '14-import');
+      await page.getByTestId('import-path').fill(join(home, 'finnes-ikke.xml'));
+      await page.getByTestId('import-run').click();
+      await eventually(() => page.getByTestId('import-result').textContent()).toContain('Filen ble ikke importert: ');
+      expect(await page.getByTestId('import-result').textContent()).toContain('cannot open: ENOENT');
+
+      await page.getByTestId('import-format').selectOption('terminal');
+      await page.getByTestId('import-path').fill(join(ROOT, 'resources', 'terminal', 'x-rapport-nb.txt'));
+      await page.getByTestId('import-run').click();
+      await eventually(() =>
+        page.getByTestId('import-result').locator('[data-outcome="stored"]').textContent(),
+      ).toMatch(
+        /^Lagret: X-rapport terminal 80012345, bunt –, 2026-11-23 14:02, 4\s054,00\. Vises under Avstemming\.$/,
+      );
+      await screenshot(page, '14b-import-terminal');
+      await nav(page, 'Avstemming').click();
+      const today = page.locator('[data-testid="reconcile-days"] tr[data-date="2026-11-23"]');
+      await eventually(async () => plain(today.getByTestId('x-report').textContent())).toBe(
+        'X-rapport fra terminal 80012345: 4 054,00 (vises, avstemmes ikke)',
+      );
+      expect(await today.getAttribute('data-status')).toBe('no-terminal-report');
+      await screenshot(page, '12e-reconcile-x-report');
+
+      const db = openDatabase(join(home, 'kassebro.sqlite'));
+      saveTarget(db, {
+        id: 'fil',
+        kind: 'gbat10',
+        name: 'GBAT10 til Mamut',
+        settings: { folder: home },
+        secretRef: null,
+      });
+      saveKontooppsett(db, 'fil', PRESETS['no-standard'].kontooppsett);
+      db.close();
+      await nav(page, 'Regnskapssystem').click();
+      const target = page.locator('section[data-target="fil"]');
+      await target.getByTestId('export-from').fill('2026-11-18');
+      await target.getByTestId('export-to').fill('2026-11-20');
+      await target.getByTestId('export-run').click();
+      await eventually(() => target.getByTestId('export-result').textContent()).toContain(
+        `Skrev ${join(home, 'kassebro-fil-0001-20261118-20261120.csv')}: 6 bilag.`,
+      );
+      await eventually(() => target.getByTestId('export-files').innerText()).toContain(
+        'Bilagsnr. 1: Z 88/10009 · 2026-11-18',
+      );
+      await screenshot(page, '15-file-export');
       expect(errors).toEqual([]);
     },
     JOURNEY_TIMEOUT,

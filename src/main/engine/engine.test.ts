@@ -1,32 +1,12 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { testEngine } from '../../../test/helpers/engine';
 import { useTempHome } from '../../../test/helpers/temp-home';
-import type { ApiArgs, ApiEvent, ApiMethod, ApiResult, CallResponse } from '../../shared/api';
 import { setLogSink, type LogRecord } from '../log/logger';
 import { appendLog } from '../store/integration-log';
-import { openDatabase, schemaVersion } from '../store/database';
-import { dispatch } from './dispatch';
-import { Engine } from './engine';
+import { schemaVersion } from '../store/database';
 
 const newHome = useTempHome();
-const NOW = new Date('2026-11-23T10:00:00Z');
-
-function demoEngine() {
-  const databaseFile = join(newHome(), 'kassebro.sqlite');
-  const db = openDatabase(databaseFile);
-  const engine = new Engine({ db, databaseFile, appVersion: '9.9.9', now: () => NOW });
-  const events: ApiEvent[] = [];
-  engine.onEvent((event) => events.push(event));
-  let id = 0;
-  const call = (method: ApiMethod | string, args?: unknown): Promise<CallResponse> =>
-    dispatch(engine.handlers, ++id, method, args);
-  const ok = async <M extends ApiMethod>(method: M, args?: ApiArgs<M>): Promise<ApiResult<M>> => {
-    const response = await call(method, args);
-    if (!response.ok) throw new Error(`${method} failed: ${response.error.type}: ${response.error.message}`);
-    return response.result as ApiResult<M>;
-  };
-  return { db, engine, events, call, ok };
-}
+const demoEngine = () => testEngine(newHome());
 
 describe('Engine over the demo shop', () => {
   it('reports "no target" as not_found before the demo is loaded, then loads it with exact counts', async () => {
@@ -193,8 +173,10 @@ describe('Engine over the demo shop', () => {
     expect(
       (await ok('log', { from: '2026-11-22', to: '2026-11-22' })).rows.map((row: { id: number }) => row.id),
     ).toEqual([id]);
-    expect((await ok('log', { to: '2026-11-21' })).total).toBe(0);
-    expect(await ok('logModules')).toEqual(['import', 'voucher']);
+    // Before 2026-11-22 only the demo terminal's captures (7 reports, 2 duplicates), logged at their closing days.
+    expect((await ok('log', { to: '2026-11-21' })).total).toBe(9);
+    expect((await ok('log', { to: '2026-11-21', module: 'voucher' })).total).toBe(0);
+    expect(await ok('logModules')).toEqual(['import', 'terminal', 'voucher']);
     const entry = await ok('logEntry', { id });
     expect(entry.payload).toEqual({ voucher: 1, accessToken: '[redacted]' });
     expect(entry.targetMessage).toBe('Konto 2910 er inaktiv');

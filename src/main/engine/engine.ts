@@ -17,6 +17,10 @@ import { describeProblem, describeSettlement, type Problem } from '../../shared/
 import { ALL_SETTLEMENT_KEYS, SETTLEMENT_KEYS, type Language } from '../../shared/settlement-keys';
 import { TARGET_KINDS, TARGETS } from '../../shared/targets';
 import { runDemo, salesByRate } from '../demo/run-demo';
+import { runTerminalDemo } from '../terminal/demo';
+import { importTerminalFile } from '../terminal/import-file';
+import { importFile } from '../sources/import-file';
+import { SourceError } from '../sources/source-error';
 import { sameVatCode, type Chart } from '../domain/chart';
 import type { Settlement } from '../domain/settlement';
 import { createLogger } from '../log/logger';
@@ -42,6 +46,9 @@ import { getTarget, listTargets, type TargetRecord } from '../store/targets';
 import { listVouchers } from '../store/vouchers';
 import { prepareVouchers, type PrepareSummary } from '../vouchers/prepare';
 import { isBalanced } from '../vouchers/voucher';
+import { fileTargetsView, runFileExport } from './views/file-exports';
+import { numberingView } from './views/numbering';
+import { reconciliationView } from './views/reconciliation';
 
 export interface EngineOptions {
   readonly db: Db;
@@ -303,8 +310,10 @@ export class Engine {
     loadDemo: () => {
       this.emit({ type: 'progress', task: 'loadDemo', done: 0, total: 1 });
       const demo = runDemo(this.db, this.options.databaseFile, this.now());
+      // The demo shop's card terminal, with its planted difference, so the Avstemming screen has a week to show.
+      runTerminalDemo(this.db, this.now());
       this.emit({ type: 'progress', task: 'loadDemo', done: 1, total: 1 });
-      this.changed('status', 'settlements', 'vouchers', 'mapping', 'chart', 'log');
+      this.changed('status', 'settlements', 'vouchers', 'mapping', 'chart', 'log', 'terminal');
       return { zReports: demo.settlements.z, ...demo.vouchers };
     },
 
@@ -399,6 +408,95 @@ export class Engine {
         this.now(),
       );
       return pickCounts(this.revalidate(target, 'importMapping'));
+    },
+
+    reconciliation: ({ days, lang }) => reconciliationView(this.db, days, lang),
+
+    numbering: () => {
+      const id = activeTargetId(this.db);
+      const states = new Map(
+        id ? listVouchers(this.db, { targetId: id }).map((stored) => [stored.settlementId, stored.state]) : [],
+      );
+      return numberingView(this.db, states);
+    },
+
+    importFile: ({ path, format }) => {
+      let outcome: ReturnType<typeof importFile>;
+      try {
+        outcome = importFile(this.db, path, format, this.now());
+      } catch (error) {
+        // The reader names file, line and field; the owner sees that sentence as it is.
+        if (error instanceof SourceError) throw new ApiError('refused', error.message);
+        throw error;
+      }
+      const id = activeTargetId(this.db);
+      const target = id ? getTarget(this.db, id) : undefined;
+      const vouchers = target ? pickCounts(this.revalidate(target, 'importFile')) : null;
+      this.changed('status', 'settlements', 'vouchers', 'log');
+      const reports = (list: typeof outcome.imported) =>
+        list.map((report) => ({
+          registerId: report.registerId,
+          kind: report.kind,
+          number: report.number,
+          businessDate: report.businessDate,
+          warnings: [...report.warnings],
+        }));
+      return {
+        file: outcome.file,
+        format: outcome.format,
+        imported: reports(outcome.imported),
+        duplicates: reports(outcome.duplicates),
+        conflicts: reports(outcome.conflicts),
+        warnings: [...outcome.warnings],
+        vouchers,
+      };
+    },
+
+    importTerminalFile: ({ path }) => {
+      let outcomes: ReturnType<typeof importTerminalFile>;
+      try {
+        outcomes = importTerminalFile(this.db, path, { now: this.now() });
+      } catch (error) {
+        if (error instanceof SourceError) throw new ApiError('refused', error.message);
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code) throw new ApiError('refused', `${path}: cannot open: ${code}`);
+        throw error;
+      }
+      this.changed('terminal', 'log');
+      return {
+        file: path,
+        outcomes: outcomes.map((entry) =>
+          entry.outcome === 'not-a-report'
+            ? {
+                outcome: entry.outcome,
+                id: null,
+                kind: null,
+                terminalId: null,
+                batchNo: null,
+                closedAt: null,
+                amount: null,
+                reason: entry.reason,
+              }
+            : {
+                outcome: entry.outcome,
+                id: entry.id,
+                kind: entry.report.kind,
+                terminalId: entry.report.terminalId,
+                batchNo: entry.report.batchNo ?? null,
+                closedAt: entry.report.closedAt,
+                amount: entry.report.totals.amount,
+                reason: entry.outcome === 'duplicate' ? entry.reason : null,
+              },
+        ),
+      };
+    },
+
+    fileTargets: () => fileTargetsView(this.db),
+
+    exportFiles: (args) => {
+      const result = runFileExport(this.db, args, this.now());
+      this.changed('status', 'vouchers', 'log');
+      return result;
     },
   };
 

@@ -98,6 +98,11 @@ describe('reconcileDays', () => {
     const [onlyX] = reconcileDays([day([line('card_integrated', '4054.00')])], [xReport]);
     expect(onlyX).toMatchObject({ status: 'no-terminal-report', difference: -405400 });
     expect(onlyX!.causes.map((cause) => cause.code)).toEqual(['x-report-only']);
+
+    // The day is still open (no Z-report yet): the X-report is shown, and nothing is called missing.
+    const [today] = reconcileDays([], [xReport]);
+    expect(today).toMatchObject({ status: 'no-terminal-report', difference: 0, pos: { reports: 0 } });
+    expect(today!.causes.map((cause) => cause.code)).toEqual(['x-report-only']);
   });
 
   it('a terminal report whose lines do not add up is named on its day', () => {

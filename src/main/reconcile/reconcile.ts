@@ -181,7 +181,8 @@ function reconcileDay(
     }
   }
 
-  if (finals.length === 0 && posCard !== 0) {
+  // An X-report alone (today, before the Z) is "X-report only", not a missing Z-report.
+  if (finals.length === 0 && (posCard !== 0 || interim.length > 0)) {
     const later = allDays.find(
       (day) => day > date && (byDay.get(day) ?? []).some((entry) => !entry.duplicateOf && entry.report.kind !== 'x'),
     );
