@@ -75,7 +75,16 @@ export function createTripletexConnector(context: ConnectorContext): Connector {
     return tripletexSecretSchema.parse(secret);
   };
 
-  const refreshAuth = async (): Promise<void> => {
+  let refreshing: Promise<void> | undefined;
+  /** Single-flight: parallel requests that all find the session stale share one new session. */
+  const refreshAuth = (): Promise<void> => {
+    refreshing ??= createSession().finally(() => {
+      refreshing = undefined;
+    });
+    return refreshing;
+  };
+
+  const createSession = async (): Promise<void> => {
     const secret = await readSecret();
     const expires = new Date(Date.now() + SESSION_DAYS * 86_400_000).toISOString().slice(0, 10);
     const response = await http.request({
