@@ -13,6 +13,7 @@ import {
   type SetOptions,
 } from './commands/mapping';
 import { settlementsCommand } from './commands/settlements';
+import { registerSyncCommands } from './commands/sync';
 import { validateCommand } from './commands/validate';
 import { vouchersCommand } from './commands/vouchers';
 import { CliContext, type GlobalOptions } from './context';
@@ -43,11 +44,11 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError(false);
 
-  const run = (command: (ctx: CliContext, out: Output) => number) => (): void => {
+  const run = (command: (ctx: CliContext, out: Output) => number | Promise<number>) => async (): Promise<void> => {
     const options = program.opts<GlobalOptions>();
     context = new CliContext(options);
     const out = createOutput(Boolean(options.json), pickLanguage(options.lang), io.stdout);
-    exitCode = command(context, out);
+    exitCode = await command(context, out);
   };
 
   program
@@ -91,6 +92,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .command('import <file>')
     .description('replace the mapping with a JSON file made by export')
     .action((file: string) => run((ctx, out) => mappingImport(ctx, out, file))());
+
+  registerSyncCommands(program, run);
 
   try {
     await program.parseAsync(argv, { from: 'user' });
