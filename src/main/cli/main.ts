@@ -53,8 +53,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 
   program
     .command('demo')
-    .description('load the demo shop into the current home and build all vouchers')
-    .action(run(demoCommand));
+    .description('load the demo shop, build all vouchers and post them to a local Tripletex sandbox')
+    .option('--no-post', 'only load and build; leave the vouchers unsent (to try mappings)')
+    .action((options: { post: boolean }) => run((ctx, out) => demoCommand(ctx, out, options.post))());
   program
     .command('settlements')
     .description('list stored settlements (Z and X reports)')

@@ -6,19 +6,19 @@ import type { CliContext } from '../context';
 import { secretsOf } from './sync';
 import { EXIT, table, type Output } from '../output';
 
-export async function demoCommand(context: CliContext, out: Output): Promise<number> {
+export async function demoCommand(context: CliContext, out: Output, post = true): Promise<number> {
   const started = performance.now();
   const summary = runDemo(context.db, context.databaseFile);
-  const posted = await postDemoToSandbox(context.db, secretsOf(context));
+  const posted = post ? await postDemoToSandbox(context.db, secretsOf(context)) : null;
   const seconds = (performance.now() - started) / 1000;
   const errors = summary.problems.filter((problem) => problem.severity === 'error');
   if (out.json) {
-    out.data({ ...(demoJson(summary, context.databaseFile, seconds) as object), posted });
+    out.data({ ...(demoJson(summary, context.databaseFile, seconds) as object), ...(posted ? { posted } : {}) });
   } else {
     printDemo(summary, context.databaseFile, seconds, out);
-    printPosted(posted, out);
+    if (posted) printPosted(posted, out);
   }
-  return errors.length > 0 || !summary.allBalanced || posted.duplicates > 0 ? EXIT.problems : EXIT.ok;
+  return errors.length > 0 || !summary.allBalanced || (posted?.duplicates ?? 0) > 0 ? EXIT.problems : EXIT.ok;
 }
 
 function demoJson(summary: DemoSummary, databaseFile: string, seconds: number): unknown {
