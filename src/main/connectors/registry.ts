@@ -1,7 +1,10 @@
+import { z } from 'zod';
 import type { TargetKind } from '../../shared/targets';
 import type { TargetRecord } from '../store/targets';
 import type { Connector, ConnectorContext } from './connector';
 import { createTripletexConnector } from './tripletex/connector';
+
+const rateLimitSchema = z.object({ requests: z.number().int().positive(), perMs: z.number().int().positive() });
 
 type Factory = (context: ConnectorContext) => Connector;
 
@@ -20,10 +23,13 @@ export function connectorFor(
 ): Connector {
   const factory = CONNECTORS[target.kind];
   if (!factory) throw new Error(`Target kind "${target.kind}" has no API connector`);
+  // A target may carry its own limit (a sandbox, or a customer with a raised quota).
+  const rateLimit = rateLimitSchema.safeParse(target.settings['rateLimit']);
   return factory({
     ...context,
     targetId: target.id,
     settings: target.settings,
     secretRef: target.secretRef ?? target.id,
+    tuning: { ...(rateLimit.success ? { rateLimit: rateLimit.data } : {}), ...context.tuning },
   });
 }

@@ -49,6 +49,8 @@ export interface SandboxControl {
   rejectDuplicates(on: boolean): void;
   /** Requests served so far (for rate-limit measurements). */
   requestCount(): number;
+  /** Requests received whose answer has not been sent yet (a kill now is a kill mid-request). */
+  inFlight(): number;
   close(): Promise<void>;
 }
 
@@ -111,14 +113,20 @@ const controlAccountSchema = z.object({
 export async function serveSandbox(
   port: number,
   handle: (request: SandboxRequest) => Promise<SandboxReply | null>,
-  control: Omit<SandboxControl, 'url' | 'close' | 'requestCount'>,
-): Promise<{ url: string; close: () => Promise<void>; requestCount: () => number }> {
+  control: Omit<SandboxControl, 'url' | 'close' | 'requestCount' | 'inFlight'>,
+): Promise<{ url: string; close: () => Promise<void>; requestCount: () => number; inFlight: () => number }> {
   let served = 0;
+  let active = 0;
   const server: Server = createServer((incoming, outgoing) => {
     served += 1;
-    void dispatch(incoming, outgoing).catch((error: unknown) => {
-      if (!outgoing.headersSent) send(outgoing, { status: 500, body: { message: String(error) } });
-    });
+    active += 1;
+    void dispatch(incoming, outgoing)
+      .catch((error: unknown) => {
+        if (!outgoing.headersSent) send(outgoing, { status: 500, body: { message: String(error) } });
+      })
+      .finally(() => {
+        active -= 1;
+      });
   });
 
   async function dispatch(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
@@ -144,6 +152,7 @@ export async function serveSandbox(
   return {
     url: `http://127.0.0.1:${address.port}`,
     requestCount: () => served,
+    inFlight: () => active,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -156,7 +165,7 @@ function controlRequest(
   method: string,
   path: string,
   body: unknown,
-  control: Omit<SandboxControl, 'url' | 'close' | 'requestCount'>,
+  control: Omit<SandboxControl, 'url' | 'close' | 'requestCount' | 'inFlight'>,
 ): SandboxReply {
   if (method === 'GET' && path === '/_sandbox/vouchers') return { status: 200, body: control.vouchers() };
   if (method === 'POST' && path === '/_sandbox/faults') {

@@ -327,7 +327,7 @@ export async function startTripletexSandbox(options: TripletexSandboxOptions = {
   const vatNumberOf = (id: number | undefined): string | null =>
     id === undefined ? null : (VAT_TYPES.find((vat) => vat.id === id)?.number ?? null);
 
-  const control: Omit<SandboxControl, 'url' | 'close' | 'requestCount'> = {
+  const control: Omit<SandboxControl, 'url' | 'close' | 'requestCount' | 'inFlight'> = {
     inject: (scope, fault, times) => faults.add(scope, fault, times),
     vouchers: (): SandboxVoucher[] =>
       vouchers.map((voucher) => ({
@@ -365,5 +365,11 @@ export async function startTripletexSandbox(options: TripletexSandboxOptions = {
     },
   };
   const served = await serveSandbox(options.port ?? 0, routes, control);
-  return { ...control, url: served.url, close: served.close, requestCount: served.requestCount };
+  return {
+    ...control,
+    url: served.url,
+    close: served.close,
+    requestCount: served.requestCount,
+    inFlight: served.inFlight,
+  };
 }
