@@ -15,10 +15,12 @@ const limiters = new Map<string, PQueue>();
 export function rateLimiterFor(key: string, limit: RateLimit): PQueue {
   let queue = limiters.get(key);
   if (!queue) {
+    // Evenly spaced rather than bursts of `requests`: our window never lines up with the target's,
+    // and two bursts straddling its window boundary would draw a 429.
     queue = new PQueue({
       concurrency: 1,
-      intervalCap: limit.requests,
-      interval: limit.perMs,
+      intervalCap: 1,
+      interval: Math.ceil(limit.perMs / limit.requests),
       carryoverConcurrencyCount: true,
     });
     limiters.set(key, queue);

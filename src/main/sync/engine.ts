@@ -66,14 +66,16 @@ export async function runSync(db: Db, options: SyncRunOptions): Promise<SyncRunR
       attempted.add(voucher.id);
       const stop = await handle(db, voucher, options, counts, now);
       lock.renew(now());
-      if (stop) return { outcome: stop, ...counts };
+      // Refused for speed, not for content: it goes again in this run, after the wait.
+      if (stop === 'again') attempted.delete(voucher.id);
+      else if (stop) return { outcome: stop, ...counts };
     }
   } finally {
     lock.release();
   }
 }
 
-type Stop = Exclude<SyncRunResult['outcome'], 'done' | 'locked'> | null;
+type Stop = Exclude<SyncRunResult['outcome'], 'done' | 'locked'> | 'again' | null;
 
 async function handle(
   db: Db,
@@ -197,7 +199,7 @@ async function failed(
       const wait = error.detail.retryAfterMs ?? backoffDelay(due.attempts, { baseMs: 1_000, maxMs: 60_000 });
       if (wait > (options.maxRateLimitWaitMs ?? 120_000)) return 'target-unavailable';
       await sleep(wait);
-      return null;
+      return 'again';
     }
     return code === 'auth' ? 'auth' : 'offline';
   }
