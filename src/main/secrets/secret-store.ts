@@ -35,21 +35,26 @@ export interface SecretCipher {
 const secretSchema = z.record(z.string(), z.string());
 const REF_PATTERN = /^[a-z0-9][a-z0-9._-]{0,99}$/i;
 
-/** One encrypted file per target under `<home>/secrets/`, written by rename so a crash never tears it. */
+/**
+ * One encrypted file per target under `<home>/secrets/`, written by rename so a crash never tears it.
+ * Methods are async (and reject rather than throw) like an OS-keyring store would be.
+ */
 export class EncryptedFileSecretStore implements SecretStore {
   constructor(
     private readonly folder: string,
     private readonly cipher: SecretCipher,
   ) {}
 
-  get(ref: string): Promise<Secret | undefined> {
+  async get(ref: string): Promise<Secret | undefined> {
+    await Promise.resolve();
     const file = this.fileOf(ref);
-    if (!existsSync(file)) return Promise.resolve(undefined);
+    if (!existsSync(file)) return undefined;
     const plain = this.cipher.decrypt(readFileSync(file));
-    return Promise.resolve(secretSchema.parse(JSON.parse(plain.toString('utf8'))));
+    return secretSchema.parse(JSON.parse(plain.toString('utf8')));
   }
 
-  set(ref: string, value: Secret): Promise<void> {
+  async set(ref: string, value: Secret): Promise<void> {
+    await Promise.resolve();
     mkdirSync(this.folder, { recursive: true, mode: 0o700 });
     const file = this.fileOf(ref);
     const temporary = `${file}.${process.pid}.tmp`;
@@ -58,12 +63,11 @@ export class EncryptedFileSecretStore implements SecretStore {
     fsyncSync(handle);
     closeSync(handle);
     renameSync(temporary, file);
-    return Promise.resolve();
   }
 
-  delete(ref: string): Promise<void> {
+  async delete(ref: string): Promise<void> {
+    await Promise.resolve();
     rmSync(this.fileOf(ref), { force: true });
-    return Promise.resolve();
   }
 
   private fileOf(ref: string): string {
