@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { TargetKind } from '../../shared/targets';
 import type { TargetRecord } from '../store/targets';
 import type { Connector, ConnectorContext } from './connector';
+import { createFikenConnector } from './fiken/connector';
 import { createTripletexConnector } from './tripletex/connector';
 
 const rateLimitSchema = z.object({ requests: z.number().int().positive(), perMs: z.number().int().positive() });
@@ -11,6 +12,7 @@ type Factory = (context: ConnectorContext) => Connector;
 /** The API targets that have a connector; adding one is a factory here plus its protocol module. */
 export const CONNECTORS: Partial<Record<TargetKind, Factory>> = {
   tripletex: createTripletexConnector,
+  fiken: createFikenConnector,
 };
 
 export function hasConnector(kind: TargetKind): boolean {

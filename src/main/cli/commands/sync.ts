@@ -4,8 +4,10 @@ import { z } from 'zod';
 import { TARGETS, isTargetKind, type TargetKind } from '../../../shared/targets';
 import { connectorFor, hasConnector } from '../../connectors/registry';
 import { ConnectorError, explainError } from '../../connectors/errors';
+import { fikenSecretSchema } from '../../connectors/fiken/connector';
 import { tripletexSecretSchema } from '../../connectors/tripletex/connector';
 import { PRESETS } from '../../mapping/presets';
+import { FIKEN_SANDBOX_DEFAULTS, startFikenSandbox } from '../../sandboxes/fiken';
 import { startTripletexSandbox } from '../../sandboxes/tripletex';
 import type { SandboxControl } from '../../sandboxes/server';
 import { homeSecretStore, type SecretStore } from '../../secrets/secret-store';
@@ -35,6 +37,9 @@ interface AddOptions {
   companyId?: string;
   consumerToken?: string;
   employeeToken?: string;
+  accessToken?: string;
+  companySlug?: string;
+  tokenUrl?: string;
   schedule?: string;
   exportFrom?: string;
   out?: string;
@@ -54,6 +59,20 @@ function credentialsFor(kind: TargetKind, options: AddOptions): Record<string, s
       );
     }
     return { consumerToken: parsed.data.consumerToken, employeeToken: parsed.data.employeeToken };
+  }
+  if (kind === 'fiken') {
+    const env = process.env;
+    const parsed = fikenSecretSchema.safeParse({
+      accessToken: options.accessToken ?? env['KASSEBRO_FIKEN_ACCESS_TOKEN'],
+      refreshToken: env['KASSEBRO_FIKEN_REFRESH_TOKEN'],
+      clientId: env['KASSEBRO_FIKEN_CLIENT_ID'],
+      clientSecret: env['KASSEBRO_FIKEN_CLIENT_SECRET'],
+    });
+    if (!parsed.success) throw new CliError('Fiken needs --access-token (or KASSEBRO_FIKEN_ACCESS_TOKEN)');
+    return Object.fromEntries(Object.entries(parsed.data).filter(([, value]) => value !== undefined)) as Record<
+      string,
+      string
+    >;
   }
   return null;
 }
@@ -78,6 +97,8 @@ async function targetAdd(context: CliContext, out: Output, name: string, options
   if (options.baseUrl) settings['baseUrl'] = options.baseUrl;
   if (options.companyId) settings['companyId'] = Number(options.companyId);
   if (options.out) settings['folder'] = options.out;
+  if (options.companySlug) settings['companySlug'] = options.companySlug;
+  if (options.tokenUrl) settings['tokenUrl'] = options.tokenUrl;
   const credentials =
     existing && !options.consumerToken && !options.employeeToken ? null : credentialsFor(kind, options);
   if (credentials) await secretsOf(context).set(name, credentials);
@@ -307,7 +328,18 @@ const sandboxOptionsSchema = z.object({
 
 async function sandboxCommand(_context: CliContext, out: Output, name: string, raw: unknown): Promise<number> {
   const options = sandboxOptionsSchema.parse(raw);
-  if (name !== 'tripletex') throw new CliError(`No sandbox called "${name}"; this version has: tripletex`);
+  if (name === 'fiken') {
+    const sandbox = await startFikenSandbox({ port: options.port });
+    const tokens = sandbox.issueTokens();
+    out.line(
+      `Fiken sandbox on ${sandbox.url}/api/v2, OAuth token endpoint ${sandbox.url}/oauth/token, company ${FIKEN_SANDBOX_DEFAULTS.companySlug}.`,
+    );
+    out.line(`Sandbox tokens: access ${tokens.accessToken}, refresh ${tokens.refreshToken}. Ctrl+C stops it.`);
+    await untilStopped();
+    await sandbox.close();
+    return EXIT.ok;
+  }
+  if (name !== 'tripletex') throw new CliError(`No sandbox called "${name}"; this version has: tripletex, fiken`);
   const [requests, seconds] = options.rate?.split('/').map(Number) ?? [];
   const sandbox: SandboxControl = await startTripletexSandbox({
     port: options.port,
@@ -315,12 +347,16 @@ async function sandboxCommand(_context: CliContext, out: Output, name: string, r
     ...(requests && seconds ? { rateLimit: { requests, perMs: seconds * 1000 } } : {}),
   });
   out.line(`Tripletex sandbox on ${sandbox.url}/v2 (control: ${sandbox.url}/_sandbox/vouchers). Ctrl+C stops it.`);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  await untilStopped();
   await sandbox.close();
   return EXIT.ok;
+}
+
+function untilStopped(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
 }
 
 /** target add|list|test|remove, sync, log and sandbox. */
@@ -334,6 +370,12 @@ export function registerSyncCommands(program: Command, run: Run): void {
     .option('--company-id <id>', 'Tripletex: the client company (0 = own)')
     .option('--consumer-token <token>', 'Tripletex consumer token')
     .option('--employee-token <token>', 'Tripletex employee token')
+    .option(
+      '--access-token <token>',
+      'Fiken access or personal API token (refresh token etc. from KASSEBRO_FIKEN_* variables)',
+    )
+    .option('--company-slug <slug>', 'Fiken: the company chosen in setup')
+    .option('--token-url <url>', 'Fiken: OAuth token endpoint (a sandbox: http://127.0.0.1:PORT/oauth/token)')
     .option('--schedule <when>', 'on-close (default), daily[@HH:MM], weekly@mon HH:MM, monthly@1 HH:MM, never')
     .option('--export-from <date>', 'never post Z-reports dated before this (go-live)')
     .option('--out <dir>', 'file targets: folder the files are written to')
@@ -361,7 +403,7 @@ export function registerSyncCommands(program: Command, run: Run): void {
     .action((options: { limit?: string }) => run((ctx, out) => logCommand(ctx, out, options.limit))());
   program
     .command('sandbox <name>')
-    .description('run a local sandbox of an accounting API (tripletex)')
+    .description('run a local sandbox of an accounting API (tripletex, fiken)')
     .option('--port <n>', 'port on 127.0.0.1 (default: any free one)')
     .option('--session-ttl <seconds>', 'session lifetime (short values test renewal)')
     .option('--rate <n/s>', 'requests per seconds before 429, e.g. 100/60')
