@@ -16,6 +16,7 @@ import {
 } from './commands/mapping';
 import { settlementsCommand } from './commands/settlements';
 import { registerSourceCommands } from './commands/sources';
+import { registerSyncCommands } from './commands/sync';
 import { validateCommand } from './commands/validate';
 import { vouchersCommand } from './commands/vouchers';
 import { CliContext, type GlobalOptions } from './context';
@@ -56,8 +57,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 
   program
     .command('demo')
-    .description('load the demo shop into the current home and build all vouchers')
-    .action(run(demoCommand));
+    .description('load the demo shop, build all vouchers and post them to a local Tripletex sandbox')
+    .option('--no-post', 'only load and build; leave the vouchers unsent (to try mappings)')
+    .action((options: { post: boolean }) => run((ctx, out) => demoCommand(ctx, out, options.post))());
   program
     .command('settlements')
     .description('list stored settlements (Z and X reports)')
@@ -101,6 +103,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   registerTerminalCommands(program, run);
   registerExportCommands(program, run);
   registerServeCommand(program, io);
+  registerSyncCommands(program, run);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -7,7 +7,7 @@ const SECRET_NAME =
 
 const SECRET_IN_TEXT: readonly [RegExp, string][] = [
   [/(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 [redacted]'],
-  [/([?&](?:access_token|refresh_token|token|code|client_secret|api_key)=)[^&\s"']+/gi, '$1[redacted]'],
+  [/([?&](?:[a-z_]*token|code|client_secret|api_key)=)[^&\s"']+/gi, '$1[redacted]'],
   [
     /("?(?:password|secret|token|apiKey|api_key|client_secret|refresh_token|access_token|consumerToken|employeeToken|sessionToken|clientKey)"?\s*[:=]\s*)"[^"]*"/gi,
     '$1"[redacted]"',

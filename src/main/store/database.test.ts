@@ -75,7 +75,7 @@ describe('openDatabase', () => {
     openDatabase(path, { migrations: [...MIGRATIONS, future] }).close();
     expect(() => openDatabase(path)).toThrow(SchemaError);
     expect(() => openDatabase(path)).toThrow(
-      new RegExp(`schema version 99, written by a newer Kassebro; this version knows up to ${MIGRATIONS.at(-1)!.id}`),
+      `schema version 99, written by a newer Kassebro; this version knows up to ${MIGRATIONS.at(-1)?.id}.`,
     );
     const raw = new Database(path, { readonly: true });
     expect(raw.pragma('user_version', { simple: true })).toBe(99);
@@ -91,13 +91,14 @@ describe('openDatabase', () => {
 
   it('rolls back a failing migration completely', () => {
     const db = new Database(':memory:');
+    const newest = MIGRATIONS.at(-1)?.id ?? 0;
     const broken: Migration = {
-      id: MIGRATIONS.at(-1)!.id + 1,
+      id: newest + 1,
       name: 'broken',
       sql: 'CREATE TABLE half (x INTEGER); CREATE TABLE half (x INTEGER);',
     };
     expect(() => migrate(db, [...MIGRATIONS, broken])).toThrow();
-    expect(schemaVersion(db)).toBe(MIGRATIONS.at(-1)!.id);
+    expect(schemaVersion(db)).toBe(newest);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'half'").get()).toBeUndefined();
     db.close();
   });

@@ -3,25 +3,30 @@ import { describeProblem } from '../../../shared/problems';
 import { runDemo, type DemoSummary } from '../../demo/run-demo';
 import { dayJson } from '../../reconcile/cli';
 import { printTerminalDemo, runTerminalDemo } from '../../terminal/demo';
+import { postDemoToSandbox, type DemoPosted } from '../../demo/post-demo';
 import type { CliContext } from '../context';
+import { secretsOf } from './sync';
 import { EXIT, table, type Output } from '../output';
 
-export function demoCommand(context: CliContext, out: Output): number {
+export async function demoCommand(context: CliContext, out: Output, post = true): Promise<number> {
   const started = performance.now();
   const summary = runDemo(context.db, context.databaseFile);
   const terminal = runTerminalDemo(context.db);
+  const posted = post ? await postDemoToSandbox(context.db, secretsOf(context)) : null;
   const seconds = (performance.now() - started) / 1000;
   const errors = summary.problems.filter((problem) => problem.severity === 'error');
   if (out.json) {
     out.data({
       ...(demoJson(summary, context.databaseFile, seconds) as object),
       avstemming: terminal.days.map((day) => dayJson(day, out.language)),
+      ...(posted ? { posted } : {}),
     });
   } else {
     printDemo(summary, context.databaseFile, seconds, out);
+    if (posted) printPosted(posted, out);
     printTerminalDemo(terminal, out);
   }
-  return errors.length > 0 || !summary.allBalanced ? EXIT.problems : EXIT.ok;
+  return errors.length > 0 || !summary.allBalanced || (posted?.duplicates ?? 0) > 0 ? EXIT.problems : EXIT.ok;
 }
 
 function demoJson(summary: DemoSummary, databaseFile: string, seconds: number): unknown {
@@ -43,6 +48,14 @@ function demoJson(summary: DemoSummary, databaseFile: string, seconds: number): 
     })),
     seconds: Number(seconds.toFixed(3)),
   };
+}
+
+function printPosted(posted: DemoPosted, out: Output): void {
+  out.line(
+    `Posted to a local Tripletex sandbox: ${posted.vouchers} vouchers sent; the sandbox holds ${posted.sandboxVouchers} ` +
+      `(${posted.matching} match the local voucher to the øre), duplicates: ${posted.duplicates}` +
+      (posted.postedBefore ? `; ${posted.postedBefore} were posted by an earlier demo run` : ''),
+  );
 }
 
 function printDemo(summary: DemoSummary, databaseFile: string, seconds: number, out: Output): void {

@@ -1,0 +1,214 @@
+import { z } from 'zod';
+import { HttpClient, type HttpRequest, type HttpResponse } from '../../http/client';
+import { retryAfterMs } from '../../http/backoff';
+import { rateLimiterFor } from '../../http/rate-limit';
+import type { Voucher } from '../../vouchers/voucher';
+import {
+  DEFAULT_TUNING,
+  type ConnectionInfo,
+  type Connector,
+  type ConnectorContext,
+  type FetchedChart,
+  type PostedVoucher,
+} from '../connector';
+import { ConnectorError, type SyncErrorCode } from '../errors';
+
+/** Fiken allows one request in flight and throttles above 4 per second. */
+export const FIKEN_RATE_LIMIT = { requests: 3, perMs: 1_000 };
+
+export const fikenSettingsSchema = z.object({
+  baseUrl: z.string().url().default('https://api.fiken.no/api/v2'),
+  tokenUrl: z.string().url().default('https://fiken.no/oauth/token'),
+  /** The company chosen in setup. */
+  companySlug: z.string().min(1),
+});
+
+/** OAuth tokens (refresh token rotates) or a personal API token alone. */
+export const fikenSecretSchema = z.object({
+  accessToken: z.string().min(1),
+  refreshToken: z.string().optional(),
+  clientId: z.string().optional(),
+  clientSecret: z.string().optional(),
+});
+
+const entrySchema = z.object({
+  journalEntryId: z.number(),
+  journalEntryNumber: z.number().nullish(),
+  description: z.string(),
+});
+const PAGE_SIZE = 100;
+
+/** Fiken has no external-id field: the key rides in the description and is matched on read-back. */
+const marker = (key: string) => `[${key}]`;
+
+function fikenError(response: HttpResponse): ConnectorError {
+  const body = z
+    .object({ error: z.string().optional(), error_description: z.string().optional(), message: z.string().optional() })
+    .safeParse(response.body);
+  const text = body.success
+    ? (body.data.message ?? body.data.error_description ?? body.data.error ?? `HTTP ${response.status}`)
+    : typeof response.body === 'string' && response.body
+      ? response.body
+      : `HTTP ${response.status}`;
+  return new ConnectorError(classify(response.status, text), text, {
+    status: response.status,
+    retryAfterMs: retryAfterMs(response.headers),
+  });
+}
+
+/** Fiken documents no error schema; these match the sandbox's texts and stay easy to change. */
+function classify(status: number, text: string): SyncErrorCode {
+  if (status === 401 || status === 402 || status === 403) return 'auth';
+  if (status === 429) return 'rate_limited';
+  if (status >= 500) return 'server_error';
+  if (/invalid_grant|refresh token/i.test(text)) return 'auth';
+  if (/låst|locked|årsavslutning/i.test(text)) return 'locked_period';
+  if (/mva-kode|vat code/i.test(text)) return 'vat_code_not_allowed';
+  if (/debet .* kredit .* ikke like|not balanced/i.test(text)) return 'unbalanced';
+  if (/finnes allerede|already exists/i.test(text)) return 'duplicate';
+  if (/kontoen .* finnes ikke|inaktiv|account .* (not found|inactive)/i.test(text)) return 'invalid_account';
+  return 'bad_request';
+}
+
+/** Fiken API v2: Bearer token (OAuth with rotating refresh tokens, or a personal token); journal entries in øre. */
+export function createFikenConnector(context: ConnectorContext): Connector {
+  const settings = fikenSettingsSchema.parse(context.settings);
+  const tuning = { ...DEFAULT_TUNING, ...context.tuning };
+  const client = (baseUrl: string) =>
+    new HttpClient({
+      baseUrl,
+      timeoutMs: tuning.timeoutMs,
+      retries: tuning.retries,
+      backoff: { baseMs: tuning.backoffBaseMs, maxMs: tuning.backoffMaxMs },
+      maxWaitMs: tuning.maxWaitMs,
+      limiter: rateLimiterFor(`fiken:${context.targetId}`, context.tuning?.rateLimit ?? FIKEN_RATE_LIMIT),
+      onExchange: context.onExchange,
+    });
+  const http = client(`${settings.baseUrl}/companies/${settings.companySlug}`);
+  const oauth = client(settings.tokenUrl);
+
+  const readSecret = async () => {
+    const secret = await context.secrets.get(context.secretRef);
+    if (!secret) throw new ConnectorError('auth', 'No Fiken token is stored for this target.');
+    return fikenSecretSchema.parse(secret);
+  };
+
+  let refreshing: Promise<void> | undefined;
+  const rotate = async (): Promise<void> => {
+    const secret = await readSecret();
+    if (!secret.refreshToken || !secret.clientId || !secret.clientSecret) {
+      throw new ConnectorError('auth', 'Fiken refused the token and there is no refresh token to renew it.');
+    }
+    const response = await oauth.request({
+      method: 'POST',
+      path: '',
+      idempotent: false,
+      headers: {
+        authorization: `Basic ${Buffer.from(`${secret.clientId}:${secret.clientSecret}`).toString('base64')}`,
+      },
+      form: { grant_type: 'refresh_token', refresh_token: secret.refreshToken },
+    });
+    if (response.status !== 200) throw fikenError(response);
+    const tokens = z.object({ access_token: z.string(), refresh_token: z.string().optional() }).parse(response.body);
+    // The old refresh token is spent: the new one is on disk before anything uses the new access token.
+    await context.secrets.set(context.secretRef, {
+      ...secret,
+      accessToken: tokens.access_token,
+      refreshToken: tokens.refresh_token ?? secret.refreshToken,
+    });
+  };
+  const refreshAuth = (): Promise<void> => {
+    refreshing ??= rotate().finally(() => {
+      refreshing = undefined;
+    });
+    return refreshing;
+  };
+
+  const call = async (request: HttpRequest): Promise<HttpResponse> => {
+    const send = async () =>
+      http.request({ ...request, headers: { authorization: `Bearer ${(await readSecret()).accessToken}` } });
+    const first = await send();
+    if (first.status !== 401) return first;
+    await refreshAuth();
+    return send();
+  };
+
+  const getAll = async <T extends z.ZodType>(path: string, item: T, query: HttpRequest['query'] = {}) => {
+    const values: z.output<T>[] = [];
+    for (let page = 0; ; page += 1) {
+      const response = await call({ method: 'GET', path, query: { ...query, page, pageSize: PAGE_SIZE } });
+      if (response.status !== 200) throw fikenError(response);
+      const items = z.array(item).parse(response.body);
+      values.push(...items);
+      if (items.length < PAGE_SIZE) return values;
+    }
+  };
+
+  const findExisting = async (key: string, voucher: Voucher): Promise<PostedVoucher | null> => {
+    const entries = await getAll('/journalEntries', entrySchema, { date: voucher.date });
+    const found = entries.find((entry) => entry.description.includes(marker(key)));
+    return found
+      ? {
+          externalId: String(found.journalEntryId),
+          number: found.journalEntryNumber ? String(found.journalEntryNumber) : null,
+        }
+      : null;
+  };
+
+  return {
+    kind: 'fiken',
+    refreshAuth,
+    findExisting,
+
+    async testConnection(): Promise<ConnectionInfo> {
+      const response = await call({ method: 'GET', path: '' });
+      if (response.status !== 200) throw fikenError(response);
+      return { company: z.object({ name: z.string() }).parse(response.body).name };
+    },
+
+    async fetchChart(): Promise<FetchedChart> {
+      const [accounts, banks] = await Promise.all([
+        getAll('/accounts', z.object({ code: z.string(), name: z.string() })),
+        getAll('/bankAccounts', z.object({ accountCode: z.string(), inactive: z.boolean().optional() })),
+      ]);
+      const inactive = new Set(banks.filter((bank) => bank.inactive).map((bank) => bank.accountCode));
+      return {
+        // Fiken reports no VAT locks or active flags on accounts; bank accounts have one.
+        accounts: accounts.map((account) => ({
+          number: account.code,
+          name: account.name,
+          active: !inactive.has(account.code),
+          lockedVatCode: null,
+        })),
+        vatCodes: null,
+        departments: [],
+        voucherSeries: [],
+      };
+    },
+
+    async postVoucher(voucher, idempotencyKey): Promise<PostedVoucher> {
+      const description = `${voucher.description} ${marker(idempotencyKey)}`.slice(-166);
+      // One-sided lines: debit amounts net of nothing (payments), credit sales gross with their VAT code.
+      const lines = voucher.lines.map((line) => {
+        const vat =
+          line.vatCode === null ? {} : { [line.amount > 0 ? 'debitVatCode' : 'creditVatCode']: Number(line.vatCode) };
+        return line.amount > 0
+          ? { amount: line.amount, debitAccount: line.account, ...vat }
+          : { amount: -line.amount, creditAccount: line.account, ...vat };
+      });
+      const response = await call({
+        method: 'POST',
+        path: '/generalJournalEntries',
+        json: { description, open: false, journalEntries: [{ description, date: voucher.date, lines }] },
+      });
+      if (response.status !== 201) throw fikenError(response);
+      const posted = await findExisting(idempotencyKey, voucher);
+      if (!posted)
+        throw new ConnectorError(
+          'unknown_outcome',
+          `Fiken answered 201 (${response.headers.get('location') ?? ''}) but the entry was not found`,
+        );
+      return posted;
+    },
+  };
+}

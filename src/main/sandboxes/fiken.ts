@@ -1,0 +1,336 @@
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
+import {
+  FaultQueue,
+  serveSandbox,
+  statusFaultReply,
+  type SandboxControl,
+  type SandboxReply,
+  type SandboxRequest,
+  type SandboxVoucher,
+} from './server';
+
+/** Fiken API v2 as described in specs/fiken.md: OAuth with rotating refresh tokens, øre amounts, one-sided lines. */
+export const FIKEN_SANDBOX_DEFAULTS = {
+  companySlug: 'demo-butikk-as',
+  companyName: 'Demo Butikk AS',
+  clientId: 'kassebro-test-client',
+  clientSecret: 'kassebro-test-secret',
+} as const;
+
+/** Fiken prefixes every description it stores (counts towards the 200 characters). */
+export const FIKEN_DESCRIPTION_PREFIX = 'Fri postering registrert via API: ';
+
+const ACCOUNTS = [
+  ['1460', 'Innkjøpte varer for videresalg'],
+  ['1500:10001', 'Kunde Kasseoppgjør'],
+  ['1900', 'Kontanter'],
+  ['1901', 'Kassedifferanse'],
+  ['1920:10001', 'Bank: Driftskonto'],
+  ['1920:10002', 'Bank: Vipps'],
+  ['2900', 'Forskudd fra kunder'],
+  ['3000', 'Salgsinntekt, avgiftspliktig'],
+  ['3001', 'Salgsinntekt, næringsmidler'],
+  ['3002', 'Salgsinntekt, lav sats'],
+  ['3100', 'Salgsinntekt, avgiftsfri'],
+  ['3905', 'Tips'],
+  ['4390', 'Beholdningsendring'],
+  ['7740', 'Øreavrunding'],
+] as const;
+const SALE_VAT_CODES = [0, 3, 31, 32, 33, 5, 6, 51, 52];
+
+const lineSchema = z
+  .object({
+    amount: z.number().int().positive(),
+    debitAccount: z.string().optional(),
+    debitVatCode: z.number().int().optional(),
+    creditAccount: z.string().optional(),
+    creditVatCode: z.number().int().optional(),
+  })
+  .strict();
+const requestSchema = z
+  .object({
+    description: z.string().max(200 - FIKEN_DESCRIPTION_PREFIX.length),
+    open: z.boolean().optional(),
+    journalEntries: z
+      .array(
+        z
+          .object({
+            description: z.string().max(200 - FIKEN_DESCRIPTION_PREFIX.length),
+            date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+            lines: z.array(lineSchema).min(1),
+          })
+          .strict(),
+      )
+      .length(1),
+  })
+  .strict();
+
+interface Entry {
+  journalEntryId: number;
+  journalEntryNumber: number;
+  date: string;
+  description: string;
+  lines: z.infer<typeof lineSchema>[];
+}
+
+const problem = (status: number, description: string): SandboxReply => ({
+  status,
+  body: { error: status === 400 ? 'validation_error' : 'error', error_description: description },
+});
+
+export interface FikenSandboxOptions {
+  readonly port?: number;
+  readonly accessTtlMs?: number;
+}
+
+export async function startFikenSandbox(
+  options: FikenSandboxOptions = {},
+): Promise<SandboxControl & { issueTokens(): { accessToken: string; refreshToken: string } }> {
+  const accessTtlMs = options.accessTtlMs ?? 86_157_000;
+  const faults = new FaultQueue();
+  const access = new Map<string, number>();
+  const refresh = new Set<string>();
+  const entries: Entry[] = [];
+  const accounts = new Map<string, { name: string; inactive: boolean }>(
+    ACCOUNTS.map(([code, name]) => [code, { name, inactive: false }]),
+  );
+  let lockedThrough: string | null = null;
+  let rejectDuplicates = false;
+  let busy = false;
+
+  const issueTokens = () => {
+    const accessToken = randomBytes(16).toString('base64url');
+    const refreshToken = randomBytes(16).toString('base64url');
+    access.set(accessToken, Date.now() + accessTtlMs);
+    refresh.add(refreshToken);
+    return { accessToken, refreshToken };
+  };
+
+  const token = (request: SandboxRequest): SandboxReply | null => {
+    const basic = `Basic ${Buffer.from(`${FIKEN_SANDBOX_DEFAULTS.clientId}:${FIKEN_SANDBOX_DEFAULTS.clientSecret}`).toString('base64')}`;
+    if (request.headers.authorization !== basic) return { status: 401, body: { error: 'invalid_client' } };
+    const form = z.object({ grant_type: z.string(), refresh_token: z.string().optional() }).safeParse(request.body);
+    if (!form.success || form.data.grant_type !== 'refresh_token')
+      return { status: 400, body: { error: 'unsupported_grant_type' } };
+    // Rotation: a refresh token works once; the answer carries the next one.
+    if (!form.data.refresh_token || !refresh.delete(form.data.refresh_token)) {
+      return {
+        status: 400,
+        body: { error: 'invalid_grant', error_description: 'The refresh token is invalid or expired.' },
+      };
+    }
+    const issued = issueTokens();
+    return {
+      status: 200,
+      body: {
+        access_token: issued.accessToken,
+        refresh_token: issued.refreshToken,
+        token_type: 'bearer',
+        expires_in: Math.round(accessTtlMs / 1000),
+      },
+    };
+  };
+
+  const post = (body: unknown): SandboxReply => {
+    const parsed = requestSchema.safeParse(body);
+    if (!parsed.success) return problem(400, `Ugyldig forespørsel: ${parsed.error.issues[0]?.message ?? ''}`);
+    const [entry] = parsed.data.journalEntries;
+    if (!entry) return problem(400, 'journalEntries mangler');
+    let debit = 0;
+    let credit = 0;
+    for (const line of entry.lines) {
+      for (const [code, vat] of [
+        [line.debitAccount, line.debitVatCode],
+        [line.creditAccount, line.creditVatCode],
+      ] as const) {
+        if (code === undefined) continue;
+        const account = accounts.get(code);
+        if (!account) return problem(400, `Kontoen ${code} finnes ikke.`);
+        if (account.inactive) return problem(400, `Bankkontoen ${code} ${account.name} er inaktiv.`);
+        if (vat !== undefined && !SALE_VAT_CODES.includes(vat))
+          return problem(400, `Ugyldig mva-kode ${vat} for konto ${code}.`);
+      }
+      if (line.debitAccount && !line.creditAccount) debit += line.amount;
+      if (line.creditAccount && !line.debitAccount) credit += line.amount;
+    }
+    if (debit !== credit) return problem(400, `Debet (${debit}) og kredit (${credit}) er ikke like.`);
+    if (lockedThrough !== null && entry.date <= lockedThrough) {
+      return problem(
+        400,
+        `Perioden er låst. Du kan ikke føre bilag med dato ${entry.date} etter årsavslutning eller innsendt mva-melding.`,
+      );
+    }
+    const description = FIKEN_DESCRIPTION_PREFIX + entry.description;
+    if (rejectDuplicates && entries.some((existing) => existing.description === description)) {
+      return problem(400, `Bilaget finnes allerede: ${entry.description}`);
+    }
+    const stored: Entry = {
+      journalEntryId: 7_000 + entries.length + 1,
+      journalEntryNumber: entries.length + 1,
+      date: entry.date,
+      description,
+      lines: entry.lines,
+    };
+    entries.push(stored);
+    return {
+      status: 201,
+      headers: {
+        location: `/api/v2/companies/${FIKEN_SANDBOX_DEFAULTS.companySlug}/journalEntries/${stored.journalEntryId}`,
+      },
+    };
+  };
+
+  const entryJson = (entry: Entry) => ({
+    journalEntryId: entry.journalEntryId,
+    journalEntryNumber: entry.journalEntryNumber,
+    date: entry.date,
+    description: entry.description,
+    lines: entry.lines.map((line) => ({
+      account: line.debitAccount ?? line.creditAccount,
+      vatCode: String(line.debitVatCode ?? line.creditVatCode ?? 0),
+      amount: line.debitAccount ? line.amount : -line.amount,
+    })),
+  });
+
+  const company = `/api/v2/companies/${FIKEN_SANDBOX_DEFAULTS.companySlug}`;
+  const api = (request: SandboxRequest, path: string): SandboxReply => {
+    const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+    const expires = bearer ? access.get(bearer) : undefined;
+    if (expires === undefined || expires <= Date.now())
+      return { status: 401, body: { error: 'unauthorized', error_description: 'Invalid or expired token' } };
+    const url = request.url;
+    if (request.method === 'GET' && path === company) {
+      return {
+        status: 200,
+        body: {
+          name: FIKEN_SANDBOX_DEFAULTS.companyName,
+          slug: FIKEN_SANDBOX_DEFAULTS.companySlug,
+          hasApiAccess: true,
+          vatType: 'bi-monthly',
+          testCompany: true,
+        },
+      };
+    }
+    const page = (values: unknown[]): SandboxReply => {
+      const number = Number(url.searchParams.get('page') ?? 0);
+      const size = Math.min(Number(url.searchParams.get('pageSize') ?? 25), 100);
+      return {
+        status: 200,
+        body: values.slice(number * size, number * size + size),
+        headers: {
+          'fiken-api-page': String(number),
+          'fiken-api-page-count': String(Math.ceil(values.length / size)),
+          'fiken-api-result-count': String(values.length),
+        },
+      };
+    };
+    if (request.method === 'GET' && path === `${company}/accounts`) {
+      return page([...accounts].map(([code, account]) => ({ code, name: account.name })));
+    }
+    if (request.method === 'GET' && path === `${company}/bankAccounts`) {
+      return page(
+        [...accounts]
+          .filter(([code]) => code.startsWith('1920:'))
+          .map(([code, account], index) => ({
+            bankAccountId: index + 1,
+            name: account.name,
+            accountCode: code,
+            inactive: account.inactive,
+            type: 'normal',
+          })),
+      );
+    }
+    if (request.method === 'POST' && path === `${company}/generalJournalEntries`) return post(request.body);
+    if (request.method === 'GET' && path === `${company}/journalEntries`) {
+      const date = url.searchParams.get('date');
+      return page(entries.filter((entry) => !date || entry.date === date).map(entryJson));
+    }
+    const single = new RegExp(`^${company}/journalEntries/(\\d+)$`).exec(path);
+    const found = single ? entries.find((entry) => entry.journalEntryId === Number(single[1])) : undefined;
+    if (request.method === 'GET' && found) return { status: 200, body: entryJson(found) };
+    return { status: 404, body: { error: 'not_found' } };
+  };
+
+  const routes = async (request: SandboxRequest): Promise<SandboxReply | null> => {
+    const path = request.url.pathname;
+    const isAuth = path === '/oauth/token';
+    const isPost = request.method === 'POST' && path.endsWith('/generalJournalEntries');
+    const fault = faults.take(isAuth ? 'auth' : isPost ? 'post' : 'other');
+    // Fiken allows one request in flight per token; a second one meanwhile gets 429.
+    if (!isAuth && busy) {
+      return {
+        status: 429,
+        body: { error: 'too_many_requests', error_description: 'Only one concurrent request is allowed' },
+      };
+    }
+    busy = !isAuth;
+    try {
+      if (fault?.kind === 'delay') await sleep(fault.ms);
+      if (fault?.kind === 'drop-before-store') {
+        request.drop();
+        return null;
+      }
+      if (fault?.kind === 'status') {
+        return statusFaultReply(
+          fault,
+          problem(fault.status, fault.status === 429 ? 'Too many requests' : 'Internal server error').body,
+        );
+      }
+      if (isAuth) return token(request);
+      const answer = api(request, path);
+      if (isPost && answer.status === 201 && fault?.kind === 'drop-after-store') {
+        request.drop();
+        return null;
+      }
+      return answer;
+    } finally {
+      if (!isAuth) busy = false;
+    }
+  };
+
+  const control: Omit<SandboxControl, 'url' | 'close' | 'requestCount' | 'inFlight'> = {
+    inject: (scope, fault, times) => faults.add(scope, fault, times),
+    vouchers: (): SandboxVoucher[] =>
+      entries.map((entry) => ({
+        id: String(entry.journalEntryId),
+        number: String(entry.journalEntryNumber),
+        idempotencyKey: /\[(kb1-[^\]]+)\]/.exec(entry.description)?.[1] ?? null,
+        date: entry.date,
+        description: entry.description,
+        lines: entryJson(entry).lines.map((line) => ({
+          account: line.account ?? '',
+          amountOre: line.amount,
+          vatCode: line.vatCode,
+        })),
+      })),
+    setAccount: (number, change) => {
+      const code = [...accounts.keys()].find((candidate) => candidate === number || candidate.split(':')[0] === number);
+      if (!code) throw new Error(`Sandbox has no account ${number}`);
+      const account = accounts.get(code);
+      if (change.exists === false) accounts.delete(code);
+      if (account && change.active !== undefined) account.inactive = !change.active;
+    },
+    lockPeriodThrough: (date) => {
+      lockedThrough = date;
+    },
+    expireTokens: () => access.clear(),
+    revokeCredentials: () => {
+      access.clear();
+      refresh.clear();
+    },
+    rejectDuplicates: (on) => {
+      rejectDuplicates = on;
+    },
+  };
+  const served = await serveSandbox(options.port ?? 0, routes, control);
+  return {
+    ...control,
+    issueTokens,
+    url: served.url,
+    close: served.close,
+    requestCount: served.requestCount,
+    inFlight: served.inFlight,
+  };
+}

@@ -1,0 +1,178 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tripletexHome, importZReports, SYNC_TARGET } from '../../../test/helpers/sync-home';
+import { useTempHome } from '../../../test/helpers/temp-home';
+import { startTripletexSandbox } from '../sandboxes/tripletex';
+import type { SandboxControl } from '../sandboxes/server';
+import type { Db } from '../store/database';
+import { listLog } from '../store/integration-log';
+import { listVouchers } from '../store/vouchers';
+import type { SecretStore } from '../secrets/secret-store';
+import type { TargetRecord } from '../store/targets';
+import { CONTRACT_TUNING } from '../connectors/contract-suite';
+import { acquireSyncLock } from './lock';
+import { markSending, outboxCounts } from './outbox';
+import { syncTarget } from './run-target';
+
+const newHome = useTempHome();
+
+describe('sync engine against the Tripletex sandbox', () => {
+  let sandbox: SandboxControl;
+  let db: Db;
+  let secrets: SecretStore;
+  let target: () => TargetRecord;
+  const sync = (retry = false) => syncTarget(db, target(), { secrets, tuning: CONTRACT_TUNING, retryFailed: retry });
+
+  const setup = async (settings: Record<string, unknown> = {}) => {
+    ({ db, secrets, target } = await tripletexHome(newHome(), sandbox.url, settings));
+  };
+  beforeEach(async () => {
+    sandbox = await startTripletexSandbox();
+  });
+  afterEach(async () => {
+    db.close();
+    await sandbox.close();
+  });
+
+  it('posts every voucher once, oldest business date first, and logs each with redacted payloads', async () => {
+    await setup();
+    importZReports(db, 1, 5);
+    const result = await sync();
+    expect(result).toMatchObject({ outcome: 'done', posted: 5, foundExisting: 0, failed: 0 });
+    expect(sandbox.vouchers().map((voucher) => voucher.date)).toEqual([
+      '2026-01-01',
+      '2026-01-02',
+      '2026-01-03',
+      '2026-01-04',
+      '2026-01-05',
+    ]);
+    const stored = listVouchers(db, { targetId: SYNC_TARGET });
+    expect(stored.map((voucher) => voucher.state)).toEqual(Array(5).fill('posted'));
+    expect(stored.map((voucher) => voucher.externalId)).toEqual(sandbox.vouchers().map((voucher) => voucher.id));
+    // 8125.00 on card reaches 1920 as 812500 øre.
+    expect(sandbox.vouchers()[0]?.lines.find((line) => line.account === '1920')?.amountOre).toBe(812_500);
+    const log = listLog(db).filter((row) => row.module === 'voucher');
+    expect(log).toHaveLength(5);
+    expect(log.every((row) => row.status === 'transferred')).toBe(true);
+    const everything = JSON.stringify(listLog(db));
+    expect(everything).toContain('externalVoucherNumber');
+    expect(everything).not.toMatch(/test-employee-demo|test-consumer-kassebro/);
+
+    expect(await sync()).toMatchObject({ outcome: 'done', posted: 0 });
+    expect(sandbox.vouchers()).toHaveLength(5);
+  });
+
+  it('never posts Z-reports dated before the export-from date', async () => {
+    await setup({ exportFrom: '2026-01-04' });
+    importZReports(db, 1, 5);
+    expect((await sync()).posted).toBe(2);
+    expect(sandbox.vouchers().map((voucher) => voucher.date)).toEqual(['2026-01-04', '2026-01-05']);
+    expect(listVouchers(db, { targetId: SYNC_TARGET, states: ['ready'] })).toHaveLength(3);
+  });
+
+  it('parks a permanent failure for a person, says it once, and lets later days through', async () => {
+    await setup();
+    importZReports(db, 1, 3);
+    sandbox.lockPeriodThrough('2026-01-01');
+    const first = await sync();
+    expect(first).toMatchObject({ posted: 2, failed: 1 });
+    const [failed] = listVouchers(db, { targetId: SYNC_TARGET, states: ['failed'] });
+    expect(failed?.voucher?.date).toBe('2026-01-01');
+    const row = db
+      .prepare('SELECT error_code, error_message, next_attempt_at FROM vouchers WHERE id = ?')
+      .get(failed?.id);
+    expect(row).toEqual({
+      error_code: 'locked_period',
+      error_message: 'Validering feilet. Regnskapet er låst for mva-posteringer på følgende dato: 2026-01-01.',
+      next_attempt_at: null,
+    });
+    const notTransferred = () => listLog(db).filter((entry) => entry.status === 'not_transferred');
+    expect(notTransferred()).toHaveLength(1);
+    expect(notTransferred()[0]?.message).toMatch(/låst periode.*Be regnskapsføreren åpne perioden/);
+
+    await sync();
+    await sync();
+    expect(notTransferred()).toHaveLength(1);
+    expect(outboxCounts(db, SYNC_TARGET)).toMatchObject({ posted: 2, waitingForPerson: 1 });
+
+    sandbox.lockPeriodThrough(null);
+    expect(await sync(true)).toMatchObject({ posted: 1 });
+    expect(sandbox.vouchers()).toHaveLength(3);
+  });
+
+  it('after a dropped connection looks the voucher up instead of sending it again', async () => {
+    await setup();
+    importZReports(db, 1, 2);
+    sandbox.inject('post', { kind: 'drop-after-store' });
+    const first = await sync();
+    expect(first).toMatchObject({ posted: 1, failed: 1 });
+    expect(sandbox.vouchers()).toHaveLength(2);
+    db.prepare("UPDATE vouchers SET next_attempt_at = '2000-01-01T00:00:00.000Z' WHERE state = 'failed'").run();
+    expect(await sync()).toMatchObject({ posted: 1, foundExisting: 1 });
+    expect(sandbox.vouchers()).toHaveLength(2);
+    expect(listVouchers(db, { targetId: SYNC_TARGET }).map((voucher) => voucher.state)).toEqual(['posted', 'posted']);
+  });
+
+  it('a voucher left "sending" by a crash is looked up, then sent only if the target lacks it', async () => {
+    await setup();
+    importZReports(db, 1, 1);
+    await sync();
+    importZReports(db, 2, 2);
+    await syncTarget(db, target(), { secrets, tuning: CONTRACT_TUNING }).catch(() => undefined);
+    // Simulate a crash between "sending" committed and the request leaving: target has nothing.
+    db.prepare(
+      "UPDATE vouchers SET state = 'queued', external_id = NULL WHERE id = (SELECT MAX(id) FROM vouchers)",
+    ).run();
+    const last = listVouchers(db, { targetId: SYNC_TARGET }).at(-1);
+    sandbox.vouchers();
+    markSending(db, last?.id ?? 0, new Date());
+    const before = sandbox.vouchers().length;
+    const result = await sync();
+    // The target already held it from the previous run: found, not re-sent.
+    expect(result).toMatchObject({ foundExisting: 1 });
+    expect(sandbox.vouchers()).toHaveLength(before);
+  });
+
+  it('when offline the queue waits, says so once, and drains when the target is back', async () => {
+    await setup();
+    importZReports(db, 1, 3);
+    const url = sandbox.url;
+    await sandbox.close();
+    expect((await sync()).outcome).toBe('offline');
+    expect((await sync()).outcome).toBe('offline');
+    expect(outboxCounts(db, SYNC_TARGET)).toMatchObject({ queued: 3, posted: 0 });
+    expect(listLog(db).filter((entry) => entry.code === 'offline')).toHaveLength(1);
+    sandbox = await startTripletexSandbox({ port: Number(new URL(url).port) });
+    expect((await sync()).posted).toBe(3);
+  });
+
+  it('stops at a server error and schedules a retry instead of hammering the target', async () => {
+    await setup();
+    importZReports(db, 1, 3);
+    sandbox.inject('post', { kind: 'status', status: 503 });
+    const result = await sync();
+    expect(result).toMatchObject({ outcome: 'target-unavailable', posted: 0, failed: 1 });
+    const row = db.prepare("SELECT next_attempt_at FROM vouchers WHERE state = 'failed'").get() as {
+      next_attempt_at: string | null;
+    };
+    expect(row.next_attempt_at).not.toBeNull();
+    expect(outboxCounts(db, SYNC_TARGET)).toMatchObject({ queued: 2, failed: 1, waitingForPerson: 0 });
+  });
+
+  it('lets only one runner work on a target', async () => {
+    await setup();
+    importZReports(db, 1, 1);
+    const held = acquireSyncLock(db, SYNC_TARGET);
+    expect(held).not.toBeNull();
+    expect((await sync()).outcome).toBe('locked');
+    held?.release();
+    expect((await sync()).posted).toBe(1);
+  });
+
+  it('takes over the lock of a runner that was killed', async () => {
+    await setup();
+    db.prepare(
+      "INSERT INTO sync_locks (target_id, owner, pid, expires_at) VALUES (?, 'dead', 999999, '2999-01-01T00:00:00Z')",
+    ).run(SYNC_TARGET);
+    expect(acquireSyncLock(db, SYNC_TARGET)).not.toBeNull();
+  });
+});

@@ -1,0 +1,115 @@
+import type { Db } from '../store/database';
+import type { SyncErrorCode } from '../connectors/errors';
+import type { PostedVoucher } from '../connectors/connector';
+import { listVouchers, type StoredVoucher } from '../store/vouchers';
+
+/**
+ * The outbox lives on the vouchers table: ready → queued → sending → posted | failed. Each
+ * function is one committed statement, so the state on disk is always the truth about what may
+ * have reached the target.
+ */
+
+/** Hands every ready voucher dated on or after the export-from date to the sync engine. */
+export function enqueueReady(db: Db, targetId: string, exportFrom: string | null, now: Date): number {
+  return db
+    .prepare(
+      `UPDATE vouchers SET state = 'queued', updated_at = ?
+       WHERE target_id = ? AND state = 'ready' AND (? IS NULL OR date >= ?)`,
+    )
+    .run(now.toISOString(), targetId, exportFrom, exportFrom).changes;
+}
+
+export interface DueVoucher extends StoredVoucher {
+  readonly attempts: number;
+}
+
+/**
+ * The next voucher to work on, oldest business date first: one left 'sending' by a crash, a
+ * queued one, or a transiently failed one whose wait is over.
+ */
+export function nextDue(
+  db: Db,
+  targetId: string,
+  now: Date,
+  skip: ReadonlySet<number> = new Set(),
+): DueVoucher | undefined {
+  const skipped = [...skip];
+  const row = db
+    .prepare(
+      `SELECT v.id, v.settlement_id, v.attempts FROM vouchers v JOIN settlements s ON s.id = v.settlement_id
+       WHERE v.target_id = ? AND (v.state IN ('queued', 'sending') OR (v.state = 'failed' AND v.next_attempt_at <= ?))
+         AND v.id NOT IN (${skipped.map(() => '?').join(', ')})
+       ORDER BY s.business_date, s.register_id, s.id LIMIT 1`,
+    )
+    .get(targetId, now.toISOString(), ...skipped) as
+    { id: number; settlement_id: number; attempts: number } | undefined;
+  if (!row) return undefined;
+  const [stored] = listVouchers(db, { targetId, settlementId: row.settlement_id });
+  return stored ? { ...stored, attempts: row.attempts } : undefined;
+}
+
+/** Committed before the request leaves: from here on the target may hold the voucher. */
+export function markSending(db: Db, id: number, now: Date): void {
+  db.prepare(
+    `UPDATE vouchers SET state = 'sending', attempts = attempts + 1, next_attempt_at = NULL, updated_at = ? WHERE id = ?`,
+  ).run(now.toISOString(), id);
+}
+
+export function markPosted(db: Db, id: number, posted: PostedVoucher, now: Date): void {
+  db.prepare(
+    `UPDATE vouchers SET state = 'posted', external_id = ?, external_number = ?, posted_at = ?, error_code = NULL,
+       error_message = NULL, next_attempt_at = NULL, updated_at = ? WHERE id = ?`,
+  ).run(posted.externalId, posted.number, now.toISOString(), now.toISOString(), id);
+}
+
+/** Failed: retried at `retryAt` when the error is transient; null = waits for a person. */
+export function markFailed(
+  db: Db,
+  id: number,
+  failure: { code: SyncErrorCode; message: string; retryAt: Date | null },
+  now: Date,
+): void {
+  db.prepare(
+    `UPDATE vouchers SET state = 'failed', error_code = ?, error_message = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?`,
+  ).run(failure.code, failure.message, failure.retryAt?.toISOString() ?? null, now.toISOString(), id);
+}
+
+/** The request certainly did not reach the target (refused connection, 429): back in the queue. */
+export function markNotSent(db: Db, id: number, now: Date): void {
+  db.prepare(`UPDATE vouchers SET state = 'queued', updated_at = ? WHERE id = ?`).run(now.toISOString(), id);
+}
+
+/** A person fixed the cause (mapping, period, login): failed vouchers go back in the queue. */
+export function retryFailed(db: Db, targetId: string, now: Date): number {
+  return db
+    .prepare(
+      `UPDATE vouchers SET state = 'queued', next_attempt_at = NULL, updated_at = ? WHERE target_id = ? AND state = 'failed'`,
+    )
+    .run(now.toISOString(), targetId).changes;
+}
+
+export interface OutboxCounts {
+  readonly queued: number;
+  readonly sending: number;
+  readonly posted: number;
+  readonly failed: number;
+  readonly waitingForPerson: number;
+}
+
+export function outboxCounts(db: Db, targetId: string): OutboxCounts {
+  const rows = db
+    .prepare(
+      `SELECT state, next_attempt_at IS NULL AS manual, COUNT(*) AS n FROM vouchers WHERE target_id = ? GROUP BY state, manual`,
+    )
+    .all(targetId) as { state: string; manual: number; n: number }[];
+  const count = (state: string) => rows.filter((row) => row.state === state).reduce((sum, row) => sum + row.n, 0);
+  return {
+    queued: count('queued'),
+    sending: count('sending'),
+    posted: count('posted'),
+    failed: count('failed'),
+    waitingForPerson: rows
+      .filter((row) => row.state === 'failed' && row.manual === 1)
+      .reduce((sum, row) => sum + row.n, 0),
+  };
+}
