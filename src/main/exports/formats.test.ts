@@ -7,7 +7,8 @@ import { gbat10Format, gbat10SettingsSchema } from './gbat10/gbat10-format';
 import { gbatText } from './gbat10/gbat10-line';
 import { readGbat10 } from './gbat10/read-gbat10';
 import { encodeLines } from './run-export';
-import { readSie4, sieFields } from './sie4/read-sie4';
+import { sieFields } from '../sources/sie4/tokenize';
+import { readSie4 } from './sie4/read-sie4';
 import { sie4Format, sie4SettingsSchema, sieQuote } from './sie4/sie4-format';
 
 // #GEN is the shop's local date; pin the zone so the byte-exact files do not depend on the machine's.

@@ -1,5 +1,5 @@
 import type { Db } from './database';
-import type { LogStatus } from './integration-log';
+import { logEntryFromRow, type LogRow, type LogStatus } from './integration-log';
 
 /** Filters of the log screen; dates are business-day bounds on the row's timestamp (UTC). */
 export interface LogFilter {
@@ -108,34 +108,13 @@ export interface LogEntryDetail extends LogListRow {
 
 /** One row with its (already redacted) payload and the target's verbatim answer. */
 export function getLogEntry(db: Db, id: number): LogEntryDetail | undefined {
-  const row = db.prepare('SELECT * FROM integration_log WHERE id = ?').get(id) as
-    | {
-        id: number;
-        at: string;
-        target_id: string | null;
-        voucher_id: number | null;
-        module: string;
-        status: LogStatus;
-        code: string | null;
-        message: string;
-        target_message: string | null;
-        payload: string | null;
-        response: string | null;
-      }
-    | undefined;
+  const row = db.prepare('SELECT * FROM integration_log WHERE id = ?').get(id) as LogRow | undefined;
   if (!row) return undefined;
+  const entry = logEntryFromRow(row);
   return {
-    id: row.id,
-    at: row.at,
-    targetId: row.target_id,
-    voucherId: row.voucher_id,
-    module: row.module,
-    status: row.status,
-    code: row.code,
-    message: row.message,
+    ...entry,
     hasPayload: row.payload !== null || row.response !== null,
-    targetMessage: row.target_message,
-    payload: row.payload === null ? null : (JSON.parse(row.payload) as unknown),
-    response: row.response === null ? null : (JSON.parse(row.response) as unknown),
+    payload: entry.payload ?? null,
+    response: entry.response ?? null,
   };
 }

@@ -45,7 +45,8 @@ export function appendLog(db: Db, entry: LogEntryInput, now = new Date()): numbe
   return Number(result.lastInsertRowid);
 }
 
-interface LogRow {
+/** A stored row as SQLite returns it. */
+export interface LogRow {
   id: number;
   at: string;
   target_id: string | null;
@@ -59,8 +60,11 @@ interface LogRow {
   response: string | null;
 }
 
-export function listLog(db: Db, limit = 200): LogEntry[] {
-  return (db.prepare('SELECT * FROM integration_log ORDER BY id DESC LIMIT ?').all(limit) as LogRow[]).map((row) => ({
+/** Stored row → entry, with the (already redacted) payload and response parsed back. */
+export function logEntryFromRow(
+  row: LogRow,
+): LogEntry & { targetId: string | null; voucherId: number | null; code: string | null; targetMessage: string | null } {
+  return {
     id: row.id,
     at: row.at,
     targetId: row.target_id,
@@ -72,5 +76,11 @@ export function listLog(db: Db, limit = 200): LogEntry[] {
     targetMessage: row.target_message,
     payload: row.payload === null ? undefined : (JSON.parse(row.payload) as unknown),
     response: row.response === null ? undefined : (JSON.parse(row.response) as unknown),
-  }));
+  };
+}
+
+export function listLog(db: Db, limit = 200): LogEntry[] {
+  return (db.prepare('SELECT * FROM integration_log ORDER BY id DESC LIMIT ?').all(limit) as LogRow[]).map(
+    logEntryFromRow,
+  );
 }
