@@ -1,3 +1,4 @@
+import { authorizedClient } from '../../http/authorized';
 import { z } from 'zod';
 import { HttpClient, type HttpRequest, type HttpResponse } from '../../http/client';
 import { retryAfterMs } from '../../http/backoff';
@@ -93,7 +94,6 @@ export function createFikenConnector(context: ConnectorContext): Connector {
     return fikenSecretSchema.parse(secret);
   };
 
-  let refreshing: Promise<void> | undefined;
   const rotate = async (): Promise<void> => {
     const secret = await readSecret();
     if (!secret.refreshToken || !secret.clientId || !secret.clientSecret) {
@@ -117,21 +117,11 @@ export function createFikenConnector(context: ConnectorContext): Connector {
       refreshToken: tokens.refresh_token ?? secret.refreshToken,
     });
   };
-  const refreshAuth = (): Promise<void> => {
-    refreshing ??= rotate().finally(() => {
-      refreshing = undefined;
-    });
-    return refreshing;
-  };
-
-  const call = async (request: HttpRequest): Promise<HttpResponse> => {
-    const send = async () =>
-      http.request({ ...request, headers: { authorization: `Bearer ${(await readSecret()).accessToken}` } });
-    const first = await send();
-    if (first.status !== 401) return first;
-    await refreshAuth();
-    return send();
-  };
+  const { call, refreshAuth } = authorizedClient(
+    http,
+    async () => `Bearer ${(await readSecret()).accessToken}`,
+    rotate,
+  );
 
   const getAll = async <T extends z.ZodType>(path: string, item: T, query: HttpRequest['query'] = {}) => {
     const values: z.output<T>[] = [];

@@ -1,7 +1,8 @@
+import { authorizedClient } from '../../http/authorized';
 import { z } from 'zod';
 import { formatAmount } from '../../../shared/money';
 import type { ChartAccount } from '../../domain/chart';
-import { HttpClient, type HttpRequest, type HttpResponse } from '../../http/client';
+import { HttpClient, type HttpRequest } from '../../http/client';
 import { rateLimiterFor } from '../../http/rate-limit';
 import type { Voucher } from '../../vouchers/voucher';
 import {
@@ -75,15 +76,6 @@ export function createTripletexConnector(context: ConnectorContext): Connector {
     return tripletexSecretSchema.parse(secret);
   };
 
-  let refreshing: Promise<void> | undefined;
-  /** Single-flight: parallel requests that all find the session stale share one new session. */
-  const refreshAuth = (): Promise<void> => {
-    refreshing ??= createSession().finally(() => {
-      refreshing = undefined;
-    });
-    return refreshing;
-  };
-
   const createSession = async (): Promise<void> => {
     const secret = await readSecret();
     const expires = new Date(Date.now() + SESSION_DAYS * 86_400_000).toISOString().slice(0, 10);
@@ -112,19 +104,11 @@ export function createTripletexConnector(context: ConnectorContext): Connector {
   };
 
   /** Calls with the session; a 401 means the session ended early, so renew once and repeat. */
-  const call = async (request: HttpRequest): Promise<HttpResponse> => {
-    const withToken = async () =>
-      http.request({
-        ...request,
-        headers: {
-          authorization: `Basic ${Buffer.from(`${settings.companyId}:${await sessionToken()}`).toString('base64')}`,
-        },
-      });
-    const first = await withToken();
-    if (first.status !== 401) return first;
-    await refreshAuth();
-    return withToken();
-  };
+  const { call, refreshAuth } = authorizedClient(
+    http,
+    async () => `Basic ${Buffer.from(`${settings.companyId}:${await sessionToken()}`).toString('base64')}`,
+    createSession,
+  );
 
   const getList = async <T extends z.ZodType>(path: string, item: T, query: HttpRequest['query'] = {}) => {
     const values: z.output<T>[] = [];
