@@ -67,17 +67,9 @@ export function pageLog(
               (payload IS NOT NULL OR response IS NOT NULL) AS has_payload
        FROM integration_log ${where.sql} ORDER BY id DESC LIMIT ? OFFSET ?`,
     )
-    .all(...where.params, limit, offset) as {
-    id: number;
-    at: string;
-    target_id: string | null;
-    voucher_id: number | null;
-    module: string;
-    status: LogStatus;
-    code: string | null;
-    message: string;
+    .all(...where.params, limit, offset) as (Omit<LogRow, 'target_message' | 'payload' | 'response'> & {
     has_payload: number;
-  }[];
+  })[];
   return {
     total,
     rows: rows.map((row) => ({
