@@ -1,5 +1,6 @@
 import type { ChartAccount, VatCodeInfo } from '../domain/chart';
-import type { Exchange } from '../http/client';
+import { HttpClient, type Exchange } from '../http/client';
+import { rateLimiterFor } from '../http/rate-limit';
 import type { SecretStore } from '../secrets/secret-store';
 import type { Voucher } from '../vouchers/voucher';
 
@@ -70,3 +71,25 @@ export const DEFAULT_TUNING: Omit<ConnectorTuning, 'rateLimit'> = {
   backoffMaxMs: 30_000,
   maxWaitMs: 60_000,
 };
+
+/**
+ * The HTTP client a connector talks through: the context's tuning, and the target's rate limiter
+ * (shared per target and process). `name` keys the limiter; every client of a target shares it.
+ */
+export function connectorHttp(
+  context: ConnectorContext,
+  name: string,
+  baseUrl: string,
+  defaultRateLimit: { readonly requests: number; readonly perMs: number },
+): HttpClient {
+  const tuning = { ...DEFAULT_TUNING, ...context.tuning };
+  return new HttpClient({
+    baseUrl,
+    timeoutMs: tuning.timeoutMs,
+    retries: tuning.retries,
+    backoff: { baseMs: tuning.backoffBaseMs, maxMs: tuning.backoffMaxMs },
+    maxWaitMs: tuning.maxWaitMs,
+    limiter: rateLimiterFor(`${name}:${context.targetId}`, context.tuning?.rateLimit ?? defaultRateLimit),
+    onExchange: context.onExchange,
+  });
+}

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import {
@@ -10,6 +9,7 @@ import {
   type SandboxRequest,
   type SandboxVoucher,
 } from './server';
+import { SandboxOAuth } from './oauth';
 
 /** Fiken API v2 as described in specs/fiken.md: OAuth with rotating refresh tokens, øre amounts, one-sided lines. */
 export const FIKEN_SANDBOX_DEFAULTS = {
@@ -90,8 +90,12 @@ export async function startFikenSandbox(
 ): Promise<SandboxControl & { issueTokens(): { accessToken: string; refreshToken: string } }> {
   const accessTtlMs = options.accessTtlMs ?? 86_157_000;
   const faults = new FaultQueue();
-  const access = new Map<string, number>();
-  const refresh = new Set<string>();
+  const oauth = new SandboxOAuth({
+    clientId: FIKEN_SANDBOX_DEFAULTS.clientId,
+    clientSecret: FIKEN_SANDBOX_DEFAULTS.clientSecret,
+    accessTtlMs,
+    clientAuth: 'basic',
+  });
   const entries: Entry[] = [];
   const accounts = new Map<string, { name: string; inactive: boolean }>(
     ACCOUNTS.map(([code, name]) => [code, { name, inactive: false }]),
@@ -99,39 +103,6 @@ export async function startFikenSandbox(
   let lockedThrough: string | null = null;
   let rejectDuplicates = false;
   let busy = false;
-
-  const issueTokens = () => {
-    const accessToken = randomBytes(16).toString('base64url');
-    const refreshToken = randomBytes(16).toString('base64url');
-    access.set(accessToken, Date.now() + accessTtlMs);
-    refresh.add(refreshToken);
-    return { accessToken, refreshToken };
-  };
-
-  const token = (request: SandboxRequest): SandboxReply | null => {
-    const basic = `Basic ${Buffer.from(`${FIKEN_SANDBOX_DEFAULTS.clientId}:${FIKEN_SANDBOX_DEFAULTS.clientSecret}`).toString('base64')}`;
-    if (request.headers.authorization !== basic) return { status: 401, body: { error: 'invalid_client' } };
-    const form = z.object({ grant_type: z.string(), refresh_token: z.string().optional() }).safeParse(request.body);
-    if (!form.success || form.data.grant_type !== 'refresh_token')
-      return { status: 400, body: { error: 'unsupported_grant_type' } };
-    // Rotation: a refresh token works once; the answer carries the next one.
-    if (!form.data.refresh_token || !refresh.delete(form.data.refresh_token)) {
-      return {
-        status: 400,
-        body: { error: 'invalid_grant', error_description: 'The refresh token is invalid or expired.' },
-      };
-    }
-    const issued = issueTokens();
-    return {
-      status: 200,
-      body: {
-        access_token: issued.accessToken,
-        refresh_token: issued.refreshToken,
-        token_type: 'bearer',
-        expires_in: Math.round(accessTtlMs / 1000),
-      },
-    };
-  };
 
   const post = (body: unknown): SandboxReply => {
     const parsed = requestSchema.safeParse(body);
@@ -196,9 +167,7 @@ export async function startFikenSandbox(
 
   const company = `/api/v2/companies/${FIKEN_SANDBOX_DEFAULTS.companySlug}`;
   const api = (request: SandboxRequest, path: string): SandboxReply => {
-    const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
-    const expires = bearer ? access.get(bearer) : undefined;
-    if (expires === undefined || expires <= Date.now())
+    if (!oauth.authorized(request))
       return { status: 401, body: { error: 'unauthorized', error_description: 'Invalid or expired token' } };
     const url = request.url;
     if (request.method === 'GET' && path === company) {
@@ -255,6 +224,7 @@ export async function startFikenSandbox(
 
   const routes = async (request: SandboxRequest): Promise<SandboxReply | null> => {
     const path = request.url.pathname;
+    if (request.method === 'GET' && path === '/oauth/authorize') return oauth.authorize(request);
     const isAuth = path === '/oauth/token';
     const isPost = request.method === 'POST' && path.endsWith('/generalJournalEntries');
     const fault = faults.take(isAuth ? 'auth' : isPost ? 'post' : 'other');
@@ -278,7 +248,7 @@ export async function startFikenSandbox(
           problem(fault.status, fault.status === 429 ? 'Too many requests' : 'Internal server error').body,
         );
       }
-      if (isAuth) return token(request);
+      if (isAuth) return oauth.token(request);
       const answer = api(request, path);
       if (isPost && answer.status === 201 && fault?.kind === 'drop-after-store') {
         request.drop();
@@ -315,11 +285,8 @@ export async function startFikenSandbox(
     lockPeriodThrough: (date) => {
       lockedThrough = date;
     },
-    expireTokens: () => access.clear(),
-    revokeCredentials: () => {
-      access.clear();
-      refresh.clear();
-    },
+    expireTokens: () => oauth.expireAccess(),
+    revokeCredentials: () => oauth.revokeAll(),
     rejectDuplicates: (on) => {
       rejectDuplicates = on;
     },
@@ -327,7 +294,7 @@ export async function startFikenSandbox(
   const served = await serveSandbox(options.port ?? 0, routes, control);
   return {
     ...control,
-    issueTokens,
+    issueTokens: () => oauth.issueTokens(),
     url: served.url,
     close: served.close,
     requestCount: served.requestCount,

@@ -1,11 +1,11 @@
 import { authorizedClient } from '../../http/authorized';
 import { z } from 'zod';
-import { HttpClient, type HttpRequest, type HttpResponse } from '../../http/client';
+import type { HttpRequest, HttpResponse } from '../../http/client';
+import { refreshAndPersist, type OAuthEndpoints } from '../../http/oauth2';
 import { retryAfterMs } from '../../http/backoff';
-import { rateLimiterFor } from '../../http/rate-limit';
 import type { Voucher } from '../../vouchers/voucher';
 import {
-  DEFAULT_TUNING,
+  connectorHttp,
   type ConnectionInfo,
   type Connector,
   type ConnectorContext,
@@ -31,6 +31,16 @@ export const fikenSecretSchema = z.object({
   clientId: z.string().optional(),
   clientSecret: z.string().optional(),
 });
+
+/** Fiken's OAuth2 endpoints (the authorize page is on fiken.no; a sandbox serves its own). */
+export function fikenOAuth(settings: { tokenUrl: string }): OAuthEndpoints {
+  return {
+    authorizeUrl: settings.tokenUrl.replace(/\/token$/, '/authorize'),
+    tokenUrl: settings.tokenUrl,
+    scopes: [],
+    clientAuth: 'basic',
+  };
+}
 
 const entrySchema = z.object({
   journalEntryId: z.number(),
@@ -74,19 +84,13 @@ function classify(status: number, text: string): SyncErrorCode {
 /** Fiken API v2: Bearer token (OAuth with rotating refresh tokens, or a personal token); journal entries in øre. */
 export function createFikenConnector(context: ConnectorContext): Connector {
   const settings = fikenSettingsSchema.parse(context.settings);
-  const tuning = { ...DEFAULT_TUNING, ...context.tuning };
-  const client = (baseUrl: string) =>
-    new HttpClient({
-      baseUrl,
-      timeoutMs: tuning.timeoutMs,
-      retries: tuning.retries,
-      backoff: { baseMs: tuning.backoffBaseMs, maxMs: tuning.backoffMaxMs },
-      maxWaitMs: tuning.maxWaitMs,
-      limiter: rateLimiterFor(`fiken:${context.targetId}`, context.tuning?.rateLimit ?? FIKEN_RATE_LIMIT),
-      onExchange: context.onExchange,
-    });
-  const http = client(`${settings.baseUrl}/companies/${settings.companySlug}`);
-  const oauth = client(settings.tokenUrl);
+  const http = connectorHttp(
+    context,
+    'fiken',
+    `${settings.baseUrl}/companies/${settings.companySlug}`,
+    FIKEN_RATE_LIMIT,
+  );
+  const oauth = connectorHttp(context, 'fiken', settings.tokenUrl, FIKEN_RATE_LIMIT);
 
   const readSecret = async () => {
     const secret = await context.secrets.get(context.secretRef);
@@ -94,28 +98,9 @@ export function createFikenConnector(context: ConnectorContext): Connector {
     return fikenSecretSchema.parse(secret);
   };
 
+  // Fiken's OAuth refresh token rotates; a personal API token has none and cannot be renewed.
   const rotate = async (): Promise<void> => {
-    const secret = await readSecret();
-    if (!secret.refreshToken || !secret.clientId || !secret.clientSecret) {
-      throw new ConnectorError('auth', 'Fiken refused the token and there is no refresh token to renew it.');
-    }
-    const response = await oauth.request({
-      method: 'POST',
-      path: '',
-      idempotent: false,
-      headers: {
-        authorization: `Basic ${Buffer.from(`${secret.clientId}:${secret.clientSecret}`).toString('base64')}`,
-      },
-      form: { grant_type: 'refresh_token', refresh_token: secret.refreshToken },
-    });
-    if (response.status !== 200) throw fikenError(response);
-    const tokens = z.object({ access_token: z.string(), refresh_token: z.string().optional() }).parse(response.body);
-    // The old refresh token is spent: the new one is on disk before anything uses the new access token.
-    await context.secrets.set(context.secretRef, {
-      ...secret,
-      accessToken: tokens.access_token,
-      refreshToken: tokens.refresh_token ?? secret.refreshToken,
-    });
+    await refreshAndPersist(oauth, fikenOAuth(settings), context.secrets, context.secretRef, fikenError);
   };
   const { call, refreshAuth } = authorizedClient(
     http,

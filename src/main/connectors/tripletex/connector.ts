@@ -2,11 +2,10 @@ import { authorizedClient } from '../../http/authorized';
 import { z } from 'zod';
 import { formatAmount } from '../../../shared/money';
 import type { ChartAccount } from '../../domain/chart';
-import { HttpClient, type HttpRequest } from '../../http/client';
-import { rateLimiterFor } from '../../http/rate-limit';
+import type { HttpRequest } from '../../http/client';
 import type { Voucher } from '../../vouchers/voucher';
 import {
-  DEFAULT_TUNING,
+  connectorHttp,
   type ConnectionInfo,
   type Connector,
   type ConnectorContext,
@@ -58,16 +57,7 @@ const SESSION_DAYS = 2;
 /** Tripletex API v2: consumer + employee token → session token; vouchers with gross postings and VAT types. */
 export function createTripletexConnector(context: ConnectorContext): Connector {
   const settings = tripletexSettingsSchema.parse(context.settings);
-  const tuning = { ...DEFAULT_TUNING, ...context.tuning };
-  const http = new HttpClient({
-    baseUrl: settings.baseUrl,
-    timeoutMs: tuning.timeoutMs,
-    retries: tuning.retries,
-    backoff: { baseMs: tuning.backoffBaseMs, maxMs: tuning.backoffMaxMs },
-    maxWaitMs: tuning.maxWaitMs,
-    limiter: rateLimiterFor(`tripletex:${context.targetId}`, context.tuning?.rateLimit ?? TRIPLETEX_RATE_LIMIT),
-    onExchange: context.onExchange,
-  });
+  const http = connectorHttp(context, 'tripletex', settings.baseUrl, TRIPLETEX_RATE_LIMIT);
   let lookups: Promise<Lookups> | undefined;
 
   const readSecret = async () => {

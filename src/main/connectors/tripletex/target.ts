@@ -1,0 +1,29 @@
+import { startTripletexSandbox, TRIPLETEX_SANDBOX_DEFAULTS } from '../../sandboxes/tripletex';
+import type { ApiTarget } from '../api-target';
+import { createTripletexConnector, tripletexSecretSchema, tripletexSettingsSchema } from './connector';
+
+export const tripletexTarget: ApiTarget = {
+  kind: 'tripletex',
+  settingsSchema: tripletexSettingsSchema,
+  secretSchema: tripletexSecretSchema,
+  createConnector: createTripletexConnector,
+  async startSandbox(options = {}) {
+    const sandbox = await startTripletexSandbox({
+      ...(options.port === undefined ? {} : { port: options.port }),
+      ...(options.tokenTtlMs === undefined ? {} : { sessionTtlMs: options.tokenTtlMs }),
+      ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
+    });
+    return {
+      ...sandbox,
+      targetSettings: () => ({ baseUrl: `${sandbox.url}/v2` }),
+      credentials: () => ({
+        consumerToken: TRIPLETEX_SANDBOX_DEFAULTS.consumerToken,
+        employeeToken: TRIPLETEX_SANDBOX_DEFAULTS.employeeToken,
+      }),
+      describe: () => [
+        `Tripletex sandbox on ${sandbox.url}/v2 (control: ${sandbox.url}/_sandbox/vouchers).`,
+        `Tokens: consumer ${TRIPLETEX_SANDBOX_DEFAULTS.consumerToken}, employee ${TRIPLETEX_SANDBOX_DEFAULTS.employeeToken}.`,
+      ],
+    };
+  },
+};
