@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { build } from 'esbuild';
@@ -15,11 +15,16 @@ const ITERATIONS = Number(process.env['KASSEBRO_SIGKILL_ITERATIONS'] ?? 200);
 const NEW_REPORTS_PER_ITERATION = 3;
 const newHome = useTempHome();
 
-/** Bundled inside the repo so the child resolves better-sqlite3 & co. from node_modules, no tsx start-up. */
+/**
+ * Bundled inside the repo so the child resolves better-sqlite3 & co. from node_modules, no tsx
+ * start-up. The old bundle is removed first: esbuild writes in place, and a hard-linked copy of
+ * node_modules (git worktrees) would otherwise hand this run another checkout's child.
+ */
 async function bundleChild(): Promise<string> {
   const folder = join(process.cwd(), 'node_modules', '.cache', 'kassebro-sigkill');
   mkdirSync(folder, { recursive: true });
   const file = join(folder, 'sync-child.mjs');
+  rmSync(file, { force: true });
   await build({
     entryPoints: [join(process.cwd(), 'test', 'sigkill', 'sync-child.ts')],
     bundle: true,

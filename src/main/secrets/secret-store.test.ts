@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { useTempHome } from '../../../test/helpers/temp-home';
 import {
   aesGcmCipher,
+  defaultKeyVault,
   EncryptedFileSecretStore,
   homeSecretStore,
   loadOrCreateMasterKey,
@@ -81,5 +82,12 @@ describe('secret store', () => {
     const vault = memoryVault();
     expect(await homeSecretStore(home, vault).get('tt')).toEqual({ employeeToken: 'e' });
     expect(vault.entries.size).toBe(0);
+  });
+
+  it('uses the OS keyring only where it persists (Windows, macOS), never when told to use the file', () => {
+    expect(defaultKeyVault('win32', undefined)).not.toBeNull();
+    expect(defaultKeyVault('darwin', undefined)).not.toBeNull();
+    expect(defaultKeyVault('linux', undefined)).toBeNull();
+    expect(defaultKeyVault('win32', 'file')).toBeNull();
   });
 });

@@ -161,12 +161,21 @@ export function loadOrCreateMasterKey(home: string, vault: KeyVault | null): Mas
 }
 
 /**
- * The secret store of a home folder (next to its database). `KASSEBRO_SECRET_KEY_STORE=file`
- * skips the keyring (a Windows service account whose credential vault is not the shop user's).
+ * The keyring is used where it is a persistent per-user store: Windows Credential Manager and the
+ * macOS Keychain. On Linux @napi-rs/keyring may land in the kernel's session keyring, which
+ * accepts and returns a key inside one login session and forgets it afterwards — every secret
+ * would become unreadable — so Linux uses the key file. `KASSEBRO_SECRET_KEY_STORE=file` skips the
+ * keyring everywhere (a Windows service account whose credential vault is not the shop user's).
  */
+export function defaultKeyVault(platform: NodeJS.Platform, choice: string | undefined): KeyVault | null {
+  if (choice === 'file') return null;
+  return platform === 'win32' || platform === 'darwin' ? osKeyVault : null;
+}
+
+/** The secret store of a home folder (next to its database). */
 export function homeSecretStore(
   home: string,
-  vault: KeyVault | null = process.env['KASSEBRO_SECRET_KEY_STORE'] === 'file' ? null : osKeyVault,
+  vault: KeyVault | null = defaultKeyVault(process.platform, process.env['KASSEBRO_SECRET_KEY_STORE']),
 ): SecretStore {
   mkdirSync(home, { recursive: true });
   return new EncryptedFileSecretStore(join(home, 'secrets'), aesGcmCipher(loadOrCreateMasterKey(home, vault).key));
