@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { HttpClient } from '../../http/client';
 import type { SecretStore } from '../../secrets/secret-store';
@@ -19,6 +20,10 @@ export const powerOfficeSecretSchema = z.object({
   /** ISO time from which we fetch a new token, well before `expires_in` runs out. */
   accessRenewAfter: z.string().optional(),
   accessTokenUrl: z.string().optional(),
+  /** Fingerprint of keys + token URL Go last refused, until when we do not ask again, and Go's words. */
+  refusedKeys: z.string().optional(),
+  refusedUntil: z.string().optional(),
+  refusedMessage: z.string().optional(),
 });
 export type PowerOfficeSecret = z.infer<typeof powerOfficeSecretSchema>;
 
@@ -44,6 +49,20 @@ export function tokenUsable(secret: PowerOfficeSecret, tokenUrl: string, now = D
   );
 }
 
+/**
+ * Go refusing the keys (wrong client key, other environment, integration deactivated) does not
+ * heal by itself, and a shop polling every 30 s would log in with refused keys all day — the
+ * "repeated login failures" PowerOffice sees. The same keys are tried again only after this
+ * pause, when the keys change, or when a person runs the connection test.
+ */
+export const REFUSED_KEYS_PAUSE_MS = 15 * 60_000;
+
+function keyFingerprint(secret: PowerOfficeSecret, tokenUrl: string): string {
+  return createHash('sha256')
+    .update([secret.applicationKey, secret.clientKey, secret.subscriptionKey, tokenUrl].join('\n'))
+    .digest('hex');
+}
+
 export async function readPowerOfficeSecret(secrets: SecretStore, ref: string): Promise<PowerOfficeSecret> {
   const stored = await secrets.get(ref);
   if (!stored) throw new ConnectorError('auth', 'No PowerOffice Go keys are stored for this target.');
@@ -67,8 +86,13 @@ export async function fetchAccessToken(
   tokenUrl: string,
   secrets: SecretStore,
   ref: string,
+  options: { readonly evenIfRefused: boolean },
 ): Promise<void> {
-  const secret = await readPowerOfficeSecret(secrets, ref);
+  const { refusedKeys, refusedUntil, refusedMessage, ...secret } = await readPowerOfficeSecret(secrets, ref);
+  const fingerprint = keyFingerprint(secret, tokenUrl);
+  if (!options.evenIfRefused && refusedKeys === fingerprint && Date.parse(refusedUntil ?? '') > Date.now()) {
+    throw new ConnectorError('auth', refusedMessage ?? 'PowerOffice Go refused these keys.', { mayHaveArrived: false });
+  }
   const basic = Buffer.from(`${secret.applicationKey}:${secret.clientKey}`).toString('base64');
   const response = await tokenHttp.request({
     method: 'POST',
@@ -78,7 +102,18 @@ export async function fetchAccessToken(
     // Asking twice only yields two tokens, so a lost answer may simply be asked again.
     idempotent: true,
   });
-  if (response.status !== 200) throw powerOfficeError(response);
+  if (response.status !== 200) {
+    const error = powerOfficeError(response);
+    if (error.code === 'auth') {
+      await secrets.set(ref, {
+        ...secret,
+        refusedKeys: fingerprint,
+        refusedUntil: new Date(Date.now() + REFUSED_KEYS_PAUSE_MS).toISOString(),
+        refusedMessage: error.targetMessage,
+      });
+    }
+    throw error;
+  }
   const answer = tokenAnswerSchema.safeParse(response.body);
   if (!answer.success) {
     throw new ConnectorError(

@@ -211,6 +211,25 @@ describe('PowerOffice Go connector', () => {
     expect(explained.explanation).toMatch(/godtok ikke innloggingen/);
   });
 
+  it('does not log in again with keys Go refused until they change or a person tests the connection', async () => {
+    await start();
+    const { connector, secrets } = await connect(sandbox, { ...KEYS, clientKey: 'a-deactivated-client-key' });
+    const refused = { code: 'auth', targetMessage: POWEROFFICE_INVALID_CLIENT };
+    await expect(connector.postVoucher(zVoucher('2026-11-26'), 'kb1-refused')).rejects.toMatchObject(refused);
+    const asked = sandbox.requestCount();
+    // The next sync run: refused at home with Go's words, Go is not asked.
+    await expect(connector.postVoucher(zVoucher('2026-11-26'), 'kb1-refused')).rejects.toMatchObject(refused);
+    expect(sandbox.requestCount()).toBe(asked);
+    // A person testing the connection always gets a real attempt.
+    await expect(connector.testConnection()).rejects.toMatchObject(refused);
+    expect(sandbox.requestCount()).toBe(asked + 1);
+    // Corrected keys are tried at once.
+    await secrets.set('poweroffice', { ...(await secrets.get('poweroffice')), clientKey: KEYS.clientKey });
+    await connector.postVoucher(zVoucher('2026-11-26'), 'kb1-refused');
+    expect(sandbox.vouchers()).toHaveLength(1);
+    expect(await secrets.get('poweroffice')).not.toHaveProperty('refusedKeys');
+  });
+
   it('explains a wrong subscription key with the gateway’s message', async () => {
     await start();
     const { connector } = await connect(sandbox, { ...KEYS, subscriptionKey: 'not-ours' });

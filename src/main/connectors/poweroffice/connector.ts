@@ -123,7 +123,8 @@ export function createPowerOfficeConnector(context: ConnectorContext): Connector
   const tokenHttp = connectorHttp(context, 'poweroffice', endpoints.tokenUrl, POWEROFFICE_RATE_LIMIT);
   let lookups: Promise<Lookups> | undefined;
 
-  const renew = () => fetchAccessToken(tokenHttp, endpoints.tokenUrl, context.secrets, context.secretRef);
+  const renew = () =>
+    fetchAccessToken(tokenHttp, endpoints.tokenUrl, context.secrets, context.secretRef, { evenIfRefused: false });
   const accessToken = async (): Promise<string> => {
     let secret = await readPowerOfficeSecret(context.secrets, context.secretRef);
     if (!tokenUsable(secret, endpoints.tokenUrl)) {
@@ -229,6 +230,13 @@ export function createPowerOfficeConnector(context: ConnectorContext): Connector
     findExisting,
 
     async testConnection(): Promise<ConnectionInfo> {
+      // A person testing the connection (after fixing the keys in Go, say) always gets a real login attempt.
+      const secret = await readPowerOfficeSecret(context.secrets, context.secretRef);
+      if (!tokenUsable(secret, endpoints.tokenUrl)) {
+        await fetchAccessToken(tokenHttp, endpoints.tokenUrl, context.secrets, context.secretRef, {
+          evenIfRefused: true,
+        });
+      }
       const response = await call({ method: 'GET', path: '/ClientIntegrationInformation' });
       if (response.status !== 200) throw powerOfficeError(response);
       const info = integrationSchema.parse(response.body);
