@@ -189,6 +189,16 @@ function queryValue(url: URL, name: string): string | null {
   return null;
 }
 
+/** The `accountNos` filter: "1000-1999, 2500, 3000-" (ranges inclusive, open-ended); null = all. */
+export function accountNumberFilter(text: string | null): (accountNo: number) => boolean {
+  if (text === null || text.trim() === '') return () => true;
+  const ranges = text.split(',').map((part) => {
+    const [from = '', to] = part.trim().split('-');
+    return { from: Number(from), to: to === undefined ? Number(from) : to === '' ? Infinity : Number(to) };
+  });
+  return (accountNo) => ranges.some((range) => accountNo >= range.from && accountNo <= range.to);
+}
+
 /** One page of a list endpoint: a bare JSON array, or 204 when the page is empty. */
 function page(values: readonly unknown[], url: URL): SandboxReply {
   const number = Math.max(1, Number(queryValue(url, 'PageNumber') ?? 1));
@@ -347,10 +357,15 @@ export async function startPowerOfficeSandbox(options: PowerOfficeSandboxOptions
   };
 
   /** One AccountTransactionDto per voucher line, as GET /AccountTransactions returns them. */
-  const transactions = (from: string, to: string) =>
+  const transactions = (from: string, to: string, accountWanted: (accountNo: number) => boolean) =>
     vouchers.flatMap((voucher) =>
       voucher.lines
-        .filter((line) => line.PostingDate >= from && line.PostingDate <= to)
+        .filter(
+          (line) =>
+            line.PostingDate >= from &&
+            line.PostingDate <= to &&
+            accountWanted(accounts.find((account) => account.Id === line.AccountId)?.AccountNo ?? 0),
+        )
         .map((line) => {
           const account = accounts.find((candidate) => candidate.Id === line.AccountId);
           const vat = vatById(line.VatId);
@@ -446,7 +461,10 @@ export async function startPowerOfficeSandbox(options: PowerOfficeSandboxOptions
       const from = queryValue(url, 'fromDate');
       const to = queryValue(url, 'toDate');
       if (!from || !to) return problem(400, 'Invalid query', 'fromDate and toDate are required.');
-      return needs('AccountTransaction') ?? page(transactions(from, to), url);
+      return (
+        needs('AccountTransaction') ??
+        page(transactions(from, to, accountNumberFilter(queryValue(url, 'accountNos'))), url)
+      );
     }
     return problem(404, 'Not found', `No resource at ${method} ${url.pathname}.`);
   };

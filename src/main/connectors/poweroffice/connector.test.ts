@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { norwegianDay } from '../../../../test/fixtures/settlements';
+import { ore } from '../../../shared/money';
 import { TARGETS } from '../../../shared/targets';
 import type { Exchange } from '../../http/client';
 import { PRESETS } from '../../mapping/presets';
 import {
+  accountNumberFilter,
   POWEROFFICE_INVALID_CLIENT,
   POWEROFFICE_SANDBOX_DEFAULTS,
   startPowerOfficeSandbox,
@@ -144,17 +146,27 @@ describe('PowerOffice Go connector', () => {
   });
 
   it('pages through long lists (1000 per page) and takes the 204 of an empty day as nothing found', async () => {
-    await start({ rateLimit: { requests: 10_000, perMs: 1_000 } });
+    await start();
     const exchanges: Exchange[] = [];
     const { connector } = await connect(sandbox, KEYS, (exchange) => exchanges.push(exchange));
-    const voucher = zVoucher('2026-11-21');
-    // 170 vouchers × 6 lines on one day = 1020 account transactions: two pages.
-    for (let n = 1; n <= 170; n += 1) await connector.postVoucher(voucher, `kb1-page-${n}`);
-    expect(await connector.findExisting('kb1-page-170', voucher)).toMatchObject({ number: '170' });
+    // A voucher with 1001 lines on bank account 1920: 1001 account transactions, two pages.
+    const template = zVoucher('2026-11-21');
+    const [first] = template.lines;
+    if (!first) throw new Error('empty voucher');
+    const line = (amount: number) => ({
+      ...first,
+      account: '1920',
+      vatCode: null,
+      department: null,
+      amount: ore(amount),
+    });
+    const wide = { ...template, lines: [...Array.from({ length: 1000 }, () => line(100)), line(-100_000)] };
+    await connector.postVoucher(wide, 'kb1-wide');
+    expect(await connector.findExisting('kb1-wide', wide)).toMatchObject({ number: '1' });
     const pages = exchanges.filter((exchange) => exchange.request.url.includes('/AccountTransactions'));
     expect(pages.map((exchange) => new URL(exchange.request.url).searchParams.get('PageNumber'))).toEqual(['1', '2']);
-    expect(pages.map((exchange) => exchange.response?.status)).toEqual([200, 200]);
-    expect(await connector.findExisting('kb1-page-1', zVoucher('2026-11-22'))).toBeNull();
+    expect(new URL(pages[0]?.request.url ?? '').searchParams.get('accountNos')).toBe('1920');
+    expect(await connector.findExisting('kb1-wide', zVoucher('2026-11-22'))).toBeNull();
     expect(exchanges.at(-1)?.response?.status).toBe(204);
   });
 
@@ -296,6 +308,12 @@ describe('PowerOffice Go endpoints and error mapping', () => {
       tokenUrl: 'http://127.0.0.1:9000/oauth/Token',
     });
     expect(() => powerOfficeSettingsSchema.parse({ endpointMode: 'test' })).toThrow();
+  });
+
+  it('the sandbox filters account numbers the way the spec writes them', () => {
+    const wanted = accountNumberFilter('1000-1999, 2500, 3000-');
+    expect([999, 1000, 1999, 2000, 2500, 2501, 3000, 9999].filter(wanted)).toEqual([1000, 1999, 2500, 3000, 9999]);
+    expect([1, 9999].filter(accountNumberFilter(null))).toEqual([1, 9999]);
   });
 
   const response = (status: number, body: unknown, headers: Record<string, string> = {}) => ({

@@ -215,10 +215,11 @@ export function createPowerOfficeConnector(context: ConnectorContext): Connector
     });
 
   const findExisting = async (idempotencyKey: string, voucher: Voucher): Promise<PostedVoucher | null> => {
-    // Every line of our voucher is posted on the voucher date, so one day's transactions hold it.
+    // Every line is posted on the voucher date, so that day's transactions on one of its accounts hold it.
     const rows = await getAll('/AccountTransactions', transactionSchema, {
       fromDate: voucher.date,
       toDate: voucher.date,
+      accountNos: voucher.lines[0]?.account,
     });
     const row = rows.find((candidate) => candidate.ExternalImportReference === idempotencyKey);
     return row ? asPosted(row) : null;
