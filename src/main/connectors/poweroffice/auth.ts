@@ -5,10 +5,7 @@ import type { SecretStore } from '../../secrets/secret-store';
 import { ConnectorError } from '../errors';
 import { powerOfficeError } from './errors';
 
-/**
- * The three keys PowerOffice Go API v2 needs (spec §2) plus the cached access token. The token is
- * tied to the token URL it came from: demo and production keys and tokens never mix.
- */
+/** The three keys PowerOffice Go API v2 needs (spec §2) plus the cached access token. */
 export const powerOfficeSecretSchema = z.object({
   /** Identifies the integration (Kassebro); the same for every shop. */
   applicationKey: z.string().min(1),
@@ -19,7 +16,11 @@ export const powerOfficeSecretSchema = z.object({
   accessToken: z.string().optional(),
   /** ISO time from which we fetch a new token, well before `expires_in` runs out. */
   accessRenewAfter: z.string().optional(),
-  accessTokenUrl: z.string().optional(),
+  /**
+   * Fingerprint of the keys and token URL the token was issued for: after new keys (perhaps another
+   * company) or a switch between demo and production, the old token is never used again.
+   */
+  accessTokenFor: z.string().optional(),
   /** Fingerprint of keys + token URL Go last refused, until when we do not ask again, and Go's words. */
   refusedKeys: z.string().optional(),
   refusedUntil: z.string().optional(),
@@ -40,10 +41,16 @@ export function renewAfter(expiresInSeconds: number, now = Date.now()): string {
   return new Date(now + Math.max(lifetime / 2, lifetime - RENEW_MARGIN_MS)).toISOString();
 }
 
+function keyFingerprint(secret: PowerOfficeSecret, tokenUrl: string): string {
+  return createHash('sha256')
+    .update([secret.applicationKey, secret.clientKey, secret.subscriptionKey, tokenUrl].join('\n'))
+    .digest('hex');
+}
+
 export function tokenUsable(secret: PowerOfficeSecret, tokenUrl: string, now = Date.now()): boolean {
   return (
     secret.accessToken !== undefined &&
-    secret.accessTokenUrl === tokenUrl &&
+    secret.accessTokenFor === keyFingerprint(secret, tokenUrl) &&
     secret.accessRenewAfter !== undefined &&
     Date.parse(secret.accessRenewAfter) > now
   );
@@ -56,12 +63,6 @@ export function tokenUsable(secret: PowerOfficeSecret, tokenUrl: string, now = D
  * pause, when the keys change, or when a person runs the connection test.
  */
 export const REFUSED_KEYS_PAUSE_MS = 15 * 60_000;
-
-function keyFingerprint(secret: PowerOfficeSecret, tokenUrl: string): string {
-  return createHash('sha256')
-    .update([secret.applicationKey, secret.clientKey, secret.subscriptionKey, tokenUrl].join('\n'))
-    .digest('hex');
-}
 
 export async function readPowerOfficeSecret(secrets: SecretStore, ref: string): Promise<PowerOfficeSecret> {
   const stored = await secrets.get(ref);
@@ -125,6 +126,6 @@ export async function fetchAccessToken(
     ...secret,
     accessToken: answer.data.access_token,
     accessRenewAfter: renewAfter(answer.data.expires_in),
-    accessTokenUrl: tokenUrl,
+    accessTokenFor: fingerprint,
   });
 }

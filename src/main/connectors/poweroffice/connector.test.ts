@@ -203,6 +203,33 @@ describe('PowerOffice Go connector', () => {
     expect(sandbox.tokensIssued()).toBe(1);
   });
 
+  it('never reuses a stored token after the keys change (another company) or the environment changes', async () => {
+    await start();
+    const { connector, secrets } = await connect(sandbox);
+    await connector.testConnection();
+    const stored = await secrets.get('poweroffice');
+    // The technician enters another shop's client key; the old token must not post for it.
+    await secrets.set('poweroffice', { ...stored, clientKey: 'another-shops-client-key' });
+    await expect(connector.testConnection()).rejects.toMatchObject({
+      code: 'auth',
+      targetMessage: POWEROFFICE_INVALID_CLIENT,
+    });
+    await secrets.set('poweroffice', { ...stored });
+    // Switched to the demo environment: the production token is not sent there, a demo token is asked for.
+    const exchanges: Exchange[] = [];
+    const demo = createPowerOfficeConnector({
+      targetId: 'po-demo',
+      settings: { baseUrl: `${sandbox.url}/v2`, tokenUrl: `${sandbox.url}/Demo/OAuth/Token` },
+      secrets,
+      secretRef: 'poweroffice',
+      tuning: CONTRACT_TUNING,
+      onExchange: (exchange) => exchanges.push(exchange),
+    });
+    await expect(demo.testConnection()).rejects.toMatchObject({ code: 'auth' });
+    expect(exchanges[0]?.request.url).toBe(`${sandbox.url}/Demo/OAuth/Token`);
+    expect(sandbox.tokensIssued()).toBe(1);
+  });
+
   it('renews after an early 401 once, and parallel calls share one token request', async () => {
     await start();
     const { connector } = await connect(sandbox);
