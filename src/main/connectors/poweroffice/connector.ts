@@ -283,6 +283,7 @@ export function createPowerOfficeConnector(context: ConnectorContext): Connector
         path: '/Vouchers/ManualJournals',
         json: {
           VoucherDate: voucher.date,
+          // PowerOffice Go is Norwegian-only here: every Z-report it receives is in kroner.
           CurrencyCode: 'NOK',
           Description: voucher.description,
           ExternalImportReference: idempotencyKey,
