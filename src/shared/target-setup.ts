@@ -205,7 +205,94 @@ export const TARGET_SETUP: Readonly<Record<TargetKind, TargetSetup>> = {
   },
   // Filled in by their connectors (issues 5 and 6).
   fortnox: { auth: { kind: 'oauth' }, choices: ['voucherSeries'], fields: [] },
-  poweroffice: { auth: { kind: 'fields' }, choices: [], fields: [] },
+  poweroffice: {
+    auth: { kind: 'fields' },
+    // The client key belongs to one company in Go: nothing to choose after the connection test.
+    choices: [],
+    fields: [
+      {
+        key: 'clientKey',
+        input: 'password',
+        secret: true,
+        required: true,
+        pattern: '\\S+',
+        env: 'KASSEBRO_POWEROFFICE_CLIENT_KEY',
+        label: text('Klientnøkkel', 'Klientnyckel', 'Client key'),
+        help: text(
+          'Lages i PowerOffice Go når Kassebro-integrasjonen aktiveres for firmaet (Innstillinger → Integrasjoner). Én nøkkel per firma.',
+          'Skapas i PowerOffice Go när Kassebro-integrationen aktiveras för företaget (Inställningar → Integrationer). En nyckel per företag.',
+          'Created in PowerOffice Go when the Kassebro integration is activated for the company (Settings → Integrations). One key per company.',
+        ),
+      },
+      {
+        key: 'applicationKey',
+        input: 'password',
+        secret: true,
+        required: true,
+        pattern: '\\S+',
+        env: 'KASSEBRO_POWEROFFICE_APPLICATION_KEY',
+        label: text('Applikasjonsnøkkel', 'Applikationsnyckel', 'Application key'),
+        help: text(
+          'Kassebros egen nøkkel fra PowerOffice (følger med programmet, den samme for alle butikker).',
+          'Kassebros egen nyckel från PowerOffice (följer med programmet, samma för alla butiker).',
+          'Kassebro’s own key from PowerOffice (ships with the app, the same for every shop).',
+        ),
+      },
+      {
+        key: 'subscriptionKey',
+        input: 'password',
+        secret: true,
+        required: true,
+        pattern: '\\S+',
+        env: 'KASSEBRO_POWEROFFICE_SUBSCRIPTION_KEY',
+        label: text('Abonnementsnøkkel', 'Prenumerationsnyckel', 'Subscription key'),
+        help: text(
+          'Nøkkelen til PowerOffice Go API v2-abonnementet (følger med programmet).',
+          'Nyckeln till prenumerationen på PowerOffice Go API v2 (följer med programmet).',
+          'The key of the PowerOffice Go API v2 subscription (ships with the app).',
+        ),
+      },
+      {
+        key: 'endpointMode',
+        input: 'select',
+        secret: false,
+        required: true,
+        advanced: true,
+        defaultValue: 'production',
+        options: [
+          { value: 'production', label: text('Produksjon', 'Produktion', 'Production') },
+          {
+            value: 'demo',
+            label: text(
+              'Demo (PowerOffice sitt testmiljø)',
+              'Demo (PowerOffice testmiljö)',
+              'Demo (PowerOffice’s test environment)',
+            ),
+          },
+        ],
+        label: text('Miljø', 'Miljö', 'Environment'),
+        help: text(
+          'Produksjon for det ekte regnskapet. Nøklene må komme fra samme miljø, ellers svarer PowerOffice «Client integration not found».',
+          'Produktion för den riktiga bokföringen. Nycklarna måste komma från samma miljö, annars svarar PowerOffice «Client integration not found».',
+          'Production for the real books. The keys must come from the same environment, or PowerOffice answers "Client integration not found".',
+        ),
+      },
+      baseUrlField('http://127.0.0.1:PORT/v2'),
+      {
+        key: 'tokenUrl',
+        input: 'url',
+        secret: false,
+        required: false,
+        advanced: true,
+        label: text('Token-adresse', 'Token-adress', 'Token address'),
+        help: text(
+          'La stå tom: den følger av miljøet eller API-adressen (…/oauth/Token).',
+          'Lämna tom: den följer av miljön eller API-adressen (…/oauth/Token).',
+          'Leave empty: it follows from the environment or the API address (…/oauth/Token).',
+        ),
+      },
+    ],
+  },
   'visma-eaccounting': { auth: { kind: 'oauth' }, choices: [], fields: [] },
   '24sevenoffice': { auth: { kind: 'fields' }, choices: ['company'], fields: [] },
   sie4: fileTarget(
