@@ -5,11 +5,12 @@ import type { ApiTarget } from './api-target';
 import type { Connector, ConnectorContext } from './connector';
 import { fikenTarget } from './fiken/target';
 import { tripletexTarget } from './tripletex/target';
+import { vismaEaccountingTarget } from './visma-eaccounting/target';
 
 const rateLimitSchema = z.object({ requests: z.number().int().positive(), perMs: z.number().int().positive() });
 
 /** The API targets that have a connector; adding one is one entry here plus its folder. */
-export const API_TARGETS: readonly ApiTarget[] = [tripletexTarget, fikenTarget];
+export const API_TARGETS: readonly ApiTarget[] = [tripletexTarget, fikenTarget, vismaEaccountingTarget];
 
 export function apiTarget(kind: TargetKind): ApiTarget | undefined {
   return API_TARGETS.find((target) => target.kind === kind);
