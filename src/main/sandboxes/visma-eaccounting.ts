@@ -129,6 +129,8 @@ export interface VismaSandbox extends SandboxControl {
   issueTokens(): { accessToken: string; refreshToken: string };
   /** Removes a VAT code from the company (as if the accountant deleted it): its id becomes unknown. */
   removeVatCode(code: string): void;
+  /** Tokens lack `ea:accounting` from now on (the user connected with read-only rights): writes get 4006. */
+  withdrawAccountingScope(): void;
 }
 
 export async function startVismaSandbox(options: VismaSandboxOptions = {}): Promise<VismaSandbox> {
@@ -177,6 +179,7 @@ export async function startVismaSandbox(options: VismaSandboxOptions = {}): Prom
   const vouchers: StoredVoucher[] = [];
   let lockedThrough: string | null = null;
   let rejectDuplicates = false;
+  let accountingScope = true;
 
   const post = (request: SandboxRequest): SandboxReply => {
     const query = request.url.searchParams;
@@ -345,7 +348,12 @@ export async function startVismaSandbox(options: VismaSandboxOptions = {}): Prom
       );
     }
     if (get && path === '/v2/costcenters') return page(request, [costCenter]);
-    if (request.method === 'POST' && path === '/v2/vouchers') return post(request);
+    if (request.method === 'POST' && path === '/v2/vouchers') {
+      if (!accountingScope) {
+        return vismaError(403, 4006, 'NoAccessToScopes: the access token lacks the scope ea:accounting required here.');
+      }
+      return post(request);
+    }
     if (get && path === '/v2/vouchers') {
       const filter = voucherDateFilter(request.url.searchParams.get('$filter'));
       if (filter === 'invalid') return vismaError(400, 2000, 'The $filter is not supported by the sandbox.');
@@ -439,6 +447,9 @@ export async function startVismaSandbox(options: VismaSandboxOptions = {}): Prom
     issueTokens: () => oauth.issueTokens(),
     removeVatCode: (code) => {
       vatCodes.delete(code);
+    },
+    withdrawAccountingScope: () => {
+      accountingScope = false;
     },
     url: served.url,
     close: served.close,

@@ -209,6 +209,16 @@ describe('Visma eAccounting vouchers', () => {
     expect(error.targetMessage).toBe('3001: FiscalYearDoesNotExist: no fiscal year for date 2031-01-02.');
   });
 
+  it('maps a token without the ea:accounting scope (4006) to auth', async () => {
+    const { connector } = await connect(sandbox);
+    sandbox.withdrawAccountingScope();
+    const error = await failure(connector.postVoucher(voucherOf('2026-11-20'), 'kb1-scope'));
+    expect(error.code).toBe('auth');
+    expect(error.targetMessage).toBe(
+      '4006: NoAccessToScopes: the access token lacks the scope ea:accounting required here.',
+    );
+  });
+
   it('refuses a department that is no cost center item, before sending', async () => {
     const { connector } = await connect(sandbox);
     const kontooppsett = { ...KONTOOPPSETT, departments: [{ location: '1', department: '999' }] };
