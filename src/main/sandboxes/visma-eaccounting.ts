@@ -144,7 +144,8 @@ export async function startVismaSandbox(options: VismaSandboxOptions = {}): Prom
   const quota = options.rateLimit ?? VISMA_SANDBOX_DEFAULTS.rateLimit;
   const limits = new Map<string, WindowLimit>();
 
-  const fiscalYears = [2024, 2025, 2026, 2027].map((year) => ({
+  // Calendar fiscal years 2020–2030: long backlogs (the SIGKILL test's hundreds of days) stay inside one.
+  const fiscalYears = Array.from({ length: 11 }, (_, index) => 2020 + index).map((year) => ({
     Id: randomUUID(),
     StartDate: `${year}-01-01`,
     EndDate: `${year}-12-31`,
