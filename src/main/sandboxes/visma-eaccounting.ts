@@ -329,7 +329,16 @@ export async function startVismaSandbox(options: VismaSandboxOptions = {}): Prom
     }
     const get = request.method === 'GET';
     if (get && path === '/v2/companysettings') {
-      return { status: 200, body: { Name: VISMA_SANDBOX_DEFAULTS.companyName, CorporateIdentityNumber: '999999999' } };
+      return {
+        status: 200,
+        body: {
+          Name: VISMA_SANDBOX_DEFAULTS.companyName,
+          CorporateIdentityNumber: '999999999',
+          CountryCode: 'NO',
+          CurrencyCode: 'NOK',
+          AccountingLockedTo: lockedThrough,
+        },
+      };
     }
     if (get && path === '/v2/fiscalyears') return page(request, fiscalYears);
     const accountsOfYear = /^\/v2\/accounts\/([^/]+)$/.exec(path);

@@ -59,10 +59,14 @@ const envelope = <T extends z.ZodType>(item: T) =>
   z.object({ Meta: z.object({ CurrentPage: z.number(), TotalNumberOfPages: z.number() }), Data: z.array(item) });
 const fiscalYearSchema = z.object({ Id: z.string(), StartDate: z.string(), EndDate: z.string() });
 const accountSchema = z.object({ Number: z.string(), Name: z.string(), IsActive: z.boolean() });
+// Every VatCodeApi property is optional in the swagger; a code without Id or Code cannot be referenced.
 const vatCodeSchema = z.object({
   Id: z.string(),
   Code: z.string(),
-  Description: z.string(),
+  Description: z
+    .string()
+    .nullish()
+    .transform((text) => text ?? ''),
   VatRate: z.number().nullish(),
   RelatedAccounts: z.object({ AccountNumber1: z.number().nullish() }).nullish(),
 });
@@ -140,13 +144,13 @@ export function createVismaConnector(context: ConnectorContext): Connector {
 
   const loadLookups = async (): Promise<Lookups> => {
     const [vatCodes, costCenters] = await Promise.all([
-      getAll('/vatcodes', vatCodeSchema),
+      getAll('/vatcodes', z.union([vatCodeSchema, z.object({}).transform(() => null)])),
       getAll('/costcenters', costCenterSchema),
     ]);
     const departments = costCenters
       .filter((center) => center.IsActive !== false)
       .flatMap((center) => center.Items.filter((item) => item.IsActive !== false));
-    return { vatCodes, departments };
+    return { vatCodes: vatCodes.filter((vat) => vat !== null), departments };
   };
   const cachedLookups = (): Promise<Lookups> => {
     lookups ??= loadLookups().catch((error: unknown) => {
