@@ -66,6 +66,9 @@ const COST_CENTER_ITEMS: readonly (readonly [string, string])[] = [
   ['200', 'Butikk kjøpesenter'],
 ];
 
+/** As in a standard eAccounting NO chart: cost centers on result accounts (3000–8999) only. */
+const costCenterAllowed = (account: number) => account >= 3000;
+
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -231,6 +234,8 @@ export async function startVismaSandbox(options: VismaSandboxOptions = {}): Prom
           3000,
           `ResourceNotFound: CostCenterItem with id ${row.CostCenterItemId1} was not found.`,
         );
+      if (row.CostCenterItemId1 !== undefined && !costCenterAllowed(row.AccountNumber))
+        return vismaError(400, 2000, `Cost center is not allowed on account ${row.AccountNumber}.`);
       rows.push({
         account: row.AccountNumber,
         ore: row.DebitAmount !== undefined ? ore : -ore,
@@ -318,7 +323,7 @@ export async function startVismaSandbox(options: VismaSandboxOptions = {}): Prom
         VatCodeDescription: vat?.Description ?? null,
         IsActive: account.active,
         IsProjectAllowed: true,
-        IsCostCenterAllowed: true,
+        IsCostCenterAllowed: costCenterAllowed(number),
         IsBlockedForManualBooking: false,
       };
     });

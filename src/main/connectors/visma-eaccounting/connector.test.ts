@@ -219,6 +219,17 @@ describe('Visma eAccounting vouchers', () => {
     );
   });
 
+  it('puts the department as cost center only on rows whose account allows one', async () => {
+    const exchanges: Exchange[] = [];
+    const { connector } = await connect(sandbox, { exchanges });
+    await connector.postVoucher(voucherOf('2026-11-20'), 'kb1-dept-rows');
+    const post = exchanges.find((exchange) => exchange.request.method === 'POST' && exchange.response?.status === 201);
+    const rows = (post?.request.body as { Rows: { AccountNumber: number; CostCenterItemId1?: string }[] }).Rows;
+    expect(rows.filter((row) => row.CostCenterItemId1 !== undefined).map((row) => row.AccountNumber)).toEqual([
+      3000, 3001, 3100,
+    ]);
+  });
+
   it('refuses a department that is no cost center item, before sending', async () => {
     const { connector } = await connect(sandbox);
     const kontooppsett = { ...KONTOOPPSETT, departments: [{ location: '1', department: '999' }] };

@@ -58,7 +58,12 @@ export function vismaOAuth(settings: Pick<VismaSettings, 'authorizeUrl' | 'token
 const envelope = <T extends z.ZodType>(item: T) =>
   z.object({ Meta: z.object({ CurrentPage: z.number(), TotalNumberOfPages: z.number() }), Data: z.array(item) });
 const fiscalYearSchema = z.object({ Id: z.string(), StartDate: z.string(), EndDate: z.string() });
-const accountSchema = z.object({ Number: z.string(), Name: z.string(), IsActive: z.boolean() });
+const accountSchema = z.object({
+  Number: z.string(),
+  Name: z.string(),
+  IsActive: z.boolean(),
+  IsCostCenterAllowed: z.boolean().optional(),
+});
 // Every VatCodeApi property is optional in the swagger; a code without Id or Code cannot be referenced.
 const vatCodeSchema = z.object({
   Id: z.string(),
@@ -110,6 +115,8 @@ export function createVismaConnector(context: ConnectorContext): Connector {
   const http = connectorHttp(context, 'visma-eaccounting', settings.baseUrl, VISMA_RATE_LIMIT);
   const identity = connectorHttp(context, 'visma-eaccounting', settings.tokenUrl, VISMA_RATE_LIMIT);
   let lookups: Promise<Lookups> | undefined;
+  /** Accounts that take a cost center, per fiscal year (eAccounting answers 2000 for the others). */
+  const costCenterAccounts = new Map<string, Promise<ReadonlySet<number>>>();
 
   const readSecret = async () => {
     const secret = vismaSecretSchema.safeParse(await context.secrets.get(context.secretRef));
@@ -143,14 +150,15 @@ export function createVismaConnector(context: ConnectorContext): Connector {
   };
 
   const loadLookups = async (): Promise<Lookups> => {
-    const [vatCodes, costCenters] = await Promise.all([
+    const [vatCodes, costCenters, fiscalYears] = await Promise.all([
       getAll('/vatcodes', z.union([vatCodeSchema, z.object({}).transform(() => null)])),
       getAll('/costcenters', costCenterSchema),
+      getAll('/fiscalyears', fiscalYearSchema),
     ]);
     const departments = costCenters
       .filter((center) => center.IsActive !== false)
       .flatMap((center) => center.Items.filter((item) => item.IsActive !== false));
-    return { vatCodes: vatCodes.filter((vat) => vat !== null), departments };
+    return { vatCodes: vatCodes.filter((vat) => vat !== null), departments, fiscalYears };
   };
   const cachedLookups = (): Promise<Lookups> => {
     lookups ??= loadLookups().catch((error: unknown) => {
@@ -173,7 +181,23 @@ export function createVismaConnector(context: ConnectorContext): Connector {
     );
   };
 
-  const toRows = (voucher: Voucher, found: Lookups) =>
+  /** Account numbers that allow a cost center in the voucher's fiscal year (empty when it has none). */
+  const accountsTakingCostCenter = async (date: string, found: Lookups): Promise<ReadonlySet<number>> => {
+    const year = fiscalYearOf(found.fiscalYears, date);
+    if (!year) return new Set();
+    let accounts = costCenterAccounts.get(year.Id);
+    if (!accounts) {
+      accounts = getAll(`/accounts/${year.Id}`, accountSchema).then(
+        (list) =>
+          new Set(list.filter((account) => account.IsCostCenterAllowed).map((account) => Number(account.Number))),
+      );
+      accounts.catch(() => costCenterAccounts.delete(year.Id));
+      costCenterAccounts.set(year.Id, accounts);
+    }
+    return accounts;
+  };
+
+  const toRows = (voucher: Voucher, found: Lookups, takesCostCenter: ReadonlySet<number>) =>
     voucher.lines.flatMap((line) => {
       const vat = line.vatCode === null ? undefined : vismaVatCode(line.vatCode, found);
       const department =
@@ -184,13 +208,15 @@ export function createVismaConnector(context: ConnectorContext): Connector {
           `Visma eAccounting has no active cost center item ${line.department} (GET /costcenters).`,
         );
       }
-      const shared = department ? { CostCenterItemId1: department.Id } : {};
+      // The department goes on the rows whose account takes a cost center (revenue, usually), not on bank or VAT.
+      const costCenter = (account: number) =>
+        department && takesCostCenter.has(account) ? { CostCenterItemId1: department.Id } : {};
       const entry = {
         AccountNumber: Number(line.account),
         ...amountField(line.amount),
         TransactionText: line.text.slice(0, ROW_TEXT_MAX),
         ...(vat ? { VatCodeId: vat.Id } : {}),
-        ...shared,
+        ...costCenter(Number(line.account)),
       };
       if (line.impliedVat === 0) return [entry];
       // The VAT the POS reported goes on the account eAccounting itself books this VAT code to.
@@ -207,8 +233,8 @@ export function createVismaConnector(context: ConnectorContext): Connector {
         {
           AccountNumber: vatAccount,
           ...amountField(line.impliedVat),
-          TransactionText: `${vat.Description}`.slice(0, ROW_TEXT_MAX),
-          ...shared,
+          TransactionText: vat.Description.slice(0, ROW_TEXT_MAX),
+          ...costCenter(vatAccount),
         },
       ];
     });
@@ -240,11 +266,12 @@ export function createVismaConnector(context: ConnectorContext): Connector {
 
     async fetchChart(): Promise<FetchedChart> {
       lookups = undefined;
-      const [years, found] = await Promise.all([getAll('/fiscalyears', fiscalYearSchema), cachedLookups()]);
+      costCenterAccounts.clear();
+      const found = await cachedLookups();
       // Accounts are per fiscal year: the chart of the year we post into now (else the latest).
-      const today = new Date().toISOString().slice(0, 10);
+      const years = found.fiscalYears;
       const latest = [...years].sort((a, b) => b.StartDate.localeCompare(a.StartDate))[0];
-      const year = years.find((fy) => fy.StartDate.slice(0, 10) <= today && today <= fy.EndDate.slice(0, 10)) ?? latest;
+      const year = fiscalYearOf(years, new Date().toISOString().slice(0, 10)) ?? latest;
       if (!year) throw new ConnectorError('locked_period', 'Visma eAccounting has no fiscal year (GET /fiscalyears).');
       const accounts = await getAll(`/accounts/${year.Id}`, accountSchema);
       const vatCodes: VatCodeInfo[] = found.vatCodes.map((vat) => ({
@@ -272,7 +299,13 @@ export function createVismaConnector(context: ConnectorContext): Connector {
     },
 
     async postVoucher(voucher, idempotencyKey): Promise<PostedVoucher> {
-      const rows = toRows(voucher, await cachedLookups());
+      const found = await cachedLookups();
+      const withDepartment = voucher.lines.some((line) => line.department !== null);
+      const rows = toRows(
+        voucher,
+        found,
+        withDepartment ? await accountsTakingCostCenter(voucher.date, found) : new Set(),
+      );
       const tag = ` ${marker(idempotencyKey)}`;
       const response = await call({
         method: 'POST',
@@ -288,7 +321,10 @@ export function createVismaConnector(context: ConnectorContext): Connector {
       if (response.status !== 201 && response.status !== 200) {
         const error = vismaError(response);
         // The company's VAT codes or cost centers may have changed under us: look them up afresh next time.
-        if (error.code === 'vat_code_not_allowed' || error.code === 'bad_request') lookups = undefined;
+        if (error.code === 'vat_code_not_allowed' || error.code === 'bad_request') {
+          lookups = undefined;
+          costCenterAccounts.clear();
+        }
         throw error;
       }
       return asPosted(voucherSchema.parse(response.body));
@@ -296,7 +332,15 @@ export function createVismaConnector(context: ConnectorContext): Connector {
   };
 }
 
+function fiscalYearOf<T extends { StartDate: string; EndDate: string }>(
+  years: readonly T[],
+  date: string,
+): T | undefined {
+  return years.find((year) => year.StartDate.slice(0, 10) <= date && date <= year.EndDate.slice(0, 10));
+}
+
 interface Lookups {
+  readonly fiscalYears: readonly z.infer<typeof fiscalYearSchema>[];
   readonly vatCodes: readonly VismaVatCode[];
   readonly departments: readonly { readonly Id: string; readonly ShortName: string; readonly Name: string }[];
 }
