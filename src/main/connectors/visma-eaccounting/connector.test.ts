@@ -230,6 +230,16 @@ describe('Visma eAccounting vouchers', () => {
     ]);
   });
 
+  it('refuses an account number eAccounting cannot hold (a Fiken sub-account) before sending', async () => {
+    const { connector } = await connect(sandbox);
+    const error = await failure(
+      connector.postVoucher(voucherOf('2026-11-20', PRESETS['no-fiken'].kontooppsett), 'kb1-sub-account'),
+    );
+    expect(error.code).toBe('invalid_account');
+    expect(error.targetMessage).toBe('Visma eAccounting account numbers are whole numbers; "1920:10001" is not one.');
+    expect(sandbox.requestCount()).toBe(3);
+  });
+
   it('refuses a department that is no cost center item, before sending', async () => {
     const { connector } = await connect(sandbox);
     const kontooppsett = { ...KONTOOPPSETT, departments: [{ location: '1', department: '999' }] };

@@ -199,6 +199,12 @@ export function createVismaConnector(context: ConnectorContext): Connector {
 
   const toRows = (voucher: Voucher, found: Lookups, takesCostCenter: ReadonlySet<number>) =>
     voucher.lines.flatMap((line) => {
+      if (!/^\d+$/.test(line.account)) {
+        throw new ConnectorError(
+          'invalid_account',
+          `Visma eAccounting account numbers are whole numbers; "${line.account}" is not one.`,
+        );
+      }
       const vat = line.vatCode === null ? undefined : vismaVatCode(line.vatCode, found);
       const department =
         line.department === null ? undefined : found.departments.find((item) => item.ShortName === line.department);
