@@ -293,7 +293,66 @@ export const TARGET_SETUP: Readonly<Record<TargetKind, TargetSetup>> = {
       },
     ],
   },
-  'visma-eaccounting': { auth: { kind: 'oauth' }, choices: [], fields: [] },
+  // One token is one company: the company is chosen on Visma's own login page during `connect`.
+  'visma-eaccounting': {
+    auth: { kind: 'oauth' },
+    choices: [],
+    fields: [
+      {
+        key: 'clientId',
+        input: 'text',
+        secret: true,
+        required: true,
+        env: 'KASSEBRO_VISMA_EACCOUNTING_CLIENT_ID',
+        label: text('Klient-id', 'Klient-id', 'Client id'),
+        help: text(
+          'Integrasjonens klient-id fra Visma Developer Portal (følger med programmet).',
+          'Integrationens klient-id från Visma Developer Portal (följer med programmet).',
+          'The integration’s client id from the Visma Developer Portal (ships with the app).',
+        ),
+      },
+      {
+        key: 'clientSecret',
+        input: 'password',
+        secret: true,
+        required: true,
+        env: 'KASSEBRO_VISMA_EACCOUNTING_CLIENT_SECRET',
+        label: text('Klienthemmelighet', 'Klienthemlighet', 'Client secret'),
+        help: text(
+          'Hører til klient-id-en. Etterpå logger du inn hos Visma i nettleseren og velger firmaet.',
+          'Hör till klient-id:t. Sedan loggar du in hos Visma i webbläsaren och väljer företaget.',
+          'Belongs to the client id. Then you log in at Visma in the browser and pick the company.',
+        ),
+      },
+      baseUrlField('http://127.0.0.1:PORT/v2'),
+      {
+        key: 'authorizeUrl',
+        input: 'url',
+        secret: false,
+        required: false,
+        advanced: true,
+        label: text('Innloggingsadresse', 'Inloggningsadress', 'Authorize address'),
+        help: text(
+          'La stå tom for produksjon. Sandkasse: http://127.0.0.1:PORT/connect/authorize',
+          'Lämna tom för produktion. Sandlåda: http://127.0.0.1:PORT/connect/authorize',
+          'Leave empty for production. Sandbox: http://127.0.0.1:PORT/connect/authorize',
+        ),
+      },
+      {
+        key: 'tokenUrl',
+        input: 'url',
+        secret: false,
+        required: false,
+        advanced: true,
+        label: text('OAuth token-adresse', 'OAuth token-adress', 'OAuth token address'),
+        help: text(
+          'La stå tom for produksjon. Sandkasse: http://127.0.0.1:PORT/connect/token',
+          'Lämna tom för produktion. Sandlåda: http://127.0.0.1:PORT/connect/token',
+          'Leave empty for production. Sandbox: http://127.0.0.1:PORT/connect/token',
+        ),
+      },
+    ],
+  },
   '24sevenoffice': { auth: { kind: 'fields' }, choices: ['company'], fields: [] },
   sie4: fileTarget(
     {

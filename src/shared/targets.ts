@@ -78,7 +78,9 @@ export const TARGETS: Readonly<Record<TargetKind, TargetDefinition>> = {
     displayName: 'Visma eAccounting',
     country: 'NO',
     transport: 'api',
-    vatStyle: gross,
+    // Net revenue with the VAT code: the connector books the POS's VAT on its own row (to the account
+    // eAccounting ties to that VAT code), so Visma never recomputes or rounds it.
+    vatStyle: { kind: 'code-on-line', amountBasis: 'net' },
     defaultPreset: 'no-standard',
     language: 'nb',
   },

@@ -6,11 +6,17 @@ import type { Connector, ConnectorContext } from './connector';
 import { fikenTarget } from './fiken/target';
 import { powerOfficeTarget } from './poweroffice/target';
 import { tripletexTarget } from './tripletex/target';
+import { vismaEaccountingTarget } from './visma-eaccounting/target';
 
 const rateLimitSchema = z.object({ requests: z.number().int().positive(), perMs: z.number().int().positive() });
 
 /** The API targets that have a connector; adding one is one entry here plus its folder. */
-export const API_TARGETS: readonly ApiTarget[] = [tripletexTarget, fikenTarget, powerOfficeTarget];
+export const API_TARGETS: readonly ApiTarget[] = [
+  tripletexTarget,
+  fikenTarget,
+  powerOfficeTarget,
+  vismaEaccountingTarget,
+];
 
 export function apiTarget(kind: TargetKind): ApiTarget | undefined {
   return API_TARGETS.find((target) => target.kind === kind);
