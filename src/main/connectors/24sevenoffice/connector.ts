@@ -1,0 +1,342 @@
+import { z } from 'zod';
+import { formatAmount, parseAmount } from '../../../shared/money';
+import type { Voucher } from '../../vouchers/voucher';
+import {
+  connectorHttp,
+  type ConnectionInfo,
+  type Connector,
+  type ConnectorContext,
+  type FetchedChart,
+  type PostedVoucher,
+} from '../connector';
+import { ConnectorError } from '../errors';
+import { identityRefused, isSessionLost, loginRefused, saveResponseError } from './errors';
+import { soapCaller } from './soap-client';
+import { commentWithKey, keyInComment, PRODUCTION_ORIGIN, sessionCookie } from './services';
+
+/** 7200 requests per hour (FAQ); evenly spaced, that is one every 500 ms. */
+export const TFSO_RATE_LIMIT = { requests: 7200, perMs: 3_600_000 };
+
+const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+export const tfsoSettingsSchema = z.object({
+  /** The API host (the service paths are fixed); a sandbox in tests. */
+  baseUrl: z.string().url().default(PRODUCTION_ORIGIN),
+  /** The chosen company (identity); empty = the user's default identity. */
+  identityId: z.string().regex(GUID).optional(),
+  /** Voucher type (TypeNo from GetTypeList) the days are posted with; empty = a "kasse" type, else the first. */
+  typeNo: z.coerce.number().int().positive().optional(),
+});
+
+export const tfsoSecretSchema = z.object({
+  /** Identifies the integration (Kassebro), not the customer. */
+  applicationId: z.string().regex(GUID),
+  username: z.string().min(1),
+  password: z.string().min(1),
+  /** The ASP.NET session, reused across runs: repeated logins are throttled (spec §2). */
+  sessionId: z.string().optional(),
+  /** The identity the stored session was switched to ('' = default). */
+  sessionIdentity: z.string().optional(),
+});
+
+const text = z.union([z.string(), z.number()]).transform(String);
+const int = z.coerce.number().int();
+/** soap gives one child as an object and several as an array; none as nothing. */
+const listOf = <T extends z.ZodType>(item: T) =>
+  z
+    .union([z.array(item), item.transform((value) => [value])])
+    .optional()
+    .transform((value) => value ?? []);
+const accountSchema = z.object({
+  AccountNo: int,
+  AccountName: text.default(''),
+  AccountTax: int.default(0),
+  TaxNo: int.default(0),
+});
+const taxCodeSchema = z.object({ TaxId: int, TaxNo: text, TaxName: text.default(''), TaxRate: text.default('0') });
+const typeSchema = z.object({ TypeId: int, Title: text.default(''), EntrySeriesId: int, TypeNo: int });
+const identitySchema = z.object({
+  Id: text,
+  Client: z.object({ Id: text, Name: text.default('') }).optional(),
+  IsCurrent: z.boolean().default(false),
+  IsDefault: z.boolean().default(false),
+  IsDisabled: z.boolean().default(false),
+});
+const transactionSchema = z.object({ TransactionNo: int, Comment: text.optional() });
+const saveResponseSchema = z.object({ Type: text, Description: text.default('') });
+
+type AccountType = z.infer<typeof typeSchema>;
+
+/** A company the user may post to (24SevenOffice "identity"); the setup lets the user choose one. */
+export interface TfsoIdentity {
+  readonly id: string;
+  readonly company: string;
+  readonly current: boolean;
+  readonly isDefault: boolean;
+}
+
+export interface TfsoConnector extends Connector {
+  /** The companies the login gives access to, for the company choice in the setup. */
+  identities(): Promise<TfsoIdentity[]>;
+}
+
+/**
+ * 24SevenOffice SOAP: Login → session cookie (+ SetIdentityById for the chosen company); accounts, tax
+ * codes and voucher types from AccountService; each Z-report one voucher via SaveBundleList straight
+ * to the ledger, its key in the first entry's Comment where GetTransactions finds it again.
+ */
+export function create24SevenOfficeConnector(context: ConnectorContext): TfsoConnector {
+  const settings = tfsoSettingsSchema.parse(context.settings);
+  const call = soapCaller(connectorHttp(context, '24sevenoffice', settings.baseUrl, TFSO_RATE_LIMIT), settings.baseUrl);
+  const wantedIdentity = settings.identityId ?? '';
+  let sessionChecked = false;
+  let renewing: Promise<string> | undefined;
+  let types: Promise<AccountType[]> | undefined;
+
+  const readSecret = async () => {
+    const secret = await context.secrets.get(context.secretRef);
+    if (!secret) throw new ConnectorError('auth', 'No 24SevenOffice login is stored for this target.');
+    return tfsoSecretSchema.parse(secret);
+  };
+
+  const login = async (): Promise<string> => {
+    const secret = await readSecret();
+    const result = await call('authenticate', 'Login', {
+      credential: { ApplicationId: secret.applicationId, Password: secret.password, Username: secret.username },
+    });
+    const sessionId = typeof result['LoginResult'] === 'string' ? result['LoginResult'] : '';
+    if (!sessionId) throw loginRefused();
+    if (wantedIdentity) {
+      const set = await call(
+        'authenticate',
+        'SetIdentityById',
+        { identityId: wantedIdentity },
+        { headers: sessionCookie(sessionId) },
+      );
+      if (set['SetIdentityByIdResult'] !== true) throw identityRefused(wantedIdentity);
+    }
+    // Stored only once it is on the right company, and before use, so the next run reuses it.
+    await context.secrets.set(context.secretRef, { ...secret, sessionId, sessionIdentity: wantedIdentity });
+    sessionChecked = true;
+    return sessionId;
+  };
+
+  /** Parallel callers that all found the session gone share one Login. */
+  const renew = (): Promise<string> => {
+    renewing ??= login().finally(() => {
+      renewing = undefined;
+    });
+    return renewing;
+  };
+
+  /** The stored session when it is still alive (HasSession once per connector), else a new one. */
+  const currentSession = async (): Promise<string> => {
+    const secret = await readSecret();
+    if (!secret.sessionId || (secret.sessionIdentity ?? '') !== wantedIdentity) return renew();
+    if (sessionChecked) return secret.sessionId;
+    const check = await call(
+      'authenticate',
+      'HasSession',
+      {},
+      { headers: sessionCookie(secret.sessionId), idempotent: true },
+    );
+    if (check['HasSessionResult'] !== true) return renew();
+    sessionChecked = true;
+    return secret.sessionId;
+  };
+
+  /** Runs with the session cookie; a session that ended early is renewed once and the call repeated. */
+  const withSession = async <T>(operation: (headers: Record<string, string>) => Promise<T>): Promise<T> => {
+    try {
+      return await operation(sessionCookie(await currentSession()));
+    } catch (error) {
+      if (!isSessionLost(error)) throw error;
+    }
+    return operation(sessionCookie(await renew()));
+  };
+
+  const list = async <T extends z.ZodType>(
+    service: 'authenticate' | 'account' | 'transaction',
+    operation: string,
+    args: Record<string, unknown>,
+    element: string,
+    item: T,
+  ): Promise<z.output<T>[]> =>
+    withSession(async (headers) => {
+      const result = await call(service, operation, args, { headers, idempotent: true });
+      const wrapper = z.object({ [element]: listOf(item) }).parse(result[`${operation}Result`] ?? {});
+      return wrapper[element] as z.output<T>[];
+    });
+
+  const typeList = (): Promise<AccountType[]> => {
+    types ??= list('account', 'GetTypeList', {}, 'TypeData', typeSchema).catch((error: unknown) => {
+      types = undefined;
+      throw error;
+    });
+    return types;
+  };
+
+  /** The configured voucher type, else one named for the till, else the client's first. UNCONFIRMED default. */
+  const voucherType = async (): Promise<AccountType> => {
+    const all = await typeList();
+    const chosen =
+      settings.typeNo === undefined
+        ? (all.find((type) => /kasse|dagsoppgj/i.test(type.Title)) ?? all[0])
+        : all.find((type) => type.TypeNo === settings.typeNo);
+    if (!chosen) {
+      throw new ConnectorError(
+        'bad_request',
+        `24SevenOffice has no voucher type ${settings.typeNo ?? ''} (GetTypeList).`,
+      );
+    }
+    return chosen;
+  };
+
+  const identities = async (): Promise<TfsoIdentity[]> =>
+    (await list('authenticate', 'GetIdentities', {}, 'Identity', identitySchema))
+      .filter((identity) => !identity.IsDisabled)
+      .map((identity) => ({
+        id: identity.Id,
+        company: identity.Client?.Name ?? identity.Id,
+        current: identity.IsCurrent,
+        isDefault: identity.IsDefault,
+      }));
+
+  const posted = (year: string, transactionNo: number): PostedVoucher => ({
+    externalId: `${year}-${transactionNo}`,
+    number: String(transactionNo),
+  });
+
+  return {
+    kind: '24sevenoffice',
+    identities,
+
+    async refreshAuth(): Promise<void> {
+      await renew();
+    },
+
+    async testConnection(): Promise<ConnectionInfo> {
+      const all = await identities();
+      const current =
+        all.find((identity) => identity.current) ?? all.find((identity) => identity.id === wantedIdentity);
+      if (!current) throw identityRefused(wantedIdentity || '(default)');
+      return { company: current.company };
+    },
+
+    async fetchChart(): Promise<FetchedChart> {
+      types = undefined;
+      const accounts = await list('account', 'GetAccountList', {}, 'AccountData', accountSchema);
+      const taxCodes = await list('account', 'GetTaxCodeList', {}, 'TaxCodeElement', taxCodeSchema);
+      const voucherTypes = await typeList();
+      return {
+        // No active flag in AccountData: the list holds the accounts open for posting (UNCONFIRMED).
+        accounts: accounts.map((account) => ({
+          number: String(account.AccountNo),
+          name: account.AccountName,
+          active: true,
+          // UNCONFIRMED reading: AccountTax ≠ 0 means the account is locked to its TaxNo.
+          lockedVatCode: account.AccountTax === 0 ? null : String(account.TaxNo),
+        })),
+        vatCodes: taxCodes.map((code) => ({
+          code: code.TaxNo,
+          description: code.TaxName,
+          // A percentage with up to two decimals is, as an integer, exactly basis points.
+          rateBp: parseAmount(code.TaxRate),
+        })),
+        // AccountService has no department list; departments are typed as their DepartmentId.
+        departments: [],
+        voucherSeries: voucherTypes.map((type) => ({ code: String(type.TypeNo), name: type.Title })),
+      };
+    },
+
+    async postVoucher(voucher, idempotencyKey): Promise<PostedVoucher> {
+      const entries = toEntries(voucher, idempotencyKey);
+      const type = await voucherType();
+      const year = voucher.date.slice(0, 4);
+      return withSession(async (headers) => {
+        const entryId = await call(
+          'account',
+          'GetEntryId',
+          { argEntryId: { Date: `${voucher.date}T00:00:00`, SortNo: type.EntrySeriesId, EntryNo: 0 } },
+          { headers, idempotent: true },
+        );
+        const transactionNo = z.object({ EntryNo: int }).parse(entryId['GetEntryIdResult']).EntryNo;
+        if (transactionNo < 0) {
+          throw new ConnectorError(
+            'locked_period',
+            `GetEntryId returned EntryNo -1 for ${voucher.date} (series ${type.EntrySeriesId}): the fiscal year or the voucher series is not set up.`,
+          );
+        }
+        const result = await call(
+          'account',
+          'SaveBundleList',
+          {
+            BundleList: {
+              Bundles: {
+                Bundle: [
+                  {
+                    // UNCONFIRMED: the fiscal year is the calendar year of the voucher date.
+                    YearId: Number(year),
+                    Vouchers: {
+                      Voucher: [{ TransactionNo: transactionNo, Entries: { Entry: entries }, Sort: type.TypeNo }],
+                    },
+                    Sort: type.TypeNo,
+                    Name: voucher.description,
+                  },
+                ],
+              },
+              AllowDifference: false,
+              DirectLedger: false,
+              // 0 = straight to the ledger (1 would leave a journal for review, invisible to GetTransactions).
+              SaveOption: 0,
+            },
+          },
+          { headers },
+        );
+        const answer = saveResponseSchema.parse(result['SaveBundleListResult']);
+        if (answer.Type !== 'Ok') throw saveResponseError(answer.Type, answer.Description);
+        return posted(year, transactionNo);
+      });
+    },
+
+    async findExisting(idempotencyKey, voucher): Promise<PostedVoucher | null> {
+      const transactions = await list(
+        'transaction',
+        'GetTransactions',
+        { searchParams: { DateStart: `${voucher.date}T00:00:00`, DateEnd: `${voucher.date}T23:59:59` } },
+        'Transaction',
+        transactionSchema,
+      );
+      const found = transactions.find((transaction) => keyInComment(transaction.Comment) === idempotencyKey);
+      return found ? posted(voucher.date.slice(0, 4), found.TransactionNo) : null;
+    },
+  };
+}
+
+/** Entries in the WSDL's element order; amounts signed (debit +) with the øre as exact decimals. */
+function toEntries(voucher: Voucher, idempotencyKey: string): Record<string, unknown>[] {
+  return voucher.lines.map((line, index) => {
+    if (!/^\d+$/.test(line.account)) {
+      // 24SevenOffice would read it as AccountNo 0; say which line instead.
+      throw new ConnectorError(
+        'invalid_account',
+        `AccountNo '${line.account}' is not an account number (line "${line.text}").`,
+      );
+    }
+    if (line.department !== null && !/^\d+$/.test(line.department)) {
+      throw new ConnectorError(
+        'bad_request',
+        `DepartmentId '${line.department}' is not a number; 24SevenOffice departments are posted by their id.`,
+      );
+    }
+    return {
+      AccountNo: Number(line.account),
+      Date: `${voucher.date}T00:00:00`,
+      Amount: formatAmount(line.amount),
+      ...(line.department === null ? {} : { DepartmentId: Number(line.department) }),
+      // UNCONFIRMED: Entry.TaxNo may mean TaxId (spec §4); the code the user maps is sent as it is.
+      ...(line.vatCode === null ? {} : { TaxNo: line.vatCode }),
+      Comment: index === 0 ? commentWithKey(line.text, idempotencyKey) : line.text,
+    };
+  });
+}
