@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { norwegianDay } from '../../../../test/fixtures/settlements';
@@ -8,7 +9,9 @@ import { startTfsoSandbox, TFSO_SANDBOX_DEFAULTS } from '../../sandboxes/24seven
 import { homeSecretStore } from '../../secrets/secret-store';
 import { buildVoucher, DEFAULT_RESIDUAL_LIMITS } from '../../vouchers/build';
 import type { Voucher } from '../../vouchers/voucher';
+import type { Exchange } from '../../http/client';
 import type { ConnectorContext } from '../connector';
+import { ConnectorError, explainError } from '../errors';
 import { CONTRACT_TUNING, runContractSuite } from '../contract-suite';
 import { create24SevenOfficeConnector } from './connector';
 
@@ -69,4 +72,183 @@ runContractSuite({
     unknown_outcome: /fetch failed|aborted|timeout|socket/i,
     offline: /ECONNREFUSED|fetch failed/,
   },
+});
+
+const failure = async (promise: Promise<unknown>): Promise<ConnectorError> => {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ConnectorError) return error;
+    throw error;
+  }
+  throw new Error('expected the call to fail');
+};
+
+describe('24SevenOffice session and company', () => {
+  let sandbox: Awaited<ReturnType<typeof startTfsoSandbox>>;
+  beforeEach(async () => {
+    sandbox = await startTfsoSandbox();
+  });
+  afterEach(async () => {
+    await sandbox.close();
+  });
+
+  it('reuses the stored session across connectors (HasSession), logging in only once', async () => {
+    const { connector, secrets } = await tfsoConnector(sandbox.url);
+    await connector.testConnection();
+    const sessionId = (await secrets.get('24so'))?.['sessionId'];
+    expect(sessionId).toMatch(/^\w{24}$/);
+    const second = create24SevenOfficeConnector({
+      targetId: 'second',
+      settings: { baseUrl: sandbox.url },
+      secrets,
+      secretRef: '24so',
+      tuning: CONTRACT_TUNING,
+    });
+    expect((await second.testConnection()).company).toBe('Demo Butikk AS');
+    expect(sandbox.logins()).toBe(1);
+    // An expired session: one new Login, stored before use, then the call goes through.
+    sandbox.expireTokens();
+    await second.fetchChart();
+    expect(sandbox.logins()).toBe(2);
+    expect((await secrets.get('24so'))?.['sessionId']).not.toBe(sessionId);
+  });
+
+  it('switches to the chosen company with SetIdentityById and lists the companies to choose from', async () => {
+    const other = TFSO_SANDBOX_DEFAULTS.identities[1];
+    const { connector } = await tfsoConnector(sandbox.url, {}, { identityId: other.id });
+    expect(await connector.testConnection()).toEqual({ company: 'Demo Butikk Kjøpesenter AS' });
+    const identities = await connector.identities();
+    expect(identities.map((identity) => [identity.company, identity.current, identity.isDefault])).toEqual([
+      ['Demo Butikk AS', false, true],
+      ['Demo Butikk Kjøpesenter AS', true, false],
+    ]);
+  });
+
+  it('explains "The provided IdentityId is not valid" as a company the user cannot reach', async () => {
+    const { connector } = await tfsoConnector(sandbox.url, {}, { identityId: '1d000000-0000-4000-8000-0000000000ff' });
+    const error = await failure(connector.testConnection());
+    expect(error.code).toBe('auth');
+    expect(error.targetMessage).toBe('Server was unable to process request. ---> The provided IdentityId is not valid');
+    expect(explainError(error, 'nb').explanation).toMatch(/tilgang til det valgte firmaet/);
+    expect(explainError(error, 'sv').hint).toMatch(/Välj bolag igen/);
+    expect(explainError(error, 'en').hint).toMatch(/Choose the company again/);
+  });
+
+  it('explains "not authenticated" when even a fresh session is refused, after exactly one renewal', async () => {
+    await sandbox.close();
+    sandbox = await startTfsoSandbox({ sessionTtlMs: 0 });
+    const { connector } = await tfsoConnector(sandbox.url);
+    const error = await failure(connector.fetchChart());
+    expect(error.code).toBe('auth');
+    expect(error.targetMessage).toBe(
+      'Server was unable to process request. ---> The request to \\Economy\\Account\\V004\\Accountservice.asmx is not authenticated. ---> Authentication failed.',
+    );
+    expect(explainError(error, 'nb').explanation).toMatch(/godtok ikke økten/);
+    expect(explainError(error, 'en').hint).toMatch(/throttled/);
+    expect(sandbox.logins()).toBe(2);
+  });
+
+  it('renews a session that SaveBundleList reports as NotAuthenticated and posts once', async () => {
+    const { connector } = await tfsoConnector(sandbox.url);
+    await connector.fetchChart();
+    sandbox.expireTokens();
+    const posted = await connector.postVoucher(tfsoVoucher('2026-11-02'), 'kb1-renewed');
+    expect(posted).toEqual({ externalId: '2026-10001', number: '10001' });
+    expect(sandbox.vouchers().map((voucher) => voucher.idempotencyKey)).toEqual(['kb1-renewed']);
+  });
+});
+
+describe('24SevenOffice vouchers and errors', () => {
+  let sandbox: Awaited<ReturnType<typeof startTfsoSandbox>>;
+  beforeEach(async () => {
+    sandbox = await startTfsoSandbox();
+  });
+  afterEach(async () => {
+    await sandbox.close();
+  });
+
+  it('posts gross amounts with TaxNo per department, captured without password or session id', async () => {
+    const exchanges: Exchange[] = [];
+    const { connector, secrets } = await tfsoConnector(sandbox.url, { onExchange: (item) => exchanges.push(item) });
+    const voucher = tfsoVoucher('2026-11-03', [{ location: '1', department: '2' }]);
+    await connector.postVoucher(voucher, 'kb1-department');
+    const [stored] = sandbox.vouchers();
+    expect(stored?.lines).toEqual([
+      { account: '1920', amountOre: 812_500, vatCode: null },
+      { account: '1515', amountOre: 62_500, vatCode: null },
+      { account: '1900', amountOre: 135_000, vatCode: null },
+      { account: '3000', amountOre: -875_000, vatCode: '3' },
+      { account: '3001', amountOre: -125_000, vatCode: '31' },
+      { account: '3100', amountOre: -10_000, vatCode: '5' },
+    ]);
+    const save = exchanges.find((item) => String(item.request.body).includes('SaveBundleList'));
+    const sent = String(save?.request.body);
+    expect(sent.match(/<DepartmentId>2<\/DepartmentId>/g)).toHaveLength(6);
+    expect(sent).toContain('<Amount>-8750.00</Amount>');
+    expect(sent).toContain('<SaveOption>0</SaveOption>');
+    const sessionId = String((await secrets.get('24so'))?.['sessionId']);
+    const everything = JSON.stringify(exchanges);
+    expect(everything).not.toContain(TFSO_SANDBOX_DEFAULTS.password);
+    expect(everything).not.toContain(sessionId);
+    expect(everything).toContain('<Password>[redacted]</Password>');
+    expect(everything).toContain('<LoginResult>[redacted]</LoginResult>');
+  });
+
+  it('maps "AccountNo \'0\' does not exist!" to an unmapped key, with the explanation to fix the mapping', async () => {
+    const { connector } = await tfsoConnector(sandbox.url);
+    const voucher = tfsoVoucher('2026-11-04');
+    const unmapped = {
+      ...voucher,
+      lines: voucher.lines.map((line, index) => (index === 0 ? { ...line, account: '0' } : line)),
+    };
+    const error = await failure(connector.postVoucher(unmapped, 'kb1-unmapped'));
+    expect(error.code).toBe('invalid_account');
+    expect(error.targetMessage).toBe("Exception: AccountNo '0' does not exist!");
+    expect(explainError(error, 'nb').explanation).toMatch(/ingen konto i kontooppsettet/);
+    expect(explainError(error, 'sv').hint).toMatch(/konteringen/);
+    expect(sandbox.vouchers()).toHaveLength(0);
+  });
+
+  it('maps the quarantine fault to rate_limited with the wait until the quarantine ends', async () => {
+    await sandbox.close();
+    sandbox = await startTfsoSandbox({ rateLimit: { requests: 3, perMs: 60_000 } });
+    const { connector } = await tfsoConnector(sandbox.url);
+    const error = await failure(connector.fetchChart());
+    expect(error.code).toBe('rate_limited');
+    expect(error.targetMessage).toMatch(/^Limit exceeded by 1\. Request is blocked\. Quarantine ends at \d{4}-/);
+    expect(error.detail.retryAfterMs).toBeGreaterThan(55_000);
+    expect(error.detail.retryAfterMs).toBeLessThanOrEqual(60_000);
+  });
+
+  it('refuses a department that is not a DepartmentId before sending anything', async () => {
+    const { connector } = await tfsoConnector(sandbox.url);
+    const error = await failure(
+      connector.postVoucher(tfsoVoucher('2026-11-05', [{ location: '1', department: 'BUTIKK' }]), 'kb1-dept'),
+    );
+    expect(error.code).toBe('bad_request');
+    expect(error.targetMessage).toMatch(/DepartmentId 'BUTIKK' is not a number/);
+    expect(sandbox.requestCount()).toBe(0);
+  });
+
+  it('numbers vouchers from GetEntryId in the chosen voucher type and reads the voucher types as series', async () => {
+    const { connector } = await tfsoConnector(sandbox.url, {}, { typeNo: 5 });
+    const chart = await connector.fetchChart();
+    expect(chart.voucherSeries).toEqual([
+      { code: '3', name: 'Inngående faktura' },
+      { code: '5', name: 'Bank' },
+      { code: '9', name: 'Dagsoppgjør kasse' },
+    ]);
+    expect(chart.vatCodes?.find((code) => code.code === '31')).toEqual({
+      code: '31',
+      description: 'Utgående mva, middels sats',
+      rateBp: 1500,
+    });
+    expect(chart.accounts.find((account) => account.number === '3000')?.lockedVatCode).toBe('3');
+    const first = await connector.postVoucher(tfsoVoucher('2026-11-06'), 'kb1-first');
+    const second = await connector.postVoucher(tfsoVoucher('2026-11-07'), 'kb1-second');
+    expect([first.number, second.number]).toEqual(['10001', '10002']);
+    expect(await connector.findExisting('kb1-second', tfsoVoucher('2026-11-07'))).toEqual(second);
+    expect(await connector.findExisting('kb1-second', tfsoVoucher('2026-11-06'))).toBeNull();
+  });
 });
