@@ -10,9 +10,9 @@ import {
   type PostedVoucher,
 } from '../connector';
 import { ConnectorError } from '../errors';
-import { identityRefused, isSessionLost, loginRefused, saveResponseError } from './errors';
+import { identityRefused, isSessionLost, loginRefused, noCurrentIdentity, saveResponseError } from './errors';
 import { soapCaller } from './soap-client';
-import { commentWithKey, keyInComment, PRODUCTION_ORIGIN, sessionCookie } from './services';
+import { commentWithKey, keyInComment, PRODUCTION_ORIGIN, sessionCookie, type ServiceName } from './services';
 
 /** 7200 requests per hour (FAQ); evenly spaced, that is one every 500 ms. */
 export const TFSO_RATE_LIMIT = { requests: 7200, perMs: 3_600_000 };
@@ -156,7 +156,7 @@ export function create24SevenOfficeConnector(context: ConnectorContext): TfsoCon
   };
 
   const list = async <T extends z.ZodType>(
-    service: 'authenticate' | 'account' | 'transaction',
+    service: ServiceName,
     operation: string,
     args: Record<string, unknown>,
     element: string,
@@ -219,7 +219,7 @@ export function create24SevenOfficeConnector(context: ConnectorContext): TfsoCon
       const all = await identities();
       const current =
         all.find((identity) => identity.current) ?? all.find((identity) => identity.id === wantedIdentity);
-      if (!current) throw identityRefused(wantedIdentity || '(default)');
+      if (!current) throw noCurrentIdentity();
       return { company: current.company };
     },
 

@@ -153,6 +153,13 @@ export function identityRefused(identityId: string): ConnectorError {
   });
 }
 
+/** GetIdentities marks none as current: the session is on no company the user can reach. */
+export function noCurrentIdentity(): ConnectorError {
+  return new ConnectorError('auth', 'GetIdentities: no identity is marked IsCurrent for this session.', {
+    explained: EXPLAINED.identity,
+  });
+}
+
 /** The session is gone (expired, logged out): worth one new Login before giving up. */
 export function isSessionLost(error: unknown): boolean {
   return error instanceof ConnectorError && error.code === 'auth' && NOT_AUTHENTICATED.test(error.targetMessage);
