@@ -221,6 +221,26 @@ describe('24SevenOffice vouchers and errors', () => {
     expect(error.detail.retryAfterMs).toBeLessThanOrEqual(60_000);
   });
 
+  it('guesses the next TransactionNo after its own save and asks GetEntryId again when someone took it', async () => {
+    const { connector } = await tfsoConnector(sandbox.url);
+    const { connector: colleague } = await tfsoConnector(sandbox.url);
+    await connector.postVoucher(tfsoVoucher('2026-11-08'), 'kb1-a');
+    const before = sandbox.requestCount();
+    await connector.postVoucher(tfsoVoucher('2026-11-09'), 'kb1-b');
+    // One SaveBundleList, no GetEntryId: the number followed from the last save.
+    expect(sandbox.requestCount() - before).toBe(1);
+    await colleague.postVoucher(tfsoVoucher('2026-11-10'), 'kb1-colleague');
+    // Its guess (10003) is taken: DuplicateData → not ours by key → GetEntryId → 10004.
+    const taken = await connector.postVoucher(tfsoVoucher('2026-11-11'), 'kb1-c');
+    expect(taken).toEqual({ externalId: '2026-10004', number: '10004' });
+    expect(sandbox.vouchers().map((voucher) => [voucher.number, voucher.idempotencyKey])).toEqual([
+      ['10001', 'kb1-a'],
+      ['10002', 'kb1-b'],
+      ['10003', 'kb1-colleague'],
+      ['10004', 'kb1-c'],
+    ]);
+  });
+
   it('refuses a department that is not a DepartmentId before sending anything', async () => {
     const { connector } = await tfsoConnector(sandbox.url);
     const error = await failure(

@@ -92,6 +92,11 @@ export function create24SevenOfficeConnector(context: ConnectorContext): TfsoCon
   let sessionChecked = false;
   let renewing: Promise<string> | undefined;
   let types: Promise<AccountType[]> | undefined;
+  /**
+   * Next TransactionNo per year and series after our own last save: a backlog then costs one
+   * request per voucher instead of two (GetEntryId only for the first, or when the guess was taken).
+   */
+  const nextNumbers = new Map<string, number>();
 
   const readSecret = async () => {
     const secret = await context.secrets.get(context.secretRef);
@@ -207,6 +212,72 @@ export function create24SevenOfficeConnector(context: ConnectorContext): TfsoCon
     number: String(transactionNo),
   });
 
+  /** The next free TransactionNo in the type's series (GetEntryId); -1 = year or series not set up. */
+  const entryNo = async (headers: Record<string, string>, date: string, type: AccountType): Promise<number> => {
+    const result = await call(
+      'account',
+      'GetEntryId',
+      { argEntryId: { Date: `${date}T00:00:00`, SortNo: type.EntrySeriesId, EntryNo: 0 } },
+      { headers, idempotent: true },
+    );
+    const next = z.object({ EntryNo: int }).parse(result['GetEntryIdResult']).EntryNo;
+    if (next < 0) {
+      throw new ConnectorError(
+        'locked_period',
+        `GetEntryId returned EntryNo -1 for ${date} (series ${type.EntrySeriesId}): the fiscal year or the voucher series is not set up.`,
+      );
+    }
+    return next;
+  };
+
+  const save = async (
+    headers: Record<string, string>,
+    voucher: Voucher,
+    entries: Record<string, unknown>[],
+    type: AccountType,
+    transactionNo: number,
+  ) => {
+    const result = await call(
+      'account',
+      'SaveBundleList',
+      {
+        BundleList: {
+          Bundles: {
+            Bundle: [
+              {
+                // UNCONFIRMED: the fiscal year is the calendar year of the voucher date.
+                YearId: Number(voucher.date.slice(0, 4)),
+                Vouchers: {
+                  Voucher: [{ TransactionNo: transactionNo, Entries: { Entry: entries }, Sort: type.TypeNo }],
+                },
+                Sort: type.TypeNo,
+                Name: voucher.description,
+              },
+            ],
+          },
+          AllowDifference: false,
+          DirectLedger: false,
+          // 0 = straight to the ledger (1 would leave a journal for review, invisible to GetTransactions).
+          SaveOption: 0,
+        },
+      },
+      { headers },
+    );
+    return saveResponseSchema.parse(result['SaveBundleListResult']);
+  };
+
+  const findByKey = async (idempotencyKey: string, voucher: Voucher): Promise<PostedVoucher | null> => {
+    const transactions = await list(
+      'transaction',
+      'GetTransactions',
+      { searchParams: { DateStart: `${voucher.date}T00:00:00`, DateEnd: `${voucher.date}T23:59:59` } },
+      'Transaction',
+      transactionSchema,
+    );
+    const found = transactions.find((transaction) => keyInComment(transaction.Comment) === idempotencyKey);
+    return found ? posted(voucher.date.slice(0, 4), found.TransactionNo) : null;
+  };
+
   return {
     kind: '24sevenoffice',
     identities,
@@ -253,63 +324,28 @@ export function create24SevenOfficeConnector(context: ConnectorContext): TfsoCon
       const entries = toEntries(voucher, idempotencyKey);
       const type = await voucherType();
       const year = voucher.date.slice(0, 4);
+      const series = `${year}:${type.EntrySeriesId}`;
       return withSession(async (headers) => {
-        const entryId = await call(
-          'account',
-          'GetEntryId',
-          { argEntryId: { Date: `${voucher.date}T00:00:00`, SortNo: type.EntrySeriesId, EntryNo: 0 } },
-          { headers, idempotent: true },
-        );
-        const transactionNo = z.object({ EntryNo: int }).parse(entryId['GetEntryIdResult']).EntryNo;
-        if (transactionNo < 0) {
-          throw new ConnectorError(
-            'locked_period',
-            `GetEntryId returned EntryNo -1 for ${voucher.date} (series ${type.EntrySeriesId}): the fiscal year or the voucher series is not set up.`,
-          );
+        const guessed = nextNumbers.get(series);
+        let transactionNo = guessed ?? (await entryNo(headers, voucher.date, type));
+        let answer = await save(headers, voucher, entries, type, transactionNo);
+        if (answer.Type === 'DuplicateData' && guessed !== undefined) {
+          // Someone else took the number we guessed; a voucher of ours it is not, unless the key says so.
+          const found = await findByKey(idempotencyKey, voucher);
+          if (found) return found;
+          transactionNo = await entryNo(headers, voucher.date, type);
+          answer = await save(headers, voucher, entries, type, transactionNo);
         }
-        const result = await call(
-          'account',
-          'SaveBundleList',
-          {
-            BundleList: {
-              Bundles: {
-                Bundle: [
-                  {
-                    // UNCONFIRMED: the fiscal year is the calendar year of the voucher date.
-                    YearId: Number(year),
-                    Vouchers: {
-                      Voucher: [{ TransactionNo: transactionNo, Entries: { Entry: entries }, Sort: type.TypeNo }],
-                    },
-                    Sort: type.TypeNo,
-                    Name: voucher.description,
-                  },
-                ],
-              },
-              AllowDifference: false,
-              DirectLedger: false,
-              // 0 = straight to the ledger (1 would leave a journal for review, invisible to GetTransactions).
-              SaveOption: 0,
-            },
-          },
-          { headers },
-        );
-        const answer = saveResponseSchema.parse(result['SaveBundleListResult']);
-        if (answer.Type !== 'Ok') throw saveResponseError(answer.Type, answer.Description);
+        if (answer.Type !== 'Ok') {
+          nextNumbers.delete(series);
+          throw saveResponseError(answer.Type, answer.Description);
+        }
+        nextNumbers.set(series, transactionNo + 1);
         return posted(year, transactionNo);
       });
     },
 
-    async findExisting(idempotencyKey, voucher): Promise<PostedVoucher | null> {
-      const transactions = await list(
-        'transaction',
-        'GetTransactions',
-        { searchParams: { DateStart: `${voucher.date}T00:00:00`, DateEnd: `${voucher.date}T23:59:59` } },
-        'Transaction',
-        transactionSchema,
-      );
-      const found = transactions.find((transaction) => keyInComment(transaction.Comment) === idempotencyKey);
-      return found ? posted(voucher.date.slice(0, 4), found.TransactionNo) : null;
-    },
+    findExisting: findByKey,
   };
 }
 
