@@ -93,7 +93,7 @@ describe('24SevenOffice session and company', () => {
     await sandbox.close();
   });
 
-  it('reuses the stored session across connectors (HasSession), logging in only once', async () => {
+  it('reuses the stored session across connectors, logging in only once', async () => {
     const { connector, secrets } = await tfsoConnector(sandbox.url);
     await connector.testConnection();
     const sessionId = (await secrets.get('24so'))?.['sessionId'];

@@ -89,7 +89,6 @@ export function create24SevenOfficeConnector(context: ConnectorContext): TfsoCon
   const settings = tfsoSettingsSchema.parse(context.settings);
   const call = soapCaller(connectorHttp(context, '24sevenoffice', settings.baseUrl, TFSO_RATE_LIMIT), settings.baseUrl);
   const wantedIdentity = settings.identityId ?? '';
-  let sessionChecked = false;
   let renewing: Promise<string> | undefined;
   let types: Promise<AccountType[]> | undefined;
   /**
@@ -122,7 +121,6 @@ export function create24SevenOfficeConnector(context: ConnectorContext): TfsoCon
     }
     // Stored only once it is on the right company, and before use, so the next run reuses it.
     await context.secrets.set(context.secretRef, { ...secret, sessionId, sessionIdentity: wantedIdentity });
-    sessionChecked = true;
     return sessionId;
   };
 
@@ -134,19 +132,13 @@ export function create24SevenOfficeConnector(context: ConnectorContext): TfsoCon
     return renewing;
   };
 
-  /** The stored session when it is still alive (HasSession once per connector), else a new one. */
+  /**
+   * The stored session, else a new one. Not checked with HasSession first: a gone session is
+   * answered "not authenticated" and renewed by withSession, so a live one costs no extra request.
+   */
   const currentSession = async (): Promise<string> => {
     const secret = await readSecret();
     if (!secret.sessionId || (secret.sessionIdentity ?? '') !== wantedIdentity) return renew();
-    if (sessionChecked) return secret.sessionId;
-    const check = await call(
-      'authenticate',
-      'HasSession',
-      {},
-      { headers: sessionCookie(secret.sessionId), idempotent: true },
-    );
-    if (check['HasSessionResult'] !== true) return renew();
-    sessionChecked = true;
     return secret.sessionId;
   };
 
