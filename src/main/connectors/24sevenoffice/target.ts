@@ -23,8 +23,8 @@ export const tfsoTarget: ApiTarget = {
       }),
       describe: () => [
         `24SevenOffice sandbox (SOAP 1.1) on ${sandbox.url}: /authenticate/v001/authenticate.asmx, /Economy/Account/V004/Accountservice.asmx, /Economy/Accounting/V001/TransactionService.asmx (?WSDL on each).`,
-        `Login: application id ${TFSO_SANDBOX_DEFAULTS.applicationId}, user ${TFSO_SANDBOX_DEFAULTS.username} / ${TFSO_SANDBOX_DEFAULTS.password}.`,
-        `Companies (identityId): ${TFSO_SANDBOX_DEFAULTS.identities.map((identity) => `${identity.id} = ${identity.name}`).join('; ')}.`,
+        `Login for "target add": KASSEBRO_24SEVENOFFICE_APPLICATION_ID=${TFSO_SANDBOX_DEFAULTS.applicationId} KASSEBRO_24SEVENOFFICE_USERNAME=${TFSO_SANDBOX_DEFAULTS.username} KASSEBRO_24SEVENOFFICE_PASSWORD=${TFSO_SANDBOX_DEFAULTS.password}`,
+        `Companies (--set identityId=…; empty = the first): ${TFSO_SANDBOX_DEFAULTS.identities.map((identity) => `${identity.id} = ${identity.name}`).join('; ')}.`,
       ],
     };
   },
