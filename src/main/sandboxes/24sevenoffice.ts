@@ -5,7 +5,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { listen, type IServices, type Server } from 'soap';
 import { z } from 'zod';
 import { parseAmount } from '../../shared/money';
-import { KEEP_TEXT, keyInComment, SERVICES, wsdlPath, type ServiceName } from '../connectors/24sevenoffice/services';
+import {
+  KEEP_TEXT,
+  keyInComment,
+  SERVICES,
+  soapInt,
+  soapList,
+  soapText,
+  wsdlPath,
+  type ServiceName,
+} from '../connectors/24sevenoffice/services';
 import { readChartFile } from '../mapping/chart-file';
 import { resourcesDir } from '../paths';
 import {
@@ -109,32 +118,27 @@ interface StoredVoucher {
   readonly entries: readonly StoredEntry[];
 }
 
-const text = z.union([z.string(), z.number()]).transform(String);
-const int = z.coerce.number().int();
-/** soap gives one child as an object and several as an array. */
-const listOf = <T extends z.ZodType>(item: T) =>
-  z.union([z.array(item), item.transform((value) => [value])]).default([] as never);
 const entrySchema = z.object({
-  AccountNo: int.default(0),
-  Date: text,
-  Amount: text.default('0'),
-  TaxNo: text.optional(),
-  DepartmentId: int.optional(),
-  Comment: text.default(''),
+  AccountNo: soapInt.default(0),
+  Date: soapText,
+  Amount: soapText.default('0'),
+  TaxNo: soapText.optional(),
+  DepartmentId: soapInt.optional(),
+  Comment: soapText.default(''),
 });
 const bundleListSchema = z.object({
   Bundles: z.object({
-    Bundle: listOf(
+    Bundle: soapList(
       z.object({
-        YearId: int,
-        Name: text.default(''),
-        Sort: int.default(0),
+        YearId: soapInt,
+        Name: soapText.default(''),
+        Sort: soapInt.default(0),
         Vouchers: z.object({
-          Voucher: listOf(
+          Voucher: soapList(
             z.object({
-              TransactionNo: int,
-              Sort: int,
-              Entries: z.object({ Entry: listOf(entrySchema) }),
+              TransactionNo: soapInt,
+              Sort: soapInt,
+              Entries: z.object({ Entry: soapList(entrySchema) }),
             }),
           ),
         }),
@@ -142,12 +146,13 @@ const bundleListSchema = z.object({
     ),
   }),
   AllowDifference: z.union([z.boolean(), z.string().transform((value) => value === 'true')]).default(false),
-  SaveOption: int.default(1),
+  SaveOption: soapInt.default(1),
 });
 
 type SoapFault = { Fault: { faultcode: string; faultstring: string; detail: string; statusCode: number } };
-const fault = (faultstring: string, faultcode = 'soap:Server'): SoapFault => ({
-  Fault: { faultcode, faultstring, detail: '', statusCode: 500 },
+/** What .NET answers for an exception in a web method: HTTP 500, faultcode soap:Server. */
+const fault = (faultstring: string): SoapFault => ({
+  Fault: { faultcode: 'soap:Server', faultstring, detail: '', statusCode: 500 },
 });
 
 /** An IIS-style page, as a gateway in front of the .asmx answers when the service is down. */
@@ -231,10 +236,10 @@ export async function startTfsoSandbox(
     Login: (args) => {
       const credential = z
         .object({
-          ApplicationId: text.optional(),
-          IdentityId: text.optional(),
-          Username: text.optional(),
-          Password: text.optional(),
+          ApplicationId: soapText.optional(),
+          IdentityId: soapText.optional(),
+          Username: soapText.optional(),
+          Password: soapText.optional(),
         })
         .parse(args['credential'] ?? {});
       const valid =
@@ -289,6 +294,7 @@ export async function startTfsoSandbox(
     if (!sessionOf(req.headers)) return answer('NotAuthenticated', 'Not authenticated');
     const list = bundleListSchema.safeParse(args['BundleList']);
     if (!list.success) return answer('Exception', `Invalid BundleList: ${list.error.issues[0]?.message ?? ''}`);
+    if (list.data.SaveOption !== 0) return answer('NotSaved', 'The Kassebro sandbox keeps only SaveOption 0 (ledger)');
     const toStore: StoredVoucher[] = [];
     for (const bundle of list.data.Bundles.Bundle) {
       for (const voucher of bundle.Vouchers.Voucher) {
@@ -367,7 +373,7 @@ export async function startTfsoSandbox(
     GetTaxCodeList: authed(SERVICES.account.path, () => ({ GetTaxCodeListResult: { TaxCodeElement: TAX_CODES } })),
     GetTypeList: authed(SERVICES.account.path, () => ({ GetTypeListResult: { TypeData: TYPES } })),
     GetEntryId: authed(SERVICES.account.path, (args) => {
-      const wanted = z.object({ Date: text, SortNo: int }).parse(args['argEntryId']);
+      const wanted = z.object({ Date: soapText, SortNo: soapInt }).parse(args['argEntryId']);
       const known = TYPES.some((type) => type.EntrySeriesId === wanted.SortNo);
       const year = Number(wanted.Date.slice(0, 4));
       return {
@@ -383,7 +389,7 @@ export async function startTfsoSandbox(
 
   const transaction: Record<string, Operation> = {
     GetTransactions: authed(SERVICES.transaction.path, (args) => {
-      const search = z.object({ DateStart: text, DateEnd: text }).parse(args['searchParams']);
+      const search = z.object({ DateStart: soapText, DateEnd: soapText }).parse(args['searchParams']);
       const from = search.DateStart.slice(0, 10);
       const to = search.DateEnd.slice(0, 10);
       return {

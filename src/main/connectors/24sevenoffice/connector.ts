@@ -12,7 +12,16 @@ import {
 import { ConnectorError } from '../errors';
 import { identityRefused, isSessionLost, loginRefused, noCurrentIdentity, saveResponseError } from './errors';
 import { soapCaller } from './soap-client';
-import { commentWithKey, keyInComment, PRODUCTION_ORIGIN, sessionCookie, type ServiceName } from './services';
+import {
+  commentWithKey,
+  keyInComment,
+  PRODUCTION_ORIGIN,
+  sessionCookie,
+  soapInt,
+  soapList,
+  soapText,
+  type ServiceName,
+} from './services';
 
 /** 7200 requests per hour (FAQ); evenly spaced, that is one every 500 ms. */
 export const TFSO_RATE_LIMIT = { requests: 7200, perMs: 3_600_000 };
@@ -39,31 +48,28 @@ export const tfsoSecretSchema = z.object({
   sessionIdentity: z.string().optional(),
 });
 
-const text = z.union([z.string(), z.number()]).transform(String);
-const int = z.coerce.number().int();
-/** soap gives one child as an object and several as an array; none as nothing. */
-const listOf = <T extends z.ZodType>(item: T) =>
-  z
-    .union([z.array(item), item.transform((value) => [value])])
-    .optional()
-    .transform((value) => value ?? []);
 const accountSchema = z.object({
-  AccountNo: int,
-  AccountName: text.default(''),
-  AccountTax: int.default(0),
-  TaxNo: int.default(0),
+  AccountNo: soapInt,
+  AccountName: soapText.default(''),
+  AccountTax: soapInt.default(0),
+  TaxNo: soapInt.default(0),
 });
-const taxCodeSchema = z.object({ TaxId: int, TaxNo: text, TaxName: text.default(''), TaxRate: text.default('0') });
-const typeSchema = z.object({ TypeId: int, Title: text.default(''), EntrySeriesId: int, TypeNo: int });
+const taxCodeSchema = z.object({
+  TaxId: soapInt,
+  TaxNo: soapText,
+  TaxName: soapText.default(''),
+  TaxRate: soapText.default('0'),
+});
+const typeSchema = z.object({ TypeId: soapInt, Title: soapText.default(''), EntrySeriesId: soapInt, TypeNo: soapInt });
 const identitySchema = z.object({
-  Id: text,
-  Client: z.object({ Id: text, Name: text.default('') }).optional(),
+  Id: soapText,
+  Client: z.object({ Id: soapText, Name: soapText.default('') }).optional(),
   IsCurrent: z.boolean().default(false),
   IsDefault: z.boolean().default(false),
   IsDisabled: z.boolean().default(false),
 });
-const transactionSchema = z.object({ TransactionNo: int, Comment: text.optional() });
-const saveResponseSchema = z.object({ Type: text, Description: text.default('') });
+const transactionSchema = z.object({ TransactionNo: soapInt, Comment: soapText.optional() });
+const saveResponseSchema = z.object({ Type: soapText, Description: soapText.default('') });
 
 type AccountType = z.infer<typeof typeSchema>;
 
@@ -161,7 +167,7 @@ export function create24SevenOfficeConnector(context: ConnectorContext): TfsoCon
   ): Promise<z.output<T>[]> =>
     withSession(async (headers) => {
       const result = await call(service, operation, args, { headers, idempotent: true });
-      const wrapper = z.object({ [element]: listOf(item) }).parse(result[`${operation}Result`] ?? {});
+      const wrapper = z.object({ [element]: soapList(item) }).parse(result[`${operation}Result`] ?? {});
       return wrapper[element] as z.output<T>[];
     });
 
@@ -212,7 +218,7 @@ export function create24SevenOfficeConnector(context: ConnectorContext): TfsoCon
       { argEntryId: { Date: `${date}T00:00:00`, SortNo: type.EntrySeriesId, EntryNo: 0 } },
       { headers, idempotent: true },
     );
-    const next = z.object({ EntryNo: int }).parse(result['GetEntryIdResult']).EntryNo;
+    const next = z.object({ EntryNo: soapInt }).parse(result['GetEntryIdResult']).EntryNo;
     if (next < 0) {
       throw new ConnectorError(
         'locked_period',

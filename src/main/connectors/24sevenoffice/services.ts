@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { z } from 'zod';
 import { resourcesDir } from '../../paths';
 
 /** The three SOAP services Kassebro uses (specs/24sevenoffice.md §1); paths below the API host. */
@@ -39,3 +40,14 @@ export function commentWithKey(text: string, key: string): string {
 export function keyInComment(comment: string | null | undefined): string | null {
   return /\[(kb\d-[^\]\s]+)\]\s*$/.exec(comment ?? '')?.[1] ?? null;
 }
+
+/** Values soap parsed from XML: text or a number (per the WSDL type); we want them as text or int. */
+export const soapText = z.union([z.string(), z.number()]).transform(String);
+export const soapInt = z.coerce.number().int();
+
+/** soap gives one repeated child as an object, several as an array, none as nothing: always an array. */
+export const soapList = <T extends z.ZodType>(item: T) =>
+  z
+    .union([z.array(item), item.transform((value) => [value])])
+    .optional()
+    .transform((value) => value ?? []);
