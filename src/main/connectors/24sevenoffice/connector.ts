@@ -71,7 +71,7 @@ const identitySchema = z.object({
 const transactionSchema = z.object({ TransactionNo: soapInt, Comment: soapText.optional() });
 const saveResponseSchema = z.object({ Type: soapText, Description: soapText.default('') });
 
-type AccountType = z.infer<typeof typeSchema>;
+type VoucherType = z.infer<typeof typeSchema>;
 
 /** A company the user may post to (24SevenOffice "identity"); the setup lets the user choose one. */
 export interface TfsoIdentity {
@@ -96,7 +96,7 @@ export function create24SevenOfficeConnector(context: ConnectorContext): TfsoCon
   const call = soapCaller(connectorHttp(context, '24sevenoffice', settings.baseUrl, TFSO_RATE_LIMIT), settings.baseUrl);
   const wantedIdentity = settings.identityId ?? '';
   let renewing: Promise<string> | undefined;
-  let types: Promise<AccountType[]> | undefined;
+  let types: Promise<VoucherType[]> | undefined;
   /**
    * Next TransactionNo per year and series after our own last save: a backlog then costs one
    * request per voucher instead of two (GetEntryId only for the first, or when the guess was taken).
@@ -171,7 +171,7 @@ export function create24SevenOfficeConnector(context: ConnectorContext): TfsoCon
       return wrapper[element] as z.output<T>[];
     });
 
-  const typeList = (): Promise<AccountType[]> => {
+  const typeList = (): Promise<VoucherType[]> => {
     types ??= list('account', 'GetTypeList', {}, 'TypeData', typeSchema).catch((error: unknown) => {
       types = undefined;
       throw error;
@@ -180,7 +180,7 @@ export function create24SevenOfficeConnector(context: ConnectorContext): TfsoCon
   };
 
   /** The configured voucher type, else one named for the till, else the client's first. UNCONFIRMED default. */
-  const voucherType = async (): Promise<AccountType> => {
+  const voucherType = async (): Promise<VoucherType> => {
     const all = await typeList();
     const chosen =
       settings.typeNo === undefined
@@ -211,7 +211,7 @@ export function create24SevenOfficeConnector(context: ConnectorContext): TfsoCon
   });
 
   /** The next free TransactionNo in the type's series (GetEntryId); -1 = year or series not set up. */
-  const entryNo = async (headers: Record<string, string>, date: string, type: AccountType): Promise<number> => {
+  const entryNo = async (headers: Record<string, string>, date: string, type: VoucherType): Promise<number> => {
     const result = await call(
       'account',
       'GetEntryId',
@@ -232,7 +232,7 @@ export function create24SevenOfficeConnector(context: ConnectorContext): TfsoCon
     headers: Record<string, string>,
     voucher: Voucher,
     entries: Record<string, unknown>[],
-    type: AccountType,
+    type: VoucherType,
     transactionNo: number,
   ) => {
     const result = await call(
