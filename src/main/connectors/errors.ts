@@ -41,6 +41,8 @@ export class ConnectorError extends Error {
       readonly retryAfterMs?: number;
       /** True when the request may have reached the target (timeout/dropped connection after sending). */
       readonly mayHaveArrived?: boolean;
+      /** A target-specific explanation where the generic one for the code would mislead. */
+      readonly explained?: Readonly<Record<Language, Explanation>>;
     } = {},
   ) {
     super(`${code}: ${targetMessage}`);
@@ -48,7 +50,7 @@ export class ConnectorError extends Error {
   }
 }
 
-interface Explanation {
+export interface Explanation {
   readonly explanation: string;
   readonly hint: string;
 }
@@ -206,6 +208,6 @@ export interface ExplainedError {
 
 /** The target's words verbatim beside our plain explanation and what to do about it. */
 export function explainError(error: ConnectorError, language: Language): ExplainedError {
-  const text = TEXTS[language][error.code];
+  const text = error.detail.explained?.[language] ?? TEXTS[language][error.code];
   return { code: error.code, targetMessage: error.targetMessage, explanation: text.explanation, hint: text.hint };
 }

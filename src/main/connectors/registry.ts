@@ -3,6 +3,7 @@ import type { TargetKind } from '../../shared/targets';
 import type { TargetRecord } from '../store/targets';
 import type { ApiTarget } from './api-target';
 import type { Connector, ConnectorContext } from './connector';
+import { tfsoTarget } from './24sevenoffice/target';
 import { fikenTarget } from './fiken/target';
 import { powerOfficeTarget } from './poweroffice/target';
 import { tripletexTarget } from './tripletex/target';
@@ -16,6 +17,7 @@ export const API_TARGETS: readonly ApiTarget[] = [
   fikenTarget,
   powerOfficeTarget,
   vismaEaccountingTarget,
+  tfsoTarget,
 ];
 
 export function apiTarget(kind: TargetKind): ApiTarget | undefined {

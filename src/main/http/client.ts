@@ -12,6 +12,8 @@ export interface HttpRequest {
   readonly headers?: Readonly<Record<string, string>>;
   readonly json?: unknown;
   readonly form?: Readonly<Record<string, string>>;
+  /** A body that is neither JSON nor a form (SOAP XML), sent as is with its content type. */
+  readonly text?: { readonly contentType: string; readonly body: string };
   /**
    * Whether sending it twice is harmless. Only idempotent requests are retried after a 5xx or a
    * network failure; a lost POST becomes "unknown outcome" for the engine to resolve.
@@ -102,9 +104,16 @@ export class HttpClient {
     } else if (request.form) {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(request.form).toString();
+    } else if (request.text) {
+      headers['content-type'] = request.text.contentType;
+      body = request.text.body;
     }
     const started = performance.now();
-    const captured = { method: request.method, url: url.toString(), body: request.json ?? request.form };
+    const captured = {
+      method: request.method,
+      url: url.toString(),
+      body: request.json ?? request.form ?? request.text?.body,
+    };
     try {
       const raw = await fetch(url, {
         method: request.method,

@@ -30,6 +30,16 @@ describe('redact', () => {
       '{"refresh_token":"[redacted]","expires_in":3600}',
     );
   });
+
+  it('masks passwords and session ids in SOAP bodies and the ASP.NET session cookie', () => {
+    expect(redactText('<credential><Password>hemmelig</Password><Username>kari@x.no</Username></credential>')).toBe(
+      '<credential><Password>[redacted]</Password><Username>kari@x.no</Username></credential>',
+    );
+    expect(redactText('<LoginResult>abc123</LoginResult>')).toBe('<LoginResult>[redacted]</LoginResult>');
+    expect(redactText('Cookie: ASP.NET_SessionId=abc123; other=1')).toBe(
+      'Cookie: ASP.NET_SessionId=[redacted]; other=1',
+    );
+  });
 });
 
 describe('createLogger', () => {

@@ -12,6 +12,9 @@ const SECRET_IN_TEXT: readonly [RegExp, string][] = [
     /("?(?:password|secret|token|apiKey|api_key|client_secret|refresh_token|access_token|consumerToken|employeeToken|sessionToken|clientKey)"?\s*[:=]\s*)"[^"]*"/gi,
     '$1"[redacted]"',
   ],
+  // SOAP bodies: a password or session id is an XML element's text (24SevenOffice Login / LoginResult).
+  [/<((?:[\w-]+:)?(?:Password|LoginResult|SessionId|[\w-]*Token))(\s[^>]*)?>[^<]*<\/\1>/gi, '<$1$2>[redacted]</$1>'],
+  [/(ASP\.NET_SessionId=)[^;\s"']+/gi, '$1[redacted]'],
 ];
 
 export const REDACTED = '[redacted]';

@@ -191,6 +191,11 @@ function send(outgoing: ServerResponse, reply: SandboxReply): void {
     outgoing.writeHead(reply.status, headers).end();
     return;
   }
+  // A reply that names its own content type (SOAP XML) is sent as the text it is.
+  if (typeof reply.body === 'string' && headers['content-type']) {
+    outgoing.writeHead(reply.status, headers).end(reply.body);
+    return;
+  }
   headers['content-type'] = 'application/json; charset=utf-8';
   outgoing.writeHead(reply.status, headers).end(JSON.stringify(reply.body));
 }
