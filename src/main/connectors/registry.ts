@@ -4,12 +4,13 @@ import type { TargetRecord } from '../store/targets';
 import type { ApiTarget } from './api-target';
 import type { Connector, ConnectorContext } from './connector';
 import { fikenTarget } from './fiken/target';
+import { fortnoxTarget } from './fortnox/target';
 import { tripletexTarget } from './tripletex/target';
 
 const rateLimitSchema = z.object({ requests: z.number().int().positive(), perMs: z.number().int().positive() });
 
 /** The API targets that have a connector; adding one is one entry here plus its folder. */
-export const API_TARGETS: readonly ApiTarget[] = [tripletexTarget, fikenTarget];
+export const API_TARGETS: readonly ApiTarget[] = [tripletexTarget, fikenTarget, fortnoxTarget];
 
 export function apiTarget(kind: TargetKind): ApiTarget | undefined {
   return API_TARGETS.find((target) => target.kind === kind);

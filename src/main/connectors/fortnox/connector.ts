@@ -1,0 +1,264 @@
+import { z } from 'zod';
+import { formatAmount } from '../../../shared/money';
+import { authorizedClient } from '../../http/authorized';
+import type { HttpRequest } from '../../http/client';
+import { accessTokenStale, refreshAndPersist, type OAuthEndpoints } from '../../http/oauth2';
+import type { Voucher } from '../../vouchers/voucher';
+import {
+  connectorHttp,
+  type ConnectionInfo,
+  type Connector,
+  type ConnectorContext,
+  type FetchedChart,
+  type PostedVoucher,
+} from '../connector';
+import { ConnectorError } from '../errors';
+import { fortnoxError } from './errors';
+
+export const FORTNOX_API_URL = 'https://api.fortnox.se/3';
+export const FORTNOX_TOKEN_URL = 'https://apps.fortnox.se/oauth-v1/token';
+/**
+ * Fortnox allows 25 requests in any 5-second window; clients evenly spaced at exactly that (5/s)
+ * still met 429s (spec §3), so we stay at 4/s.
+ */
+export const FORTNOX_RATE_LIMIT = { requests: 20, perMs: 5_000 };
+/** `bookkeeping`: accounts, years, series, vouchers; `companyinformation`: the name; `costcenter`: departments. */
+export const FORTNOX_SCOPES = ['bookkeeping', 'companyinformation', 'costcenter'] as const;
+
+export const fortnoxSettingsSchema = z.object({
+  baseUrl: z.string().url().default(FORTNOX_API_URL),
+  tokenUrl: z.string().url().default(FORTNOX_TOKEN_URL),
+  /** The series Z-reports go to; Swedish POS integrations use F "Kassa" (it must allow manual posting). */
+  voucherSeries: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,10}$/)
+    .default('F'),
+});
+
+/** The app's client id/secret (entered at setup) and, once connected, the rotating tokens. */
+export const fortnoxSecretSchema = z.object({
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(1),
+  accessToken: z.string().min(1).optional(),
+  refreshToken: z.string().min(1).optional(),
+  accessExpiresAt: z.string().optional(),
+});
+
+/** Fortnox's OAuth2 endpoints: authorize and token live side by side under `/oauth-v1`. */
+export function fortnoxOAuth(settings: { tokenUrl: string }): OAuthEndpoints {
+  return {
+    authorizeUrl: settings.tokenUrl.replace(/\/token$/, '/auth'),
+    tokenUrl: settings.tokenUrl,
+    scopes: FORTNOX_SCOPES,
+    clientAuth: 'basic',
+  };
+}
+
+/** Fortnox has no external-id field: the key rides in the voucher's Comments and is matched on read-back. */
+export const fortnoxMarker = (key: string) => `Kassebro-ref: ${key}`;
+const MARKER = /Kassebro-ref: (kb1-[\w-]+)/;
+/** Fortnox's SIE import cuts texts at 50 characters; the API limit is unpublished, so we keep to 50. */
+const TEXT_MAX = 50;
+const PAGE_SIZE = 500;
+
+const financialYearSchema = z.object({ Id: z.number(), FromDate: z.string(), ToDate: z.string() });
+type FinancialYear = z.infer<typeof financialYearSchema>;
+const accountSchema = z.object({ Number: z.number(), Description: z.string(), Active: z.boolean() });
+const seriesSchema = z.object({ Code: z.string(), Description: z.string(), Manual: z.boolean().optional() });
+const costCenterSchema = z.object({ Code: z.string(), Description: z.string(), Active: z.boolean().optional() });
+const voucherRefSchema = z.object({
+  VoucherSeries: z.string(),
+  VoucherNumber: z.number(),
+  Year: z.number(),
+  Comments: z.string().nullish(),
+});
+
+const asPosted = (voucher: z.infer<typeof voucherRefSchema>): PostedVoucher => ({
+  externalId: `${voucher.VoucherSeries}/${voucher.VoucherNumber}/${voucher.Year}`,
+  number: `${voucher.VoucherSeries} ${voucher.VoucherNumber}`,
+});
+
+/** Fortnox API v3: OAuth2 Bearer (1-hour access token, single-use rotating refresh token); vouchers with explicit VAT rows. */
+export function createFortnoxConnector(context: ConnectorContext): Connector {
+  const settings = fortnoxSettingsSchema.parse(context.settings);
+  const http = connectorHttp(context, 'fortnox', settings.baseUrl, FORTNOX_RATE_LIMIT);
+  const tokens = connectorHttp(context, 'fortnox-oauth', settings.tokenUrl, FORTNOX_RATE_LIMIT);
+  let years: Promise<FinancialYear[]> | undefined;
+
+  const readSecret = async () => {
+    const secret = fortnoxSecretSchema.safeParse(await context.secrets.get(context.secretRef));
+    if (!secret.success) throw new ConnectorError('auth', 'No Fortnox client id/secret is stored for this target.');
+    return secret.data;
+  };
+
+  // The refresh token works once: the new pair is stored before the new access token is used.
+  const rotate = async (): Promise<void> => {
+    await refreshAndPersist(tokens, fortnoxOAuth(settings), context.secrets, context.secretRef, fortnoxError);
+  };
+  const bearer = async (): Promise<string> => {
+    let secret = await readSecret();
+    // Renew ahead of the hour instead of spending a request on a 401.
+    if (!secret.accessToken || accessTokenStale({ ...secret, accessToken: secret.accessToken })) {
+      await refreshAuth();
+      secret = await readSecret();
+    }
+    return `Bearer ${secret.accessToken ?? ''}`;
+  };
+  const { call, refreshAuth } = authorizedClient(http, bearer, rotate);
+
+  /** Every page of a Fortnox list (`MetaInformation.@TotalPages`), items under `key`. */
+  const getAll = async <T extends z.ZodType>(path: string, key: string, item: T, query: HttpRequest['query'] = {}) => {
+    const values: z.output<T>[] = [];
+    for (let page = 1; ; page += 1) {
+      const response = await call({ method: 'GET', path, query: { ...query, limit: PAGE_SIZE, page } });
+      if (response.status !== 200) throw fortnoxError(response);
+      const meta = z.object({ MetaInformation: z.object({ '@TotalPages': z.number() }) }).parse(response.body);
+      const items = z.object({ [key]: z.array(item) }).parse(response.body)[key] as z.output<T>[];
+      values.push(...items);
+      if (page >= meta.MetaInformation['@TotalPages']) return values;
+    }
+  };
+
+  const loadYears = (): Promise<FinancialYear[]> => {
+    years ??= getAll('/financialyears', 'FinancialYears', financialYearSchema).catch((error: unknown) => {
+      years = undefined;
+      throw error;
+    });
+    return years;
+  };
+  /** The financial year holding the date; looked up afresh once when missing (a year created in January). */
+  const yearOf = async (date: string): Promise<FinancialYear | undefined> => {
+    const covering = (list: FinancialYear[]) => list.find((year) => year.FromDate <= date && date <= year.ToDate);
+    const cached = covering(await loadYears());
+    if (cached) return cached;
+    years = undefined;
+    return covering(await loadYears());
+  };
+
+  const findInYear = async (key: string, date: string, year: FinancialYear): Promise<PostedVoucher | null> => {
+    // All series, so a voucher is found even if the series setting changed after it was sent.
+    const listed = await getAll('/vouchers', 'Vouchers', voucherRefSchema, {
+      financialyear: year.Id,
+      fromdate: date,
+      todate: date,
+    });
+    const found = listed.find((voucher) => MARKER.exec(voucher.Comments ?? '')?.[1] === key);
+    return found ? asPosted(found) : null;
+  };
+
+  const toRows = (voucher: Voucher) =>
+    voucher.lines
+      .filter((line) => line.amount !== 0)
+      .map((line) => {
+        if (line.impliedVat !== 0) {
+          throw new ConnectorError(
+            'bad_request',
+            'Fortnox takes VAT as explicit rows; this voucher leaves VAT to the target (wrong VAT style).',
+          );
+        }
+        if (!/^\d{4}$/.test(line.account)) {
+          throw new ConnectorError(
+            'invalid_account',
+            `Fortnox accounts are four-digit BAS numbers, not "${line.account}".`,
+          );
+        }
+        // JSON numbers at the edge only: formatAmount gives the exact two-decimal text of the øre.
+        const amount = Number(formatAmount(line.amount > 0 ? line.amount : (-line.amount as typeof line.amount)));
+        return {
+          Account: Number(line.account),
+          Debit: line.amount > 0 ? amount : 0,
+          Credit: line.amount < 0 ? amount : 0,
+          TransactionInformation: line.text.slice(0, TEXT_MAX),
+          ...(line.department === null ? {} : { CostCenter: line.department }),
+        };
+      });
+
+  return {
+    kind: 'fortnox',
+    refreshAuth,
+
+    async testConnection(): Promise<ConnectionInfo> {
+      const response = await call({ method: 'GET', path: '/companyinformation' });
+      if (response.status !== 200) throw fortnoxError(response);
+      const body = z.object({ CompanyInformation: z.object({ CompanyName: z.string() }) }).parse(response.body);
+      return { company: body.CompanyInformation.CompanyName };
+    },
+
+    async fetchChart(): Promise<FetchedChart> {
+      years = undefined;
+      const today = new Date().toISOString().slice(0, 10);
+      // Accounts and series are per financial year: the current one, else the newest there is.
+      const year =
+        (await yearOf(today)) ??
+        (await loadYears()).reduce<FinancialYear | undefined>(
+          (newest, candidate) => (!newest || candidate.ToDate > newest.ToDate ? candidate : newest),
+          undefined,
+        );
+      if (!year)
+        throw new ConnectorError('locked_period', 'Fortnox has no financial year at all (GET /3/financialyears).');
+      const [accounts, series, costCenters] = await Promise.all([
+        getAll('/accounts', 'Accounts', accountSchema, { financialyear: year.Id }),
+        getAll('/voucherseries', 'VoucherSeriesCollection', seriesSchema, { financialyear: year.Id }),
+        getAll('/costcenters', 'CostCenters', costCenterSchema),
+      ]);
+      return {
+        // Fortnox's VATCode on an account is a proposal only: rows carry no VAT, so nothing is locked.
+        accounts: accounts.map((account) => ({
+          number: String(account.Number),
+          name: account.Description,
+          active: account.Active,
+          lockedVatCode: null,
+        })),
+        vatCodes: null,
+        departments: costCenters
+          .filter((center) => center.Active !== false)
+          .map((center) => ({ code: center.Code, name: center.Description })),
+        // Only series that take manual vouchers can hold a Z-report.
+        voucherSeries: series
+          .filter((item) => item.Manual !== false)
+          .map((item) => ({ code: item.Code, name: item.Description })),
+      };
+    },
+
+    async postVoucher(voucher, idempotencyKey): Promise<PostedVoucher> {
+      const rows = toRows(voucher);
+      const year = await yearOf(voucher.date);
+      if (!year) {
+        throw new ConnectorError(
+          'locked_period',
+          `Fortnox has no financial year for ${voucher.date} (GET /3/financialyears?date=${voucher.date} is empty).`,
+        );
+      }
+      // Fortnox accepts the same voucher twice without a word (spec §7), so we look first.
+      const existing = await findInYear(idempotencyKey, voucher.date, year);
+      if (existing) {
+        throw new ConnectorError(
+          'duplicate',
+          `Fortnox already holds voucher ${existing.number ?? existing.externalId} of ${voucher.date} with ${fortnoxMarker(idempotencyKey)}.`,
+        );
+      }
+      const response = await call({
+        method: 'POST',
+        path: '/vouchers',
+        query: { financialyear: year.Id },
+        json: {
+          Voucher: {
+            VoucherSeries: settings.voucherSeries,
+            TransactionDate: voucher.date,
+            Description: voucher.description.slice(0, TEXT_MAX),
+            Comments: fortnoxMarker(idempotencyKey),
+            VoucherRows: rows,
+          },
+        },
+      });
+      // The live create status is UNCONFIRMED (200 or 201): any 2xx is success.
+      if (response.status < 200 || response.status >= 300) throw fortnoxError(response);
+      return asPosted(z.object({ Voucher: voucherRefSchema }).parse(response.body).Voucher);
+    },
+
+    async findExisting(idempotencyKey, voucher): Promise<PostedVoucher | null> {
+      const year = await yearOf(voucher.date);
+      return year ? findInYear(idempotencyKey, voucher.date, year) : null;
+    },
+  };
+}
