@@ -28,11 +28,15 @@ export const fortnoxTarget: ApiTarget = {
         clientId: FORTNOX_SANDBOX_DEFAULTS.clientId,
         clientSecret: FORTNOX_SANDBOX_DEFAULTS.clientSecret,
       }),
-      describe: () => [
-        `Fortnox sandbox on ${sandbox.url}/3 (control: ${sandbox.url}/_sandbox/vouchers), company ${FORTNOX_SANDBOX_DEFAULTS.companyName}.`,
-        `OAuth: ${sandbox.url}/oauth-v1/auth and /oauth-v1/token, client ${FORTNOX_SANDBOX_DEFAULTS.clientId} / ${FORTNOX_SANDBOX_DEFAULTS.clientSecret}.`,
-        'Voucher series A (Redovisning) and F (Kassa) take manual vouchers; B does not. Financial years 2020 through next year.',
-      ],
+      describe: () => {
+        const tokens = sandbox.issueTokens();
+        return [
+          `Fortnox sandbox on ${sandbox.url}/3 (control: ${sandbox.url}/_sandbox/vouchers), company ${FORTNOX_SANDBOX_DEFAULTS.companyName}.`,
+          `OAuth: ${sandbox.url}/oauth-v1/auth and /oauth-v1/token, client ${FORTNOX_SANDBOX_DEFAULTS.clientId} / ${FORTNOX_SANDBOX_DEFAULTS.clientSecret}.`,
+          'Voucher series A (Redovisning) and F (Kassa) take manual vouchers; B does not. Financial years 2020 through next year.',
+          `Tokens without the browser: KASSEBRO_FORTNOX_ACCESS_TOKEN=${tokens.accessToken} KASSEBRO_FORTNOX_REFRESH_TOKEN=${tokens.refreshToken}`,
+        ];
+      },
     };
   },
 };
