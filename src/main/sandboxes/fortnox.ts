@@ -165,6 +165,8 @@ export type FortnoxSandbox = SandboxControl & {
   /** Sets an account's cost-center rule in every year. */
   setCostCenterSettings(account: string, setting: Setting): void;
   setCostCenterActive(code: string, active: boolean): void;
+  /** Like setAccount, in one calendar year's chart only (each financial year has its own chart). */
+  setAccountInYear(year: number, account: string, change: Parameters<SandboxControl['setAccount']>[1]): void;
 };
 
 /** A sliding window (Fortnox counts the last 5 seconds), unlike the fixed windows of other targets. */
@@ -538,6 +540,22 @@ export async function startFortnoxSandbox(options: FortnoxSandboxOptions = {}): 
     return answer;
   };
 
+  /** Accounts are per financial year: a change applies to the given years' charts. */
+  const changeAccount = (
+    charts: Map<number, Account>[],
+    number: string,
+    change: Parameters<SandboxControl['setAccount']>[1],
+  ) => {
+    const holding = charts.filter((chart) => chart.has(Number(number)));
+    if (holding.length === 0) throw new Error(`Sandbox has no account ${number}`);
+    for (const chart of holding) {
+      const account = chart.get(Number(number)) as Account;
+      if (change.exists === false) chart.delete(account.number);
+      if (change.active !== undefined) account.active = change.active;
+      // Fortnox's VATCode is informative only (rows carry no VAT), so a "lock" just changes it.
+      if (change.lockedVatCode !== undefined) account.vatCode = change.lockedVatCode ?? '';
+    }
+  };
   const control: Omit<SandboxControl, 'url' | 'close' | 'requestCount' | 'inFlight'> = {
     inject: (scope, fault, times) => faults.add(scope, fault, times),
     vouchers: (): SandboxVoucher[] =>
@@ -553,17 +571,7 @@ export async function startFortnoxSandbox(options: FortnoxSandboxOptions = {}): 
           vatCode: null,
         })),
       })),
-    setAccount: (number, change) => {
-      const charts = [...accounts.values()].filter((chart) => chart.has(Number(number)));
-      if (charts.length === 0) throw new Error(`Sandbox has no account ${number}`);
-      for (const chart of charts) {
-        const account = chart.get(Number(number)) as Account;
-        if (change.exists === false) chart.delete(account.number);
-        if (change.active !== undefined) account.active = change.active;
-        // Fortnox's VATCode is informative only (rows carry no VAT), so a "lock" just changes it.
-        if (change.lockedVatCode !== undefined) account.vatCode = change.lockedVatCode ?? '';
-      }
-    },
+    setAccount: (number, change) => changeAccount([...accounts.values()], number, change),
     lockPeriodThrough: (date) => {
       lockedThrough = date;
     },
@@ -587,6 +595,12 @@ export async function startFortnoxSandbox(options: FortnoxSandboxOptions = {}): 
         const account = chart.get(Number(number));
         if (account) account.costCenterSettings = setting;
       }
+    },
+    setAccountInYear: (calendarYear, number, change) => {
+      const year = years.find((candidate) => candidate.from.startsWith(`${calendarYear}-`));
+      const chart = year ? accounts.get(year.id) : undefined;
+      if (!chart) throw new Error(`Sandbox has no financial year ${calendarYear}`);
+      changeAccount([chart], number, change);
     },
     setCostCenterActive: (code, active) => {
       const center = costCenters.get(code);

@@ -141,6 +141,19 @@ describe('Fortnox connector', () => {
     expect(await wired.connector.findExisting('kb1-january', voucherFor('2027-01-04'))).toBeNull();
   });
 
+  it('checks accounts in the voucher’s own financial year and names the missing or inactive ones', async () => {
+    wired = await wire({ financialYears: [2025, 2026] });
+    wired.sandbox.setAccountInYear(2026, '1580', { exists: false });
+    wired.sandbox.setAccountInYear(2026, '1930', { active: false });
+    await wired.connector.postVoucher(voucherFor('2025-12-30'), 'kb1-old-year');
+    const error = await failure(wired.connector.postVoucher(voucherFor('2026-01-02'), 'kb1-new-year'));
+    expect(error.code).toBe('invalid_account');
+    expect(error.targetMessage).toBe(
+      'Kunde inte hitta konto (Fortnox 2001304) — financial year 2026-01-01–2026-12-31: missing 1580; inactive 1930',
+    );
+    expect(wired.sandbox.vouchers().map((voucher) => voucher.date)).toEqual(['2025-12-30']);
+  });
+
   it('maps the sandbox refusing a date outside every year by its words (code UNCONFIRMED)', () => {
     expect(classifyFortnoxError(400, 'Det finns inget räkenskapsår för datumet 2027-01-04.', 2099003)).toBe(
       'locked_period',
@@ -212,7 +225,9 @@ describe('Fortnox connector', () => {
     wired.sandbox.setAccount('1910', { exists: false });
     const error = await failure(wired.connector.postVoucher(voucherFor('2026-10-05'), 'kb1-caps'));
     expect(error.code).toBe('invalid_account');
-    expect(error.targetMessage).toBe('Kunde inte hitta konto (Fortnox 2001304)');
+    expect(error.targetMessage).toBe(
+      'Kunde inte hitta konto (Fortnox 2001304) — financial year 2026-01-01–2026-12-31: missing 1910',
+    );
   });
 });
 

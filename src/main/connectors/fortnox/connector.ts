@@ -173,6 +173,30 @@ export function createFortnoxConnector(context: ConnectorContext): Connector {
         };
       });
 
+  /** "Kunde inte hitta konto" names no account: say which of the voucher's are missing or inactive in that year. */
+  const nameAccounts = async (
+    error: ConnectorError,
+    rows: readonly { Account: number }[],
+    year: FinancialYear,
+  ): Promise<ConnectorError> => {
+    const chart = await getAll('/accounts', 'Accounts', accountSchema, { financialyear: year.Id }).catch(() => null);
+    if (!chart) return error;
+    const byNumber = new Map(chart.map((account) => [account.Number, account]));
+    const used = [...new Set(rows.map((row) => row.Account))];
+    const missing = used.filter((number) => !byNumber.has(number));
+    const inactive = used.filter((number) => byNumber.get(number)?.Active === false);
+    const found = [
+      ...(missing.length > 0 ? [`missing ${missing.join(', ')}`] : []),
+      ...(inactive.length > 0 ? [`inactive ${inactive.join(', ')}`] : []),
+    ];
+    if (found.length === 0) return error;
+    return new ConnectorError(
+      'invalid_account',
+      `${error.targetMessage} — financial year ${year.FromDate}–${year.ToDate}: ${found.join('; ')}`,
+      error.detail,
+    );
+  };
+
   return {
     kind: 'fortnox',
     refreshAuth,
@@ -252,7 +276,10 @@ export function createFortnoxConnector(context: ConnectorContext): Connector {
         },
       });
       // The live create status is UNCONFIRMED (200 or 201): any 2xx is success.
-      if (response.status < 200 || response.status >= 300) throw fortnoxError(response);
+      if (response.status < 200 || response.status >= 300) {
+        const error = fortnoxError(response);
+        throw error.code === 'invalid_account' ? await nameAccounts(error, rows, year) : error;
+      }
       return asPosted(z.object({ Voucher: voucherRefSchema }).parse(response.body).Voucher);
     },
 
