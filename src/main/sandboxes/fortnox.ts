@@ -308,6 +308,15 @@ export async function startFortnoxSandbox(options: FortnoxSandboxOptions = {}): 
     })),
   });
 
+  /** An injected status answered the way Fortnox answers it. */
+  const faultBody = (status: number): unknown => {
+    if (status === 429) return { message: 'Too Many Requests' };
+    if (status === 503) return { message: 'Service Unavailable' };
+    if (status === 401) return fail(status, 2000310, 'Ogiltig inloggning').body;
+    if (status === 403) return fail(status, 2001103, 'Api-licens saknas.').body;
+    return fail(status, 1000003, 'System exception').body;
+  };
+
   const createVoucher = (request: SandboxRequest): SandboxReply => {
     if (!request.headers['content-type']?.includes('application/json')) {
       return invalid(1000031, 'Invalid content type');
@@ -520,13 +529,7 @@ export async function startFortnoxSandbox(options: FortnoxSandboxOptions = {}): 
       return null;
     }
     if (fault?.kind === 'status') {
-      const body =
-        fault.status === 429
-          ? { message: 'Too Many Requests' }
-          : fault.status === 503
-            ? { message: 'Service Unavailable' }
-            : fail(fault.status, 1000003, 'System exception').body;
-      return statusFaultReply(fault, body);
+      return statusFaultReply(fault, faultBody(fault.status));
     }
     if (isAuth) return oauth.token(request);
     // Per access token = per client and tenant; this sandbox has one of each. No Retry-After is documented.

@@ -218,6 +218,14 @@ describe('Fortnox connector', () => {
     expect(inactive.targetMessage).toBe('Kostnadsstället 1 är inaktivt (Fortnox 2000947)');
   });
 
+  it('maps a missing API licence (403) to auth with Fortnox’s words', async () => {
+    wired = await wire();
+    wired.sandbox.inject('any', { kind: 'status', status: 403 });
+    const error = await failure(wired.connector.testConnection());
+    expect(error.code).toBe('auth');
+    expect(error.targetMessage).toBe('Api-licens saknas. (Fortnox 2001103)');
+  });
+
   it('reads capitalised error bodies with string codes, and accepts 200 for a created voucher', async () => {
     wired = await wire({ errorKeys: 'capitalised', createStatus: 200 });
     await wired.connector.postVoucher(voucherFor('2026-10-04'), 'kb1-200');
