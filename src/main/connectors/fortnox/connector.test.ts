@@ -293,6 +293,20 @@ describe('Fortnox OAuth', () => {
     expect((await wired.connector.testConnection()).company).toBe('Demo Butik AB');
   });
 
+  it('two connections of one target renewing at once: the loser takes the winner’s stored pair', async () => {
+    wired = await wire();
+    const daemon = wired.connector;
+    const technician = wired.connect('fortnox');
+    wired.sandbox.expireTokens();
+    const [first, second] = await Promise.all([daemon.testConnection(), technician.testConnection()]);
+    expect([first.company, second.company]).toEqual(['Demo Butik AB', 'Demo Butik AB']);
+    const refused = wired.exchanges.filter(
+      (exchange) => exchange.request.url.endsWith('/oauth-v1/token') && exchange.response?.status === 400,
+    );
+    // Both tried with the same single-use token; one was refused and still carried on.
+    expect(refused).toHaveLength(1);
+  });
+
   it('renews a stale access token before calling, without meeting a 401', async () => {
     wired = await wire();
     const stored = await wired.secrets.get('fortnox');
