@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
+import { FORTNOX_KEY_MARKER } from '../connectors/fortnox/connector';
 import { SandboxOAuth } from './oauth';
 import {
   FaultQueue,
@@ -18,9 +19,6 @@ export const FORTNOX_SANDBOX_DEFAULTS = {
   companyName: 'Demo Butik AB',
   organizationNumber: '556677-8899',
 } as const;
-
-/** Where the connector puts the idempotency key: the voucher's `Comments` (spec §7), read back here. */
-export const FORTNOX_KEY_MARKER = /Kassebro-ref: (kb1-[\w-]+)/;
 
 type Setting = 'ALLOWED' | 'MANDATORY' | 'NOTALLOWED';
 

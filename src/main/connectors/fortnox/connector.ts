@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { formatAmount } from '../../../shared/money';
+import { abs, formatAmount } from '../../../shared/money';
 import { authorizedClient } from '../../http/authorized';
 import type { HttpRequest } from '../../http/client';
 import { accessTokenStale, refreshAndPersist, type OAuthEndpoints } from '../../http/oauth2';
@@ -57,7 +57,8 @@ export function fortnoxOAuth(settings: { tokenUrl: string }): OAuthEndpoints {
 
 /** Fortnox has no external-id field: the key rides in the voucher's Comments and is matched on read-back. */
 export const fortnoxMarker = (key: string) => `Kassebro-ref: ${key}`;
-const MARKER = /Kassebro-ref: (kb1-[\w-]+)/;
+/** Reads the key back out of `Comments` (the sandbox uses it too). */
+export const FORTNOX_KEY_MARKER = /Kassebro-ref: (kb1-[\w-]+)/;
 /** Fortnox's SIE import cuts texts at 50 characters; the API limit is unpublished, so we keep to 50. */
 const TEXT_MAX = 50;
 const PAGE_SIZE = 500;
@@ -157,7 +158,7 @@ export function createFortnoxConnector(context: ConnectorContext): Connector {
       fromdate: date,
       todate: date,
     });
-    const found = listed.find((voucher) => MARKER.exec(voucher.Comments ?? '')?.[1] === key);
+    const found = listed.find((voucher) => FORTNOX_KEY_MARKER.exec(voucher.Comments ?? '')?.[1] === key);
     return found ? asPosted(found) : null;
   };
 
@@ -178,7 +179,7 @@ export function createFortnoxConnector(context: ConnectorContext): Connector {
           );
         }
         // JSON numbers at the edge only: formatAmount gives the exact two-decimal text of the øre.
-        const amount = Number(formatAmount(line.amount > 0 ? line.amount : (-line.amount as typeof line.amount)));
+        const amount = Number(formatAmount(abs(line.amount)));
         return {
           Account: Number(line.account),
           Debit: line.amount > 0 ? amount : 0,
