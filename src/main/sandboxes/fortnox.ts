@@ -228,15 +228,17 @@ export async function startFortnoxSandbox(options: FortnoxSandboxOptions = {}): 
   const invalid = (code: number, message: string) => fail(400, code, message);
 
   const yearOfDate = (date: string) => years.find((year) => year.from <= date && date <= year.to);
-  /** The year a list call means: `financialyear` (Id), `financialyeardate`, or the one covering today. */
+  /** The year a list call means: `financialyear` (Id), `financialyeardate` (no year holds it: an error), or today's. */
   const requestedYear = (query: URLSearchParams): FinancialYear | SandboxReply => {
     const id = query.get('financialyear');
     if (id !== null) {
       const found = years.find((year) => String(year.id) === id);
       return found ?? invalid(2000729, 'A valid identifier was not provided.');
     }
-    const date = query.get('financialyeardate') ?? new Date().toISOString().slice(0, 10);
-    return yearOfDate(date) ?? years.at(-1) ?? invalid(UNCONFIRMED_CODE.noFinancialYear, noYearText(date));
+    const date = query.get('financialyeardate');
+    if (date !== null) return yearOfDate(date) ?? invalid(UNCONFIRMED_CODE.noFinancialYear, noYearText(date));
+    const today = new Date().toISOString().slice(0, 10);
+    return yearOfDate(today) ?? years.at(-1) ?? invalid(UNCONFIRMED_CODE.noFinancialYear, noYearText(today));
   };
 
   const page = (key: string, items: readonly unknown[], query: URLSearchParams): SandboxReply => {

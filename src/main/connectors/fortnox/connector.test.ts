@@ -107,7 +107,7 @@ describe('Fortnox connector', () => {
     expect(first).toEqual({ externalId: 'F/1/1', number: 'F 1' });
     expect(second).toEqual({ externalId: 'F/1/2', number: 'F 1' });
     const posted = wired.exchanges.find((exchange) => exchange.request.method === 'POST');
-    expect(posted?.request.url).toMatch(/\/3\/vouchers\?financialyear=1$/);
+    expect(posted?.request.url).toMatch(/\/3\/vouchers$/);
     expect(posted?.request.body).toEqual({
       Voucher: {
         VoucherSeries: 'F',
@@ -133,9 +133,8 @@ describe('Fortnox connector', () => {
     wired = await wire({ financialYears: [2025, 2026] });
     const error = await failure(wired.connector.postVoucher(voucherFor('2027-01-04'), 'kb1-january'));
     expect(error.code).toBe('locked_period');
-    expect(error.targetMessage).toBe(
-      'Fortnox has no financial year for 2027-01-04 (GET /3/financialyears?date=2027-01-04 is empty).',
-    );
+    // Wording and code UNCONFIRMED (spec §6.2): the sandbox's, recognised by "räkenskapsår".
+    expect(error.targetMessage).toBe('Det finns inget räkenskapsår för datumet 2027-01-04. (Fortnox 2099003)');
     expect(explainError(error, 'sv').hint).toMatch(/skapa räkenskapsåret/);
     expect(wired.exchanges.some((exchange) => exchange.request.method === 'POST')).toBe(false);
     expect(await wired.connector.findExisting('kb1-january', voucherFor('2027-01-04'))).toBeNull();
@@ -149,7 +148,7 @@ describe('Fortnox connector', () => {
     const error = await failure(wired.connector.postVoucher(voucherFor('2026-01-02'), 'kb1-new-year'));
     expect(error.code).toBe('invalid_account');
     expect(error.targetMessage).toBe(
-      'Kunde inte hitta konto (Fortnox 2001304) — financial year 2026-01-01–2026-12-31: missing 1580; inactive 1930',
+      'Kunde inte hitta konto (Fortnox 2001304) — in the financial year of 2026-01-02: missing 1580; inactive 1930',
     );
     expect(wired.sandbox.vouchers().map((voucher) => voucher.date)).toEqual(['2025-12-30']);
   });
@@ -234,7 +233,7 @@ describe('Fortnox connector', () => {
     const error = await failure(wired.connector.postVoucher(voucherFor('2026-10-05'), 'kb1-caps'));
     expect(error.code).toBe('invalid_account');
     expect(error.targetMessage).toBe(
-      'Kunde inte hitta konto (Fortnox 2001304) — financial year 2026-01-01–2026-12-31: missing 1910',
+      'Kunde inte hitta konto (Fortnox 2001304) — in the financial year of 2026-10-05: missing 1910',
     );
   });
 });
