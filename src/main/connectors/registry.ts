@@ -5,6 +5,7 @@ import type { ApiTarget } from './api-target';
 import type { Connector, ConnectorContext } from './connector';
 import { tfsoTarget } from './24sevenoffice/target';
 import { fikenTarget } from './fiken/target';
+import { fortnoxTarget } from './fortnox/target';
 import { powerOfficeTarget } from './poweroffice/target';
 import { tripletexTarget } from './tripletex/target';
 import { vismaEaccountingTarget } from './visma-eaccounting/target';
@@ -15,6 +16,7 @@ const rateLimitSchema = z.object({ requests: z.number().int().positive(), perMs:
 export const API_TARGETS: readonly ApiTarget[] = [
   tripletexTarget,
   fikenTarget,
+  fortnoxTarget,
   powerOfficeTarget,
   vismaEaccountingTarget,
   tfsoTarget,
