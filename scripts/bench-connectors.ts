@@ -1,7 +1,8 @@
 /**
  * Connector figures (no assertions), per API target in API_TARGETS: a full chart fetch plus 30
  * Z-report vouchers posted against the target's local sandbox, through the connector with its
- * PRODUCTION default rate limit and timeouts (so the figure shows what the pacing costs).
+ * PRODUCTION default rate limit and timeouts (so the figure shows what the pacing costs), then
+ * again unthrottled (what the connector and sandbox cost by themselves).
  * Run with `npm run bench:connectors` or `npx tsx scripts/bench-connectors.ts [KIND…]`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { norwegianDay, swedishDay } from '../test/fixtures/settlements';
 import { TARGETS } from '../src/shared/targets';
+import type { ApiTarget } from '../src/main/connectors/api-target';
 import { API_TARGETS } from '../src/main/connectors/registry';
 import { PRESETS } from '../src/main/mapping/presets';
 import { homeSecretStore } from '../src/main/secrets/secret-store';
@@ -17,18 +19,21 @@ import { buildVoucher, DEFAULT_RESIDUAL_LIMITS } from '../src/main/vouchers/buil
 const VOUCHERS = 30;
 const wanted = process.argv.slice(2);
 
-for (const target of API_TARGETS.filter((candidate) => wanted.length === 0 || wanted.includes(candidate.kind))) {
+const UNTHROTTLED = { requests: 100_000, perMs: 1_000 };
+
+async function measure(target: ApiTarget, throttle: 'default' | 'unthrottled'): Promise<void> {
   const definition = TARGETS[target.kind];
   const home = mkdtempSync(join(tmpdir(), `kassebro-bench-${target.kind}-`));
-  const sandbox = await target.startSandbox();
+  const sandbox = await target.startSandbox(throttle === 'unthrottled' ? { rateLimit: UNTHROTTLED } : {});
   try {
     const secrets = homeSecretStore(home);
     await secrets.set('bench', sandbox.credentials());
     const connector = target.createConnector({
-      targetId: `bench-${target.kind}`,
+      targetId: `bench-${target.kind}-${throttle}`,
       settings: target.settingsSchema.parse(sandbox.targetSettings()),
       secrets,
       secretRef: 'bench',
+      ...(throttle === 'unthrottled' ? { tuning: { rateLimit: UNTHROTTLED } } : {}),
     });
     const day = definition.country === 'SE' ? swedishDay : norwegianDay;
     const vouchers = Array.from({ length: VOUCHERS }, (_, index) => {
@@ -58,10 +63,15 @@ for (const target of API_TARGETS.filter((candidate) => wanted.length === 0 || wa
     console.log(
       `${target.kind}: chart fetch (${chart.accounts.length} accounts, ${chart.vatCodes?.length ?? 0} VAT codes) ` +
         `${chartMs.toFixed(0)} ms; chart + ${VOUCHERS} vouchers ${totalMs.toFixed(0)} ms ` +
-        `(${sandbox.requestCount()} requests, default rate limit)`,
+        `(${sandbox.requestCount()} requests, ${throttle === 'default' ? 'default rate limit' : 'unthrottled'})`,
     );
   } finally {
     await sandbox.close();
     rmSync(home, { recursive: true, force: true });
   }
+}
+
+for (const target of API_TARGETS.filter((candidate) => wanted.length === 0 || wanted.includes(candidate.kind))) {
+  await measure(target, 'default');
+  await measure(target, 'unthrottled');
 }
