@@ -18,6 +18,8 @@ export function customerQueries(customer: InvoiceCustomer, reservedNumber: strin
   return queries;
 }
 
+const sameName = (a: string, b: string): boolean => a.trim().toLowerCase() === b.trim().toLowerCase();
+
 const MATCHED_BY: Readonly<Record<CustomerQuery['field'], MatchedBy>> = {
   organization_number: 'organization_number',
   customer_number: 'customer_number',
@@ -51,14 +53,11 @@ export async function resolveCustomer(
   let reserved = known?.customerNumber ?? null;
   for (const query of customerQueries(customer, reserved)) {
     let found = await connector.findCustomers(query);
-    // Our reserved number held by someone else: that number is taken at the target, so take the next.
-    if (
-      query.field === 'customer_number' &&
-      query.value === reserved &&
-      found.some((match) => match.name !== customer.name)
-    ) {
-      found = found.filter((match) => match.name === customer.name);
-      if (found.length === 0) reserved = null;
+    // A customer number alone is weak (the POS's and the target's series may overlap): it counts
+    // only with the same name. Our reserved number held by someone else is taken: use the next.
+    if (query.field === 'customer_number') {
+      found = found.filter((match) => sameName(match.name, customer.name));
+      if (found.length === 0 && query.value === reserved) reserved = null;
     }
     if (found.length > 1) {
       throw new ConnectorError(
