@@ -5,7 +5,10 @@ import { connectorFor, hasConnector } from '../connectors/registry';
 import { secretsOf } from '../cli/commands/sync';
 import type { CliContext } from '../cli/context';
 import { CliError, EXIT, table, type Output } from '../cli/output';
+import { readFileSync } from 'node:fs';
 import { readInvoiceCsv } from '../sources/invoices/read-invoice-csv';
+import { readSaftInvoices } from '../sources/saft/read-saft-invoices';
+import { SAFT_NAMESPACE } from '../sources/saft/read-saft';
 import {
   DoubleBookingError,
   INVOICE_MODES,
@@ -102,9 +105,17 @@ async function seriesCheck(context: CliContext, out: Output) {
 
 function invoicesImport(context: CliContext, out: Output, file: string): number {
   const config = loadInvoiceConfig(context.db, context.target().id);
-  const result = importInvoiceSales(context.db, readInvoiceCsv(file, { defaultDueDays: config.defaultDueDays }));
-  if (out.json) out.data(result);
-  else out.line(`${result.inserted} invoice sales imported, ${result.alreadyPresent} already present.`);
+  // A SAF-T Cash Register file gives its credit sales; anything else is read as the invoice CSV.
+  const isSaft = readFileSync(file).subarray(0, 4096).toString('latin1').includes(SAFT_NAMESPACE);
+  const { invoices, warnings } = isSaft
+    ? readSaftInvoices(file, { dueDays: config.defaultDueDays })
+    : { invoices: readInvoiceCsv(file, { defaultDueDays: config.defaultDueDays }), warnings: [] };
+  const result = importInvoiceSales(context.db, invoices);
+  if (out.json) out.data({ ...result, warnings });
+  else {
+    out.line(`${result.inserted} invoice sales imported, ${result.alreadyPresent} already present.`);
+    for (const warning of warnings) out.line(`warning: ${warning}`);
+  }
   return EXIT.ok;
 }
 
