@@ -46,10 +46,12 @@ describe('kassebro invoices', () => {
     expect(JSON.parse((await run(['--db', db, '--json', 'invoices', 'import', file])).stdout)).toEqual({
       inserted: 1,
       alreadyPresent: 0,
+      warnings: [],
     });
     expect(JSON.parse((await run(['--db', db, '--json', 'invoices', 'import', file])).stdout)).toEqual({
       inserted: 0,
       alreadyPresent: 1,
+      warnings: [],
     });
     const listed = JSON.parse((await run(['--db', db, '--json', 'invoices', 'list'])).stdout);
     expect(listed.invoices.find((invoice: { posNumber: string }) => invoice.posNumber === 'A-77')).toMatchObject({
