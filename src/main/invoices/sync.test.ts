@@ -156,6 +156,11 @@ describe('invoice transfer to the Tripletex sandbox', () => {
     const [failed] = listInvoiceOutbox(db, SYNC_TARGET);
     expect(failed).toMatchObject({ state: 'failed', errorCode: 'bad_request' });
     expect(failed?.errorMessage).toBe('Validering feilet. Kunden Fjord Bygg AS mangler postadresse.');
+    const logged = listLog(db).find((row) => row.module === 'invoice' && row.status === 'not_transferred');
+    expect(logged?.message).toMatch(
+      /^Faktura 6001 Fjord Bygg AS 2026-11-20: Regnskapssystemet avviste fakturaen: et kunde- eller fakturafelt/,
+    );
+    expect(logged?.targetMessage).toBe('Validering feilet. Kunden Fjord Bygg AS mangler postadresse.');
     expect((await sync()).invoices).toMatchObject({ posted: 0, failed: 0 });
     invoicing.setCustomerAddress('4711');
     expect((await sync(true)).invoices).toMatchObject({ posted: 1 });

@@ -5,6 +5,7 @@ import { drainOutbox, ExchangeRecorder, type OutboxItem } from '../sync/delivery
 import { acquireSyncLock } from '../sync/lock';
 import { doubleBookingReason, type InvoiceConfig } from './config';
 import { resolveCustomer } from './customers';
+import { explainInvoiceError } from './explain';
 import { markInvoiceFailed, markInvoiceNotSent, markInvoicePosted, markInvoiceSending, nextDueInvoice } from './store';
 import { targetLines } from './target-lines';
 
@@ -62,6 +63,7 @@ export async function runInvoiceSync(db: Db, options: InvoiceRunOptions): Promis
         state: due.state,
         description: `${INVOICE_WORD[options.language]} ${sale.posNumber} ${sale.customer.name} ${sale.issueDate}`,
         module: 'invoice',
+        explain: explainInvoiceError,
         prepare: async () => {
           customer = await resolveCustomer(
             db,

@@ -39,6 +39,8 @@ export interface OutboxItem {
   /** The log module of the item ('voucher', 'invoice'). */
   readonly module: string;
   readonly voucherId?: number;
+  /** The item's own explanation of an error, where it differs from a voucher's (null = the general one). */
+  readonly explain?: (error: ConnectorError, language: Language) => { explanation: string; hint: string } | null;
   /** Work that must happen before the item can be sent (e.g. the customer must exist); may throw. */
   readonly prepare?: () => Promise<void>;
   findExisting(): Promise<Delivered | null>;
@@ -151,7 +153,7 @@ async function failed(
   const { db } = options;
   const exchanges = options.recorder.take();
   const code: SyncErrorCode = error.code;
-  const explained = explainError(error, options.language);
+  const explained = item.explain?.(error, options.language) ?? explainError(error, options.language);
   const backoff = options.retryBackoff ?? DEFAULT_RETRY_BACKOFF;
   const now = options.now();
   const retryAt = new Date(now.getTime() + backoffDelay(item.attempts, backoff));
