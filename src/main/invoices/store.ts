@@ -131,6 +131,17 @@ export function listInvoiceOutbox(db: Db, targetId: string): InvoiceOutboxRow[] 
   );
 }
 
+/**
+ * Takes never-tried invoices of a day out of a target's queue: their Z voucher was rebuilt with
+ * their revenue in it (transfer turned off), so sending them later would book it twice.
+ */
+export function dropUnsentInvoices(db: Db, targetId: string, invoiceIds: readonly number[]): void {
+  const drop = db.prepare(
+    `DELETE FROM invoice_outbox WHERE target_id = ? AND invoice_id = ? AND state = 'queued' AND attempts = 0`,
+  );
+  for (const id of invoiceIds) drop.run(targetId, id);
+}
+
 /** Invoices whose transfer has begun: the Z-report must keep them off revenue whatever the setting says now. */
 export function transferStartedIds(db: Db, targetId: string): Set<number> {
   const rows = db

@@ -217,6 +217,18 @@ describe('invoice transfer to the Tripletex sandbox', () => {
     expect(listVouchers(db, { targetId: SYNC_TARGET })[0]?.state).toBe('blocked');
   });
 
+  it('turning transfer off before anything was sent takes the queued invoices out, so a later "on" cannot double-book', async () => {
+    await setup();
+    prepareVouchers(db, SYNC_TARGET);
+    expect(listInvoiceOutbox(db, SYNC_TARGET)).toHaveLength(1);
+    saveInvoiceConfig(db, SYNC_TARGET, { ...INVOICES_OFF, enabled: false }, 'en');
+    prepareVouchers(db, SYNC_TARGET);
+    expect(listInvoiceOutbox(db, SYNC_TARGET)).toEqual([]);
+    expect(
+      listVouchers(db, { targetId: SYNC_TARGET })[0]?.voucher?.lines.find((item) => item.account === '1530')?.amount,
+    ).toBe(116_375);
+  });
+
   it('a Z voucher already sent keeps its invoices off the invoice outbox (they would double-book)', async () => {
     ({ db, secrets, target } = await tripletexHome(newHome(), sandbox.url));
     importSettlements(db, [dayWithInvoice()]);

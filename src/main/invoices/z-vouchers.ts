@@ -5,14 +5,17 @@ import type { Db } from '../store/database';
 import { settlementRef, type BuildResult } from '../vouchers/build';
 import { loadInvoiceConfig } from './config';
 import { invoiceTotals } from './invoice';
-import { enqueueInvoice, invoicesOfDay, transferStartedIds } from './store';
+import { dropUnsentInvoices, enqueueInvoice, invoicesOfDay, transferStartedIds } from './store';
 import { clearInvoiceSales } from './z-clearing';
 
 export interface InvoicePlan {
   /** The settlement the voucher is built from: invoice sales moved to the clearing key when they are transferred. */
   readonly settlement: Settlement;
   readonly problems: readonly Problem[];
-  /** Queues the day's invoices for the target; called only when the Z voucher that clears them is saved. */
+  /**
+   * Called when the Z voucher is saved as ready: queues the invoices it clears, or takes the day's
+   * unsent invoices out of the queue when it now keeps their revenue (transfer turned off).
+   */
   readonly enqueue: (now: Date) => void;
 }
 
@@ -28,7 +31,10 @@ export function planInvoiceClearing(db: Db, targetId: string): (settlement: Sett
     if (settlement.kind !== 'Z') return none;
     const ofDay = invoicesOfDay(db, settlement);
     const transferred = config.enabled ? ofDay : ofDay.filter((invoice) => started.has(invoice.id));
-    if (transferred.length === 0) return none;
+    const kept = ofDay.filter((invoice) => !transferred.includes(invoice)).map((invoice) => invoice.id);
+    if (transferred.length === 0) {
+      return { ...none, enqueue: () => dropUnsentInvoices(db, targetId, kept) };
+    }
     const problem = (code: ProblemCode, details: Partial<Problem>): Problem => ({
       code,
       severity: SEVERITY_OF[code],
