@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempHome } from '../../../test/helpers/temp-home';
 import { main } from '../cli/main';
+import { invoiceSale } from '../../../test/fixtures/invoices';
+import { createTripletexConnector } from '../connectors/tripletex/connector';
+import { startTripletexSandbox, TRIPLETEX_SANDBOX_DEFAULTS } from '../sandboxes/tripletex';
+import { homeSecretStore } from '../secrets/secret-store';
 import { checkNumberSeries } from './number-series';
+import { targetLines } from './target-lines';
 
 const newHome = useTempHome();
 
@@ -77,3 +82,83 @@ describe('number series check (pos-issued)', () => {
     expect(checkNumberSeries({ lowest: 6001, highest: 6014 }, null, 'en').status).toBe('ok');
   });
 });
+
+describe('kassebro invoices setup --mode pos-issued', () => {
+  it("compares the POS's invoice numbers with the target's next number and explains a conflict", async () => {
+    const sandbox = await startTripletexSandbox();
+    try {
+      const home = newHome();
+      const db = join(home, 'kassebro.sqlite');
+      expect((await run(['--db', db, 'demo', '--json', '--no-post'])).code).toBe(0);
+      const tokens = [
+        '--consumer-token',
+        TRIPLETEX_SANDBOX_DEFAULTS.consumerToken,
+        '--employee-token',
+        TRIPLETEX_SANDBOX_DEFAULTS.employeeToken,
+      ];
+      const add = [
+        '--db',
+        db,
+        'target',
+        'add',
+        'tt',
+        '--kind',
+        'tripletex',
+        '--base-url',
+        `${sandbox.url}/v2`,
+        ...tokens,
+      ];
+      expect((await run(add)).code).toBe(0);
+      const setup = ['--db', db, '--target', 'tt', '--lang', 'en', 'invoices', 'setup', '--mode', 'pos-issued'];
+      // Nothing invoiced in Tripletex yet: the POS numbers (6001…) can be used.
+      const clean = await run(setup);
+      expect(clean.code).toBe(0);
+      expect(clean.stdout).toMatch(/has issued no invoices yet/);
+      // Tripletex has numbered invoices up to 10001 itself: 6001… may already be taken.
+      const customer = sandbox.invoicing!.addCustomer({
+        customerNumber: '1',
+        name: 'Kontantkunde',
+        organizationNumber: null,
+        email: null,
+        hasAddress: true,
+      });
+      const tripletex = await tripletexInvoicesAt(sandbox.url);
+      await tripletex.postInvoice({
+        sale: invoiceSale(),
+        mode: 'invoice-in-target',
+        customer: {
+          externalId: customer.id,
+          customerNumber: '1',
+          organizationNumber: null,
+          email: null,
+          name: 'Kontantkunde',
+        },
+        idempotencyKey: 'kbi1-made-in-tripletex',
+        lines: targetLines(invoiceSale(), 'net'),
+      });
+      const conflict = await run(setup);
+      expect(conflict.code).toBe(1);
+      expect(conflict.stdout).toMatch(
+        /Number series conflict: the POS numbers its invoices from 6001, but the accounting system has already used numbers up to 10001/,
+      );
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
+
+/** The owner invoicing in Tripletex itself, outside Kassebro. */
+async function tripletexInvoicesAt(url: string) {
+  const secrets = homeSecretStore(newHome());
+  await secrets.set('t', {
+    consumerToken: TRIPLETEX_SANDBOX_DEFAULTS.consumerToken,
+    employeeToken: TRIPLETEX_SANDBOX_DEFAULTS.employeeToken,
+  });
+  const connector = createTripletexConnector({
+    targetId: 'made-in-tripletex',
+    settings: { baseUrl: `${url}/v2` },
+    secrets,
+    secretRef: 't',
+  });
+  return connector.invoices!;
+}
