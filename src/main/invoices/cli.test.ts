@@ -33,6 +33,8 @@ describe('kassebro invoices', () => {
     // The demo built its vouchers without sending: every invoice waits in the queue, none lost.
     expect(listed.invoices.length).toBeGreaterThan(10);
     expect(new Set(listed.invoices.map((invoice: { state: string }) => invoice.state))).toEqual(new Set(['queued']));
+    // The demo POS prices its invoices net with VAT on top, as the targets do: no drift.
+    expect(listed.invoices.every((invoice: { vatDriftOre: number }) => invoice.vatDriftOre === 0)).toBe(true);
     const off = await run(['--db', db, '--lang', 'en', 'invoices', 'setup', '--off', '--z-revenue', 'include']);
     expect(off.code).toBe(0);
     expect(off.stdout).toMatch(/Invoice transfer to "demo" is off/);

@@ -20,6 +20,7 @@ import {
 import { invoiceTotals } from './invoice';
 import { checkNumberSeries } from './number-series';
 import { importInvoiceSales, listInvoiceOutbox, listInvoiceSales } from './store';
+import { vatDrift } from './target-lines';
 
 type Run = (command: (ctx: CliContext, out: Output) => number | Promise<number>) => () => Promise<void>;
 
@@ -133,6 +134,8 @@ function invoicesList(context: CliContext, out: Output): number {
       state: sent?.state ?? 'not queued',
       targetNumber: sent?.externalNumber ?? null,
       error: sent?.errorMessage ?? null,
+      // Øre by which a target computing VAT from net prices differs from the POS's VAT.
+      vatDriftOre: vatDrift(invoice.sale).reduce((total, difference) => total + difference, 0),
     };
   });
   if (out.json) {
@@ -156,6 +159,11 @@ function invoicesList(context: CliContext, out: Output): number {
   );
   for (const line of lines) out.line(line);
   for (const row of rows.filter((item) => item.error)) out.line(`${row.posNumber}: ${row.error ?? ''}`);
+  for (const row of rows.filter((item) => item.vatDriftOre !== 0)) {
+    out.line(
+      `${row.posNumber}: the accounting system will compute VAT ${row.vatDriftOre} øre off the POS's (rounding on net prices)`,
+    );
+  }
   return EXIT.ok;
 }
 

@@ -5,7 +5,10 @@ import { ore } from '../../shared/money';
 import { describeProblem } from '../../shared/problems';
 import { PRESETS } from '../mapping/presets';
 import { buildVoucher, DEFAULT_RESIDUAL_LIMITS } from '../vouchers/build';
-import { doubleBookingReason, INVOICES_OFF } from './config';
+import type { InvoiceConnector } from '../connectors/invoice-connector';
+import { openDatabase } from '../store/database';
+import { doubleBookingReason, INVOICES_OFF, type InvoiceConfig } from './config';
+import { runInvoiceSync } from './sync';
 import { customerQueries } from './customers';
 import { customerKey, invoiceSaleSchema, invoiceTotals } from './invoice';
 import { targetLines, vatDrift } from './target-lines';
@@ -132,5 +135,30 @@ describe('Z-report with invoice sales', () => {
     ).toBe(
       'Report Z 33/10009 2026-11-20: 1 invoice sale(s) (1,163.75 kr) are sent as invoices while "include invoiced sales in the Z revenue" is on, so their revenue and VAT would be booked twice. Set the Z revenue to "clearing" (invoice sales then go to the invoice clearing account only) or turn invoice transfer off.',
     );
+  });
+});
+
+describe('invoice sync refusals', () => {
+  it('refuses a mode the target does not take, and the double-booking configuration, before sending anything', async () => {
+    const db = openDatabase(':memory:');
+    const connector = { lineBasis: 'net', modes: ['invoice-in-target'] } as unknown as InvoiceConnector;
+    const run = (config: Partial<InvoiceConfig>) =>
+      runInvoiceSync(db, {
+        targetId: 't',
+        connector,
+        config: { ...INVOICES_OFF, enabled: true, ...config },
+        language: 'en',
+      });
+    expect(await run({ mode: 'pos-issued' })).toEqual({
+      outcome: 'refused',
+      posted: 0,
+      foundExisting: 0,
+      failed: 0,
+      reason: 'This accounting system takes invoices only as invoice-in-target, not pos-issued.',
+    });
+    expect((await run({ zRevenue: 'include' })).reason).toMatch(
+      /^Invoice transfer is on while "include invoiced sales/,
+    );
+    db.close();
   });
 });

@@ -36,7 +36,11 @@ const INVOICE_WORD: Readonly<Record<Language, string>> = { nb: 'Faktura', sv: 'F
  */
 export async function runInvoiceSync(db: Db, options: InvoiceRunOptions): Promise<InvoiceRunResult> {
   const now = options.now ?? (() => new Date());
-  const refused = doubleBookingReason(options.config, options.language);
+  const refused =
+    doubleBookingReason(options.config, options.language) ??
+    (options.connector.modes.includes(options.config.mode)
+      ? null
+      : `This accounting system takes invoices only as ${options.connector.modes.join(' or ')}, not ${options.config.mode}.`);
   if (refused) return { outcome: 'refused', posted: 0, foundExisting: 0, failed: 0, reason: refused };
   const lock = acquireSyncLock(db, `${options.targetId}#invoices`, now());
   if (!lock) return { outcome: 'locked', posted: 0, foundExisting: 0, failed: 0 };

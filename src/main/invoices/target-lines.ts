@@ -14,7 +14,6 @@ export interface TargetInvoiceLine {
   readonly vatRateBp: InvoiceVatRateBp;
   /** Norwegian standard VAT code (3, 31, 33, 5; 6 for tips). */
   readonly vatCode: string;
-  readonly kind: InvoiceLine['kind'];
   /** The unit price to send (count 1): net or gross as the target expects, never both. */
   readonly price: Ore;
   readonly net: Ore;
@@ -49,7 +48,6 @@ export function targetLines(sale: Pick<InvoiceSale, 'lines'>, basis: LineBasis):
       description: line.articleGroup ? `${line.description} (${line.articleGroup})` : line.description,
       vatRateBp: line.vatRateBp,
       vatCode: norwegianVatCode(line),
-      kind: line.kind,
       price: basis === 'net' ? line.net : add(line.net, line.vat),
       net: line.net,
       vat: line.vat,
