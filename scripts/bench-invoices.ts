@@ -7,10 +7,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { invoiceSale } from '../test/fixtures/invoices';
-import { zReport, SYNC_TARGET, tripletexHome } from '../test/helpers/sync-home';
+import { zReport } from '../test/helpers/sync-home';
+import { INVOICE_TARGET, invoiceHome } from '../test/helpers/invoice-home';
+import { tripletexTarget } from '../src/main/connectors/tripletex/target';
 import { INVOICES_OFF, saveInvoiceConfig } from '../src/main/invoices/config';
 import { importInvoiceSales } from '../src/main/invoices/store';
-import { startTripletexSandbox } from '../src/main/sandboxes/tripletex';
 import { importSettlements } from '../src/main/store/settlements';
 import { syncTarget } from '../src/main/sync/run-target';
 import { ore, parseAmount } from '../src/shared/money';
@@ -21,10 +22,10 @@ const CUSTOMERS = 40;
 const FAST = { requests: 100_000, perMs: 1_000 };
 
 const home = mkdtempSync(join(tmpdir(), 'kassebro-bench-invoices-'));
-const sandbox = await startTripletexSandbox({ rateLimit: FAST });
+const sandbox = await tripletexTarget.startSandbox({ rateLimit: FAST });
 try {
-  const { db, secrets, target } = await tripletexHome(home, sandbox.url, {});
-  saveInvoiceConfig(db, SYNC_TARGET, { ...INVOICES_OFF, enabled: true }, 'en');
+  const { db, secrets, target } = await invoiceHome(home, tripletexTarget, sandbox);
+  saveInvoiceConfig(db, INVOICE_TARGET, { ...INVOICES_OFF, enabled: true }, 'en');
   const reports = [];
   const sales = [];
   for (let day = 1; day <= DAYS; day += 1) {

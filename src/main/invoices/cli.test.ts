@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { useTempHome } from '../../../test/helpers/temp-home';
 import { main } from '../cli/main';
 import { invoiceSale } from '../../../test/fixtures/invoices';
-import { createTripletexConnector } from '../connectors/tripletex/connector';
-import { startTripletexSandbox, TRIPLETEX_SANDBOX_DEFAULTS } from '../sandboxes/tripletex';
+import type { RunningSandbox } from '../connectors/api-target';
+import { INVOICE_TARGET, invoiceHome } from '../../../test/helpers/invoice-home';
+import { tripletexTarget } from '../connectors/tripletex/target';
 import { homeSecretStore } from '../secrets/secret-store';
 import { checkNumberSeries } from './number-series';
 import { targetLines } from './target-lines';
@@ -87,31 +88,24 @@ describe('number series check (pos-issued)', () => {
 
 describe('kassebro invoices setup --mode pos-issued', () => {
   it("compares the POS's invoice numbers with the target's next number and explains a conflict", async () => {
-    const sandbox = await startTripletexSandbox();
+    const sandbox = await tripletexTarget.startSandbox();
     try {
       const home = newHome();
       const db = join(home, 'kassebro.sqlite');
       expect((await run(['--db', db, 'demo', '--json', '--no-post'])).code).toBe(0);
-      const tokens = [
-        '--consumer-token',
-        TRIPLETEX_SANDBOX_DEFAULTS.consumerToken,
-        '--employee-token',
-        TRIPLETEX_SANDBOX_DEFAULTS.employeeToken,
-      ];
-      const add = [
+      (await invoiceHome(home, tripletexTarget, sandbox)).db.close();
+      const setup = [
         '--db',
         db,
-        'target',
-        'add',
-        'tt',
-        '--kind',
-        'tripletex',
-        '--base-url',
-        `${sandbox.url}/v2`,
-        ...tokens,
+        '--target',
+        INVOICE_TARGET,
+        '--lang',
+        'en',
+        'invoices',
+        'setup',
+        '--mode',
+        'pos-issued',
       ];
-      expect((await run(add)).code).toBe(0);
-      const setup = ['--db', db, '--target', 'tt', '--lang', 'en', 'invoices', 'setup', '--mode', 'pos-issued'];
       // Nothing invoiced in Tripletex yet: the POS numbers (6001…) can be used.
       const clean = await run(setup);
       expect(clean.code).toBe(0);
@@ -124,7 +118,7 @@ describe('kassebro invoices setup --mode pos-issued', () => {
         email: null,
         hasAddress: true,
       });
-      const tripletex = await tripletexInvoicesAt(sandbox.url);
+      const tripletex = await tripletexInvoicesAt(sandbox);
       await tripletex.postInvoice({
         sale: invoiceSale(),
         mode: 'invoice-in-target',
@@ -150,17 +144,14 @@ describe('kassebro invoices setup --mode pos-issued', () => {
 });
 
 /** The owner invoicing in Tripletex itself, outside Kassebro. */
-async function tripletexInvoicesAt(url: string) {
+async function tripletexInvoicesAt(sandbox: RunningSandbox) {
   const secrets = homeSecretStore(newHome());
-  await secrets.set('t', {
-    consumerToken: TRIPLETEX_SANDBOX_DEFAULTS.consumerToken,
-    employeeToken: TRIPLETEX_SANDBOX_DEFAULTS.employeeToken,
-  });
-  const connector = createTripletexConnector({
+  await secrets.set('owner', sandbox.credentials());
+  const connector = tripletexTarget.createConnector({
     targetId: 'made-in-tripletex',
-    settings: { baseUrl: `${url}/v2` },
+    settings: sandbox.targetSettings(),
     secrets,
-    secretRef: 't',
+    secretRef: 'owner',
   });
   return connector.invoices!;
 }
