@@ -14,7 +14,9 @@ export type ProblemCode =
   | 'vat_code_locked'
   | 'unbalanced'
   | 'residual_to_rounding'
-  | 'residual_to_difference';
+  | 'residual_to_difference'
+  | 'invoice_double_booking'
+  | 'invoice_clearing_open';
 
 /** error: the voucher is refused. skip: nothing to post, on purpose. warning: posted, but look. */
 export type Severity = 'error' | 'skip' | 'warning';
@@ -39,6 +41,8 @@ export interface Problem {
   readonly amount?: Ore;
   /** The POS's own code for the line, when the source gave one. */
   readonly sourceCode?: string;
+  /** Invoice sales of the report, for the invoice problems. */
+  readonly invoiceCount?: number;
 }
 
 export const SEVERITY_OF: Readonly<Record<ProblemCode, Severity>> = {
@@ -54,6 +58,8 @@ export const SEVERITY_OF: Readonly<Record<ProblemCode, Severity>> = {
   unbalanced: 'error',
   residual_to_rounding: 'warning',
   residual_to_difference: 'warning',
+  invoice_double_booking: 'error',
+  invoice_clearing_open: 'warning',
 };
 
 type Texts = (p: Problem, fmt: Formatters) => string;
@@ -87,6 +93,10 @@ const MESSAGES: Readonly<Record<Language, Readonly<Record<ProblemCode, Texts>>>>
       `${f.report}: ${f.amount} of rounding was not reported by the POS and is posted as rounding.`,
     residual_to_difference: (_p, f) =>
       `${f.report}: the POS's sales and payments differ by ${f.amount}; it is posted as cash difference. Ask the shop whether a payment is missing.`,
+    invoice_double_booking: (p, f) =>
+      `${f.report}: ${p.invoiceCount ?? 0} invoice sale(s) (${f.amount}) are sent as invoices while "include invoiced sales in the Z revenue" is on, so their revenue and VAT would be booked twice. Set the Z revenue to "clearing" (invoice sales then go to the invoice clearing account only) or turn invoice transfer off.`,
+    invoice_clearing_open: (_p, f) =>
+      `${f.report}: the POS reports ${f.amount} more paid by invoice than the invoices read for that day; it stays on the invoice clearing account until the missing invoice is read.`,
   },
   nb: {
     interim_report: (_p, f) => `${f.report} er en X-rapport (mellomrapport); bare Z-rapporter bokføres.`,
@@ -110,6 +120,10 @@ const MESSAGES: Readonly<Record<Language, Readonly<Record<ProblemCode, Texts>>>>
       `${f.report}: ${f.amount} i øreavrunding manglet i rapporten og bokføres som avrunding.`,
     residual_to_difference: (_p, f) =>
       `${f.report}: salg og betalinger i kassen avviker med ${f.amount}; det bokføres som kassedifferanse. Spør butikken om en betaling mangler.`,
+    invoice_double_booking: (p, f) =>
+      `${f.report}: ${p.invoiceCount ?? 0} fakturasalg (${f.amount}) sendes som fakturaer mens «ta med fakturert salg i Z-omsetningen» er på, så omsetningen og mvaen ville blitt bokført to ganger. Sett Z-omsetningen til «mellomregning» (fakturasalg føres da bare mot mellomregningskontoen) eller slå av fakturaoverføringen.`,
+    invoice_clearing_open: (_p, f) =>
+      `${f.report}: kassen rapporterer ${f.amount} mer betalt med faktura enn fakturaene som er lest for dagen; beløpet blir stående på mellomregningskontoen til fakturaen som mangler er lest.`,
   },
   sv: {
     interim_report: (_p, f) => `${f.report} är en X-rapport (mellanrapport); bara Z-rapporter bokförs.`,
@@ -134,6 +148,10 @@ const MESSAGES: Readonly<Record<Language, Readonly<Record<ProblemCode, Texts>>>>
       `${f.report}: ${f.amount} i öresavrundning saknades i rapporten och bokförs som avrundning.`,
     residual_to_difference: (_p, f) =>
       `${f.report}: kassans försäljning och betalningar skiljer ${f.amount}; det bokförs som kassadifferens. Fråga butiken om en betalning saknas.`,
+    invoice_double_booking: (p, f) =>
+      `${f.report}: ${p.invoiceCount ?? 0} fakturaförsäljning(ar) (${f.amount}) skickas som fakturor medan "ta med fakturerad försäljning i Z-omsättningen" är på, så omsättningen och momsen skulle bokföras två gånger. Ställ Z-omsättningen på "avräkning" (fakturaförsäljning bokförs då bara mot avräkningskontot) eller stäng av fakturaöverföringen.`,
+    invoice_clearing_open: (_p, f) =>
+      `${f.report}: kassan rapporterar ${f.amount} mer betalt med faktura än fakturorna som lästs för dagen; beloppet står kvar på avräkningskontot tills den saknade fakturan är läst.`,
   },
 };
 

@@ -46,6 +46,16 @@ describe('kassebro demo', () => {
       postedBefore: 0,
       matching: summary.vouchers.ready,
     });
+    // Invoice sales reached the sandbox as invoices, each once; its ledger holds the POS's revenue per rate.
+    expect(summary.invoices).toMatchObject({
+      target: 'tripletex',
+      sent: summary.invoiceSales.total,
+      sandboxInvoices: summary.invoiceSales.total,
+      duplicates: 0,
+    });
+    expect(summary.ledgerByRate).toEqual(
+      summary.salesByRate.map((rate: { rate: string; gross: string }) => ({ rate: rate.rate, gross: rate.gross })),
+    );
     for (const rate of summary.salesByRate) {
       expect(rate.net).toMatch(decimal);
       expect(rate.vat).toMatch(decimal);

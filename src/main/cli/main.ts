@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerExportCommands } from '../exports/cli';
+import { registerInvoiceCommands } from '../invoices/cli';
 import { registerServeCommand } from '../serve/command';
 import { SchemaError } from '../store/database';
 import { DemoRefusedError } from '../demo/run-demo';
@@ -104,6 +105,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   registerExportCommands(program, run);
   registerServeCommand(program, io);
   registerSyncCommands(program, run);
+  registerInvoiceCommands(program, run);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

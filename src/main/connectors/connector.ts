@@ -3,6 +3,7 @@ import { HttpClient, type Exchange } from '../http/client';
 import { rateLimiterFor } from '../http/rate-limit';
 import type { SecretStore } from '../secrets/secret-store';
 import type { Voucher } from '../vouchers/voucher';
+import type { InvoiceConnector } from './invoice-connector';
 
 /** What the target holds for one of our vouchers. */
 export interface PostedVoucher {
@@ -40,6 +41,8 @@ export interface Connector {
   findExisting(idempotencyKey: string, voucher: Voucher): Promise<PostedVoucher | null>;
   /** Gets fresh credentials (session token, access token); persisted before they are used. */
   refreshAuth(): Promise<void>;
+  /** Present when the target can take customers and invoices (docs/invoices.md). */
+  readonly invoices?: InvoiceConnector;
 }
 
 /** What a connector needs from the app: where secrets are, where to capture traffic. */

@@ -4,6 +4,7 @@ import type { SandboxControl } from '../sandboxes/server';
 import type { Voucher } from '../vouchers/voucher';
 import type { Connector, ConnectorTuning } from './connector';
 import { ConnectorError, explainError, type SyncErrorCode } from './errors';
+import { runInvoiceContractSuite, type InvoiceContractHarness } from './invoice-contract-suite';
 
 /** Quick timeouts and backoff so the error cases run in milliseconds; the logic is the production one. */
 export const CONTRACT_TUNING: ConnectorTuning = {
@@ -33,6 +34,8 @@ export interface ContractHarness {
   readonly inactiveAccounts?: 'flagged' | 'omitted';
   /** Words the target's own message contains for each error case (checked verbatim). */
   readonly targetWords: Partial<Record<SyncErrorCode, RegExp>>;
+  /** For targets with the invoice capability: the invoice contract runs too (invoice-contract-suite.ts). */
+  readonly invoiceWords?: InvoiceContractHarness['words'];
 }
 
 async function failure(promise: Promise<unknown>): Promise<ConnectorError> {
@@ -50,6 +53,9 @@ async function failure(promise: Promise<unknown>): Promise<ConnectorError> {
  * produces mapped to the app's code with the target's words and our explanation.
  */
 export function runContractSuite(harness: ContractHarness): void {
+  if (harness.invoiceWords) {
+    runInvoiceContractSuite({ target: harness.target, start: () => harness.start(), words: harness.invoiceWords });
+  }
   describe(`${harness.target} connector contract`, () => {
     let sandbox: SandboxControl;
     let connector: Connector;

@@ -40,7 +40,77 @@ CREATE TABLE report_totals (
   vat TEXT NOT NULL DEFAULT '0.00',
   PRIMARY KEY (report_id, row_no)
 );
+-- Sales on account: the POS's customer register and its invoices (numbered from 6001).
+CREATE TABLE customers (
+  customer_no INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  org_no TEXT,
+  email TEXT,
+  street TEXT,
+  postal_code TEXT,
+  city TEXT
+);
+CREATE TABLE invoices (
+  invoice_no INTEGER PRIMARY KEY,
+  report_id INTEGER NOT NULL REFERENCES reports,
+  customer_no INTEGER NOT NULL REFERENCES customers,
+  invoice_date TEXT NOT NULL,
+  due_date TEXT NOT NULL,
+  our_ref TEXT
+);
+CREATE TABLE invoice_lines (
+  invoice_no INTEGER NOT NULL REFERENCES invoices,
+  line_no INTEGER NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('VARE', 'GEBYR', 'TIPS')),
+  text TEXT NOT NULL,
+  article_group TEXT,
+  vat_rate INTEGER NOT NULL,
+  amount TEXT NOT NULL,
+  vat TEXT NOT NULL,
+  PRIMARY KEY (invoice_no, line_no)
+);
 `;
+
+/** The demo POS's account customers: by organisation number, by customer number only, by e-mail. */
+const DEMO_CUSTOMERS = [
+  {
+    number: 5001,
+    name: 'Fjord Bygg AS',
+    orgNo: '923609016',
+    email: 'faktura@fjordbygg.no',
+    street: 'Kaigata 2',
+    postalCode: '5003',
+    city: 'Bergen',
+  },
+  {
+    number: 5002,
+    name: 'Nordlys Kantine AS',
+    orgNo: '987654325',
+    email: null,
+    street: 'Strandveien 40',
+    postalCode: '9008',
+    city: 'Tromsø',
+  },
+  {
+    number: 5003,
+    name: 'Kari Nordmann',
+    orgNo: null,
+    email: 'kari.nordmann@example.no',
+    street: 'Bakkeveien 3',
+    postalCode: '0580',
+    city: 'Oslo',
+  },
+  {
+    number: 5004,
+    name: 'Idrettslaget Ørn',
+    orgNo: null,
+    email: null,
+    street: 'Stadionveien 1',
+    postalCode: '3610',
+    city: 'Kongsberg',
+  },
+] as const;
+export const DEMO_FIRST_INVOICE = 6001;
 
 /** mulberry32: a tiny seeded generator; the demo only needs repeatable, not secure, numbers. */
 function seededRandom(seed: number): () => number {
@@ -81,10 +151,46 @@ function vatOfGross(gross: Ore, rateBp: number): Ore {
   return ore(Math.sign(numerator) * Math.round(Math.abs(numerator) / denominator));
 }
 
+/** VAT on a net amount, as an invoice computes it. */
+function vatOfNet(net: Ore, rateBp: number): Ore {
+  const numerator = net * rateBp;
+  return ore(Math.sign(numerator) * Math.round(Math.abs(numerator) / 10_000));
+}
+
 interface Row {
   code: string;
   amount: Ore;
   vat?: Ore;
+}
+
+interface InvoiceLineRow {
+  kind: 'VARE' | 'GEBYR';
+  text: string;
+  articleGroup: string | null;
+  rateBp: number;
+  net: Ore;
+  vat: Ore;
+}
+
+/**
+ * The invoice behind a day's FAKTURA amount: part of the day's 25 % and 15 % sales, priced net
+ * with VAT on top as invoices are, plus an invoice fee every third day. Null when the day's sales
+ * cannot hold it (a refund day), so its FAKTURA stays unexplained, as happens in real shops.
+ */
+function invoiceFor(drawn: Ore, sales25: Ore, sales15: Ore, dayIndex: number): InvoiceLineRow[] | null {
+  const lines: InvoiceLineRow[] = [];
+  const line = (kind: InvoiceLineRow['kind'], text: string, group: string | null, rateBp: number, gross: number) => {
+    const net = ore(Math.round((gross * 10_000) / (10_000 + rateBp)));
+    lines.push({ kind, text, articleGroup: group, rateBp, net, vat: vatOfNet(net, rateBp) });
+  };
+  const fee = dayIndex % 3 === 0 ? 4875 : 0;
+  const food = sales15 > 0 ? Math.min(Math.round(drawn * 0.25), Math.floor(sales15 / 2)) : 0;
+  const goods = drawn - food - fee;
+  if (goods <= 0 || goods + fee > sales25) return null;
+  line('VARE', 'Varer', '04003', 2500, goods);
+  if (food > 0) line('VARE', 'Mat og drikke', '04006', 1500, food);
+  if (fee > 0) line('GEBYR', 'Fakturagebyr', null, 2500, fee);
+  return lines;
 }
 
 function addDays(isoDay: string, days: number): string {
@@ -94,7 +200,7 @@ function addDays(isoDay: string, days: number): string {
 }
 
 /** One register's full day: sales per rate, every payment kind now and then, and a balanced close. */
-function zReportRows(r: Rng, register: number, dayIndex: number): Row[] {
+function zReportRows(r: Rng, register: number, dayIndex: number): { rows: Row[]; invoice: InvoiceLineRow[] | null } {
   const rows: Row[] = [];
   const salesRates: [string, number, Ore][] = [
     ['SALG_25', 2500, r.amount(2500, 22000)],
@@ -130,7 +236,12 @@ function zReportRows(r: Rng, register: number, dayIndex: number): Row[] {
   paid += optional('GAVEKORT_INN', 0.2, 100, 800);
   paid += optional('TILGODE_INN', 0.1, 49, 400, false);
   paid += optional('KUNDEKORT_INN', 0.05, 100, 900, false);
-  paid += optional('FAKTURA', 0.12, 300, 3000, false);
+  // Drawn as before (same random sequence); the amount booked is what the invoice adds up to.
+  const drawnInvoice = r.chance(0.12) ? r.amount(300, 3000) : ore(0);
+  const invoice = drawnInvoice > 0 ? invoiceFor(drawnInvoice, salesRates[0]![2], salesRates[1]![2], dayIndex) : null;
+  const invoiced = invoice ? ore(invoice.reduce((total, item) => total + item.net + item.vat, 0)) : drawnInvoice;
+  if (invoiced > 0) rows.push({ code: 'FAKTURA', amount: invoiced });
+  paid += invoiced;
   const vippsShare = Math.round(Math.max(0, due - paid) * (0.05 + r.int(0, 10) / 100));
   const vippsIntegrated = ore(vippsShare - (vippsShare % 100) + tipsVipps);
   if (vippsIntegrated > 0) rows.push({ code: 'VIPPS_INT', amount: vippsIntegrated });
@@ -162,20 +273,21 @@ function zReportRows(r: Rng, register: number, dayIndex: number): Row[] {
 
   const costOfGoods = ore(Math.round(Math.max(0, due) * 0.52));
   if (costOfGoods > 0) rows.push({ code: 'VAREKOST', amount: costOfGoods }, { code: 'VARELAGER', amount: costOfGoods });
-  return rows;
+  return { rows, invoice };
 }
 
 export interface DemoStats {
   readonly zReports: number;
   readonly xReports: number;
   readonly emptyZReports: number;
+  readonly invoices: number;
 }
 
 export function generateDemoPosDatabase(path: string, options: DemoOptions = DEMO_DEFAULTS): DemoStats {
   rmSync(path, { force: true });
   const db = new Database(path);
   const r = rng(options.seed);
-  const stats = { zReports: 0, xReports: 0, emptyZReports: 0 };
+  const stats = { zReports: 0, xReports: 0, emptyZReports: 0, invoices: 0 };
   try {
     db.exec(POS_SCHEMA);
     db.prepare('INSERT INTO shops VALUES (?, ?)').run(DEMO_SHOP.number, DEMO_SHOP.name);
@@ -194,11 +306,44 @@ export function generateDemoPosDatabase(path: string, options: DemoOptions = DEM
       day: string,
       closed: string,
       rows: Row[],
-    ): void => {
+    ): number => {
       const id = Number(insertReport.run(register, type, count, day, `${day}T09:00:00`, closed).lastInsertRowid);
       rows.forEach((row, index) =>
         insertRow.run(id, index + 1, row.code, formatAmount(row.amount), formatAmount(row.vat ?? ore(0))),
       );
+      return id;
+    };
+    const insertCustomer = db.prepare('INSERT INTO customers VALUES (?, ?, ?, ?, ?, ?, ?)');
+    for (const customer of DEMO_CUSTOMERS) {
+      insertCustomer.run(
+        customer.number,
+        customer.name,
+        customer.orgNo,
+        customer.email,
+        customer.street,
+        customer.postalCode,
+        customer.city,
+      );
+    }
+    const insertInvoice = db.prepare('INSERT INTO invoices VALUES (?, ?, ?, ?, ?, ?)');
+    const insertInvoiceLine = db.prepare('INSERT INTO invoice_lines VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    const writeInvoice = (reportId: number, register: number, day: string, lines: InvoiceLineRow[]): void => {
+      const number = DEMO_FIRST_INVOICE + stats.invoices;
+      const customer = DEMO_CUSTOMERS[stats.invoices % DEMO_CUSTOMERS.length]!;
+      insertInvoice.run(number, reportId, customer.number, day, addDays(day, 14), `Kasse ${register}`);
+      lines.forEach((item, index) =>
+        insertInvoiceLine.run(
+          number,
+          index + 1,
+          item.kind,
+          item.text,
+          item.articleGroup,
+          item.rateBp / 100,
+          formatAmount(ore(item.net + item.vat)),
+          formatAmount(item.vat),
+        ),
+      );
+      stats.invoices += 1;
     };
 
     const zCount = new Map<number, number>();
@@ -231,7 +376,9 @@ export function generateDemoPosDatabase(path: string, options: DemoOptions = DEM
             dayIndex % 13 === 4
               ? `${addDays(day, 1)}T00:20:00`
               : `${day}T21:${String(r.int(0, 59)).padStart(2, '0')}:00`;
-          writeReport(register, 'Z', count, day, closed, empty ? [] : zReportRows(r, register, dayIndex));
+          const report = empty ? { rows: [], invoice: null } : zReportRows(r, register, dayIndex);
+          const reportId = writeReport(register, 'Z', count, day, closed, report.rows);
+          if (report.invoice) writeInvoice(reportId, register, day, report.invoice);
           stats.zReports += 1;
           if (empty) stats.emptyZReports += 1;
         }

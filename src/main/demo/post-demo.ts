@@ -4,6 +4,8 @@ import type { Db } from '../store/database';
 import { getTarget, saveTarget } from '../store/targets';
 import { listVouchers } from '../store/vouchers';
 import { syncTarget } from '../sync/run-target';
+import { listInvoiceOutbox } from '../invoices/store';
+import { ledgerRevenueByRate } from './ledger-check';
 import { DEMO_TARGET_ID } from './run-demo';
 
 export interface DemoPosted {
@@ -18,6 +20,23 @@ export interface DemoPosted {
   readonly postedBefore: number;
   /** Sandbox vouchers whose lines match the local voucher to the øre. */
   readonly matching: number;
+  readonly invoices: DemoInvoices;
+  /** Revenue incl. VAT per VAT rate (basis points) in the sandbox's ledger: Z vouchers plus invoices, in øre. */
+  readonly ledgerByRate: ReadonlyMap<number, number>;
+}
+
+export interface DemoInvoices {
+  readonly target: 'tripletex';
+  /** Invoices sent by this run. */
+  readonly sent: number;
+  /** Invoices this run's sandbox holds, read back from it. */
+  readonly sandboxInvoices: number;
+  /** Invoices the sandbox holds more than once (must be 0). */
+  readonly duplicates: number;
+  /** Customers the sandbox holds (created once each). */
+  readonly customers: number;
+  /** Invoices still waiting or failed locally. */
+  readonly unsent: number;
 }
 
 /** The demo sandbox is generous: it shows the flow, not the real API's quota (see the bench for that). */
@@ -62,7 +81,18 @@ export async function postDemoToSandbox(db: Db, secrets: SecretStore): Promise<D
         )
       );
     }).length;
+    const invoices = sandbox.invoicing?.invoices() ?? [];
+    const invoiceKeys = invoices.map((invoice) => invoice.idempotencyKey);
     return {
+      invoices: {
+        target: 'tripletex',
+        sent: result.invoices?.posted ?? 0,
+        sandboxInvoices: invoices.length,
+        duplicates: invoiceKeys.length - new Set(invoiceKeys).size,
+        customers: sandbox.invoicing?.customers().length ?? 0,
+        unsent: listInvoiceOutbox(db, DEMO_TARGET_ID).filter((row) => row.state !== 'posted').length,
+      },
+      ledgerByRate: ledgerRevenueByRate(held, invoices),
       target: 'tripletex',
       vouchers: result.posted,
       sandboxVouchers: held.length,

@@ -5,7 +5,10 @@ import { keyInfo, type SettlementKey } from '../../shared/settlement-keys';
 import { readChartFile } from '../mapping/chart-file';
 import { PRESETS } from '../mapping/presets';
 import { resourcesDir } from '../paths';
+import { INVOICES_OFF, loadInvoiceConfig, saveInvoiceConfig } from '../invoices/config';
+import { importInvoiceSales } from '../invoices/store';
 import { loadPosProfile, readPosDatabase } from '../sources/pos-db/read-pos-db';
+import { readPosInvoices } from '../sources/pos-db/read-pos-invoices';
 import { saveChart } from '../store/charts';
 import type { Db } from '../store/database';
 import { homeKind, setActiveTarget, setHomeKind } from '../store/home';
@@ -38,6 +41,8 @@ export interface SalesByRate {
 export interface DemoSummary {
   readonly posDatabase: string;
   readonly settlements: { readonly z: number; readonly x: number; readonly newlyImported: number };
+  /** Invoice sales (faktura) the demo POS holds, and how many were new this run. */
+  readonly invoiceSales: { readonly total: number; readonly newlyImported: number };
   readonly vouchers: {
     readonly ready: number;
     readonly blocked: number;
@@ -64,8 +69,11 @@ export function runDemo(db: Db, databaseFile: string, now = new Date()): DemoSum
   const resources = resourcesDir();
   const posDatabase = join(dirname(databaseFile), 'demo-pos.sqlite');
   generateDemoPosDatabase(posDatabase, DEMO_DEFAULTS);
-  const drafts = readPosDatabase(posDatabase, loadPosProfile(join(resources, 'demo', 'demo-pos.profile.json')));
+  const profile = loadPosProfile(join(resources, 'demo', 'demo-pos.profile.json'));
+  const drafts = readPosDatabase(posDatabase, profile);
   const imported = importSettlements(db, drafts, now);
+  const invoiceSales = readPosInvoices(posDatabase, profile);
+  const invoicesImported = importInvoiceSales(db, invoiceSales, now);
   appendLog(
     db,
     {
@@ -89,6 +97,10 @@ export function runDemo(db: Db, databaseFile: string, now = new Date()): DemoSum
   const chart = readChartFile(join(resources, 'demo', 'chart-no-standard.json'));
   saveChart(db, DEMO_TARGET_ID, chart.accounts, chart.vatCodes, now);
   setActiveTarget(db, DEMO_TARGET_ID);
+  // The demo shop invoices through Tripletex: its invoice sales leave the Z revenue for 1530.
+  if (!loadInvoiceConfig(db, DEMO_TARGET_ID).enabled) {
+    saveInvoiceConfig(db, DEMO_TARGET_ID, { ...INVOICES_OFF, enabled: true, mode: 'invoice-in-target' }, 'en');
+  }
 
   const prepared = prepareVouchers(db, DEMO_TARGET_ID, now);
   const stored = listVouchers(db, { targetId: DEMO_TARGET_ID });
@@ -98,6 +110,7 @@ export function runDemo(db: Db, databaseFile: string, now = new Date()): DemoSum
   return {
     posDatabase,
     settlements: { z: zReports.length, x: settlements.length - zReports.length, newlyImported: imported.inserted },
+    invoiceSales: { total: invoiceSales.length, newlyImported: invoicesImported.inserted },
     vouchers: { ready: prepared.ready, blocked: prepared.blocked, skipped: prepared.skipped, frozen: prepared.frozen },
     allBalanced: stored.every((entry) => entry.voucher === null || isBalanced(entry.voucher)),
     salesByRate: salesByRate(zReports.flatMap((settlement) => settlement.lines)),

@@ -9,6 +9,7 @@ import {
   type SandboxRequest,
   type SandboxVoucher,
 } from './server';
+import { fikenInvoiceBook } from './fiken-invoices';
 import { SandboxOAuth } from './oauth';
 
 /** Fiken API v2 as described in specs/fiken.md: OAuth with rotating refresh tokens, øre amounts, one-sided lines. */
@@ -166,6 +167,7 @@ export async function startFikenSandbox(
   });
 
   const company = `/api/v2/companies/${FIKEN_SANDBOX_DEFAULTS.companySlug}`;
+  const invoiceBook = fikenInvoiceBook(company, problem);
   const api = (request: SandboxRequest, path: string): SandboxReply => {
     if (!oauth.authorized(request))
       return { status: 401, body: { error: 'unauthorized', error_description: 'Invalid or expired token' } };
@@ -219,14 +221,15 @@ export async function startFikenSandbox(
     const single = new RegExp(`^${company}/journalEntries/(\\d+)$`).exec(path);
     const found = single ? entries.find((entry) => entry.journalEntryId === Number(single[1])) : undefined;
     if (request.method === 'GET' && found) return { status: 200, body: entryJson(found) };
-    return { status: 404, body: { error: 'not_found' } };
+    return invoiceBook.route(request, path) ?? { status: 404, body: { error: 'not_found' } };
   };
 
   const routes = async (request: SandboxRequest): Promise<SandboxReply | null> => {
     const path = request.url.pathname;
     if (request.method === 'GET' && path === '/oauth/authorize') return oauth.authorize(request);
     const isAuth = path === '/oauth/token';
-    const isPost = request.method === 'POST' && path.endsWith('/generalJournalEntries');
+    // Creating an entry, an invoice, a sale or a contact: what 'post' faults (drop-after-store…) apply to.
+    const isPost = request.method === 'POST' && /\/(generalJournalEntries|invoices|sales|contacts)$/.test(path);
     const fault = faults.take(isAuth ? 'auth' : isPost ? 'post' : 'other');
     // Fiken allows one request in flight per token; a second one meanwhile gets 429.
     if (!isAuth && busy) {
@@ -290,6 +293,7 @@ export async function startFikenSandbox(
     rejectDuplicates: (on) => {
       rejectDuplicates = on;
     },
+    invoicing: invoiceBook.control,
   };
   const served = await serveSandbox(options.port ?? 0, routes, control);
   return {

@@ -32,6 +32,46 @@ export interface SandboxVoucher {
   readonly lines: readonly { readonly account: string; readonly amountOre: number; readonly vatCode: string | null }[];
 }
 
+/** An invoice as a sandbox stored it, in øre, with the VAT the sandbox computed (as the target would). */
+export interface SandboxInvoice {
+  readonly id: string;
+  readonly number: string;
+  /** Our idempotency key, where the target keeps a field for it. */
+  readonly idempotencyKey: string | null;
+  readonly customerNumber: string | null;
+  readonly date: string;
+  readonly dueDate: string;
+  readonly lines: readonly {
+    readonly productNumber: string | null;
+    readonly vatCode: string;
+    readonly netOre: number;
+    readonly vatOre: number;
+  }[];
+}
+
+export interface SandboxCustomer {
+  readonly id: string;
+  readonly customerNumber: string | null;
+  readonly name: string;
+  readonly organizationNumber: string | null;
+  readonly email: string | null;
+  readonly hasAddress: boolean;
+}
+
+/** The invoice side of a sandbox that has one (customers, products, invoices and their errors). */
+export interface InvoiceSandboxControl {
+  invoices(): readonly SandboxInvoice[];
+  customers(): readonly SandboxCustomer[];
+  /** Adds a customer as if someone made it in the target (to test matching). */
+  addCustomer(customer: Omit<SandboxCustomer, 'id'>): SandboxCustomer;
+  /** Refuses invoices to customers without a postal address (EHF/letter), as targets do. */
+  requireCustomerAddress(on: boolean): void;
+  /** Gives a customer an address, as the owner would when fixing a refused invoice. */
+  setCustomerAddress(customerNumber: string): void;
+  /** The number the target gives its next invoice (to provoke a number-series conflict). */
+  setNextInvoiceNumber(next: number): void;
+}
+
 /** What every sandbox offers its test or demo, in process or over `/_sandbox/*`. */
 export interface SandboxControl {
   readonly url: string;
@@ -47,6 +87,8 @@ export interface SandboxControl {
   revokeCredentials(): void;
   /** Rejects a voucher whose reference/number is already used (Tripletex "Nummeret er allerede i bruk"). */
   rejectDuplicates(on: boolean): void;
+  /** Present on sandboxes of targets that take invoices. */
+  readonly invoicing?: InvoiceSandboxControl;
   /** Requests served so far (for rate-limit measurements). */
   requestCount(): number;
   /** Requests received whose answer has not been sent yet (a kill now is a kill mid-request). */
@@ -168,6 +210,9 @@ function controlRequest(
   control: Omit<SandboxControl, 'url' | 'close' | 'requestCount' | 'inFlight'>,
 ): SandboxReply {
   if (method === 'GET' && path === '/_sandbox/vouchers') return { status: 200, body: control.vouchers() };
+  if (method === 'GET' && path === '/_sandbox/invoices' && control.invoicing) {
+    return { status: 200, body: control.invoicing.invoices() };
+  }
   if (method === 'POST' && path === '/_sandbox/faults') {
     const parsed = controlFaultSchema.parse(body);
     control.inject(parsed.scope, parsed.fault, parsed.times);

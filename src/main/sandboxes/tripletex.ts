@@ -14,6 +14,7 @@ import {
   type SandboxRequest,
   type SandboxVoucher,
 } from './server';
+import { tripletexInvoiceBook } from './tripletex-invoices';
 
 /** Tripletex API v2 as described in specs/tripletex.md, on 127.0.0.1. */
 export interface TripletexSandboxOptions {
@@ -120,6 +121,7 @@ export async function startTripletexSandbox(options: TripletexSandboxOptions = {
   const vouchers: StoredVoucher[] = [];
   let lockedThrough: string | null = null;
   let rejectDuplicates = false;
+  const invoiceBook = tripletexInvoiceBook(VAT_TYPES, envelope);
 
   const chart = readChartFile(join(resourcesDir(), 'demo', 'chart-no-standard.json'));
   const vatIdOf = (code: string | null): number => VAT_TYPES.find((vat) => vat.number === (code ?? '0'))?.id ?? 6;
@@ -250,7 +252,8 @@ export async function startTripletexSandbox(options: TripletexSandboxOptions = {
     const { method, url } = request;
     const path = decodeURIComponent(url.pathname);
     const isAuth = path === '/v2/token/session/:create';
-    const isPost = method === 'POST' && path === '/v2/ledger/voucher';
+    // Creating a voucher, an invoice or a customer: what 'post' faults (drop-after-store…) apply to.
+    const isPost = method === 'POST' && ['/v2/ledger/voucher', '/v2/invoice', '/v2/customer'].includes(path);
     const fault = faults.take(isAuth ? 'auth' : isPost ? 'post' : 'other');
     if (fault?.kind === 'delay') await sleep(fault.ms);
     if (fault?.kind === 'drop-before-store') {
@@ -320,7 +323,7 @@ export async function startTripletexSandbox(options: TripletexSandboxOptions = {
       if (!from || !to) return validationFailed('dateFrom', 'Kan ikke være null.');
       return list(vouchers.filter((voucher) => voucher.date >= from && voucher.date < to).map(voucherJson), url);
     }
-    return { status: 404, body: envelope(404, 6000, 'Object not found') };
+    return invoiceBook.route(request, path) ?? { status: 404, body: envelope(404, 6000, 'Object not found') };
   };
 
   const accountNumberOf = (id: number): string => String(accounts.find((account) => account.id === id)?.number ?? id);
@@ -363,6 +366,7 @@ export async function startTripletexSandbox(options: TripletexSandboxOptions = {
     rejectDuplicates: (on) => {
       rejectDuplicates = on;
     },
+    invoicing: invoiceBook.control,
   };
   const served = await serveSandbox(options.port ?? 0, routes, control);
   return {

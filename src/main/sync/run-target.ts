@@ -4,6 +4,9 @@ import { connectorFor, hasConnector } from '../connectors/registry';
 import type { SecretStore } from '../secrets/secret-store';
 import type { Db } from '../store/database';
 import type { TargetRecord } from '../store/targets';
+import { loadInvoiceConfig } from '../invoices/config';
+import { retryFailedInvoices } from '../invoices/store';
+import { runInvoiceSync, type InvoiceRunResult } from '../invoices/sync';
 import { prepareVouchers } from '../vouchers/prepare';
 import { ExchangeRecorder, runSync, type SyncRunResult } from './engine';
 import { retryFailed } from './outbox';
@@ -17,12 +20,23 @@ export interface SyncTargetOptions {
   readonly now?: () => Date;
 }
 
-/** Builds the target's vouchers from the stored Z-reports, then sends its outbox once. */
-export async function syncTarget(db: Db, target: TargetRecord, options: SyncTargetOptions): Promise<SyncRunResult> {
+export interface TargetSyncResult extends SyncRunResult {
+  /** Present when invoice transfer is on for the target and its connector takes invoices. */
+  readonly invoices?: InvoiceRunResult;
+}
+
+/**
+ * Builds the target's vouchers from the stored Z-reports (queuing the invoices they clear), then
+ * sends its voucher outbox once and, when invoice transfer is on, its invoice outbox.
+ */
+export async function syncTarget(db: Db, target: TargetRecord, options: SyncTargetOptions): Promise<TargetSyncResult> {
   if (!hasConnector(target.kind)) throw new Error(`Target "${target.id}" (${target.kind}) is not an API target`);
   const now = options.now ?? (() => new Date());
   prepareVouchers(db, target.id, now());
-  if (options.retryFailed) retryFailed(db, target.id, now());
+  if (options.retryFailed) {
+    retryFailed(db, target.id, now());
+    retryFailedInvoices(db, target.id, now());
+  }
   const recorder = new ExchangeRecorder();
   const connector = connectorFor(target, {
     secrets: options.secrets,
@@ -30,12 +44,24 @@ export async function syncTarget(db: Db, target: TargetRecord, options: SyncTarg
     tuning: options.tuning,
   });
   const settings = syncSettingsOf(target);
-  return runSync(db, {
+  const language = TARGETS[target.kind].language;
+  const vouchers = await runSync(db, {
     targetId: target.id,
     connector,
     recorder,
-    language: TARGETS[target.kind].language,
+    language,
     exportFrom: settings.exportFrom,
     now,
   });
+  const invoiceConfig = loadInvoiceConfig(db, target.id);
+  if (!invoiceConfig.enabled || !connector.invoices || vouchers.outcome !== 'done') return vouchers;
+  const invoices = await runInvoiceSync(db, {
+    targetId: target.id,
+    connector: connector.invoices,
+    config: invoiceConfig,
+    language,
+    recorder,
+    now,
+  });
+  return { ...vouchers, invoices };
 }

@@ -10,6 +10,7 @@ import { readSetting } from '../store/settings';
 import { listSettlements } from '../store/settlements';
 import { getTarget } from '../store/targets';
 import { listVouchers, saveVoucherDraft, type VoucherState } from '../store/vouchers';
+import { planInvoiceClearing, withInvoiceProblems } from '../invoices/z-vouchers';
 import { buildVoucher, DEFAULT_RESIDUAL_LIMITS } from './build';
 import { idempotencyKey } from './idempotency';
 
@@ -61,15 +62,16 @@ export function prepareVouchers(db: Db, targetId: string, now = new Date()): Pre
   const problems: Problem[] = [];
   const counts = { ready: 0, blocked: 0, skipped: 0, frozen: 0 };
   const settlements = listSettlements(db, { kind: 'Z' });
+  const invoicePlan = planInvoiceClearing(db, targetId);
 
   db.transaction(() => {
     for (const settlement of settlements) {
-      const result = buildVoucher(settlement, kontooppsett, {
-        vatStyle: definition.vatStyle,
-        language,
-        chart,
-        ...limits,
-      });
+      // Invoice sales sent as invoices leave the Z revenue for the invoice clearing key (docs/invoices.md).
+      const plan = invoicePlan(settlement);
+      const result = withInvoiceProblems(
+        buildVoucher(plan.settlement, kontooppsett, { vatStyle: definition.vatStyle, language, chart, ...limits }),
+        plan.problems,
+      );
       const state = result.voucher
         ? 'ready'
         : result.problems.some((problem) => problem.severity === 'error')
@@ -92,6 +94,7 @@ export function prepareVouchers(db: Db, targetId: string, now = new Date()): Pre
         continue;
       }
       counts[state] += 1;
+      if (state === 'ready') plan.enqueue(now);
       problems.push(...result.problems);
       if (state === 'skipped' && previous.get(settlement.id) !== 'skipped') {
         const problem = result.problems[0];

@@ -1,4 +1,4 @@
-import { formatAmount } from '../../../shared/money';
+import { formatAmount, ore } from '../../../shared/money';
 import { describeProblem } from '../../../shared/problems';
 import { runDemo, type DemoSummary } from '../../demo/run-demo';
 import { dayJson } from '../../reconcile/cli';
@@ -19,14 +19,26 @@ export async function demoCommand(context: CliContext, out: Output, post = true)
     out.data({
       ...(demoJson(summary, context.databaseFile, seconds) as object),
       avstemming: terminal.days.map((day) => dayJson(day, out.language)),
-      ...(posted ? { posted } : {}),
+      ...(posted ? demoPostedJson(posted) : {}),
     });
   } else {
     printDemo(summary, context.databaseFile, seconds, out);
     if (posted) printPosted(posted, out);
     printTerminalDemo(terminal, out);
   }
-  return errors.length > 0 || !summary.allBalanced || (posted?.duplicates ?? 0) > 0 ? EXIT.problems : EXIT.ok;
+  const duplicates = (posted?.duplicates ?? 0) + (posted?.invoices.duplicates ?? 0);
+  return errors.length > 0 || !summary.allBalanced || duplicates > 0 ? EXIT.problems : EXIT.ok;
+}
+
+function demoPostedJson(posted: DemoPosted): Record<string, unknown> {
+  const { invoices, ledgerByRate, ...vouchers } = posted;
+  return {
+    posted: vouchers,
+    invoices,
+    ledgerByRate: [...ledgerByRate]
+      .sort(([a], [b]) => b - a)
+      .map(([rateBp, gross]) => ({ rate: `${rateBp / 100}`, gross: formatAmount(ore(gross)) })),
+  };
 }
 
 function demoJson(summary: DemoSummary, databaseFile: string, seconds: number): unknown {
@@ -34,6 +46,7 @@ function demoJson(summary: DemoSummary, databaseFile: string, seconds: number): 
     database: databaseFile,
     posDatabase: summary.posDatabase,
     settlements: summary.settlements,
+    invoiceSales: summary.invoiceSales,
     vouchers: summary.vouchers,
     allBalanced: summary.allBalanced,
     salesByRate: summary.salesByRate.map((rate) => ({
@@ -55,6 +68,12 @@ function printPosted(posted: DemoPosted, out: Output): void {
     `Posted to a local Tripletex sandbox: ${posted.vouchers} vouchers sent; the sandbox holds ${posted.sandboxVouchers} ` +
       `(${posted.matching} match the local voucher to the øre), duplicates: ${posted.duplicates}` +
       (posted.postedBefore ? `; ${posted.postedBefore} were posted by an earlier demo run` : ''),
+  );
+  const { invoices } = posted;
+  out.line(
+    `Invoice sales sent as Tripletex invoices: ${invoices.sent} sent; the sandbox holds ${invoices.sandboxInvoices} ` +
+      `invoices for ${invoices.customers} customers, duplicates: ${invoices.duplicates}` +
+      (invoices.unsent ? `; ${invoices.unsent} not sent (see "kassebro log")` : ''),
   );
 }
 

@@ -51,6 +51,10 @@ runContractSuite({
   },
   accountOnVoucher: '1920:10001',
   vatLock: null,
+  invoiceWords: {
+    duplicate: /Salgsnummeret 6001 finnes allerede/,
+    missingAddress: /Kunden Fjord Bygg AS mangler adresse/,
+  },
   targetWords: {
     auth: /refresh token is invalid/,
     invalid_account: /Kontoen 1920:10001 finnes ikke|Bankkontoen 1920:10001 .* er inaktiv/,

@@ -1,8 +1,7 @@
 import { authorizedClient } from '../../http/authorized';
 import { z } from 'zod';
-import type { HttpRequest, HttpResponse } from '../../http/client';
+import type { HttpRequest } from '../../http/client';
 import { refreshAndPersist, type OAuthEndpoints } from '../../http/oauth2';
-import { retryAfterMs } from '../../http/backoff';
 import type { Voucher } from '../../vouchers/voucher';
 import {
   connectorHttp,
@@ -12,7 +11,9 @@ import {
   type FetchedChart,
   type PostedVoucher,
 } from '../connector';
-import { ConnectorError, type SyncErrorCode } from '../errors';
+import { ConnectorError } from '../errors';
+import { fikenError } from './errors';
+import { fikenInvoices } from './invoices';
 
 /** Fiken allows one request in flight and throttles above 4 per second. */
 export const FIKEN_RATE_LIMIT = { requests: 3, perMs: 1_000 };
@@ -51,35 +52,6 @@ const PAGE_SIZE = 100;
 
 /** Fiken has no external-id field: the key rides in the description and is matched on read-back. */
 const marker = (key: string) => `[${key}]`;
-
-function fikenError(response: HttpResponse): ConnectorError {
-  const body = z
-    .object({ error: z.string().optional(), error_description: z.string().optional(), message: z.string().optional() })
-    .safeParse(response.body);
-  const text = body.success
-    ? (body.data.message ?? body.data.error_description ?? body.data.error ?? `HTTP ${response.status}`)
-    : typeof response.body === 'string' && response.body
-      ? response.body
-      : `HTTP ${response.status}`;
-  return new ConnectorError(classify(response.status, text), text, {
-    status: response.status,
-    retryAfterMs: retryAfterMs(response.headers),
-  });
-}
-
-/** Fiken documents no error schema; these match the sandbox's texts and stay easy to change. */
-function classify(status: number, text: string): SyncErrorCode {
-  if (status === 401 || status === 402 || status === 403) return 'auth';
-  if (status === 429) return 'rate_limited';
-  if (status >= 500) return 'server_error';
-  if (/invalid_grant|refresh token/i.test(text)) return 'auth';
-  if (/låst|locked|årsavslutning/i.test(text)) return 'locked_period';
-  if (/mva-kode|vat code/i.test(text)) return 'vat_code_not_allowed';
-  if (/debet .* kredit .* ikke like|not balanced/i.test(text)) return 'unbalanced';
-  if (/finnes allerede|already exists/i.test(text)) return 'duplicate';
-  if (/kontoen .* finnes ikke|inaktiv|account .* (not found|inactive)/i.test(text)) return 'invalid_account';
-  return 'bad_request';
-}
 
 /** Fiken API v2: Bearer token (OAuth with rotating refresh tokens, or a personal token); journal entries in øre. */
 export function createFikenConnector(context: ConnectorContext): Connector {
@@ -134,6 +106,7 @@ export function createFikenConnector(context: ConnectorContext): Connector {
     kind: 'fiken',
     refreshAuth,
     findExisting,
+    invoices: fikenInvoices(call, getAll),
 
     async testConnection(): Promise<ConnectionInfo> {
       const response = await call({ method: 'GET', path: '' });

@@ -45,6 +45,10 @@ runContractSuite({
   },
   accountOnVoucher: '1920',
   vatLock: { account: '3000', lockedTo: '31' },
+  invoiceWords: {
+    duplicate: /Nummeret er allerede i bruk: 6001/,
+    missingAddress: /Kunden Fjord Bygg AS mangler postadresse/,
+  },
   targetWords: {
     auth: /employee token is invalid/,
     invalid_account: /Regnskapskontoen finnes ikke|Kontoen 1920 .* er inaktiv/,

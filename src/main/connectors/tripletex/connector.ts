@@ -14,6 +14,7 @@ import {
 } from '../connector';
 import { ConnectorError } from '../errors';
 import { tripletexError } from './errors';
+import { tripletexInvoices } from './invoices';
 
 export const TRIPLETEX_PRODUCTION_URL = 'https://tripletex.no/v2';
 /** Unpublished quota; the spec's guess, kept below so we never meet the 429. */
@@ -166,9 +167,17 @@ export function createTripletexConnector(context: ConnectorContext): Connector {
     number: value.number && value.year ? `${value.year}-${value.number}` : null,
   });
 
+  const vatTypeId = async (code: string): Promise<number> => {
+    const vatType = (await cachedLookups()).vatTypes.find((vat) => vat.number === code);
+    if (!vatType)
+      throw new ConnectorError('vat_code_not_allowed', `Tripletex has no VAT type ${code} (GET /ledger/vatType).`);
+    return vatType.id;
+  };
+
   return {
     kind: 'tripletex',
     refreshAuth,
+    invoices: tripletexInvoices(call, vatTypeId),
 
     async testConnection(): Promise<ConnectionInfo> {
       const who = await call({ method: 'GET', path: '/token/session/>whoAmI' });

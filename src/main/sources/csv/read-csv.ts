@@ -18,7 +18,7 @@ export const CSV_COLUMNS = {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** UTF-8 (with or without BOM) when the bytes are valid UTF-8, otherwise Windows-1252 (Excel's "CSV" on Nordic Windows). */
-function decodeCsv(bytes: Buffer): string {
+export function decodeCsv(bytes: Buffer): string {
   const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
   try {
     return utf8.decode(body);
@@ -28,7 +28,7 @@ function decodeCsv(bytes: Buffer): string {
 }
 
 /** `;` when the header line has more semicolons than commas (decimal-comma spreadsheets), else `,`. */
-function delimiterOf(text: string): string {
+export function delimiterOf(text: string): string {
   const header = text.slice(0, text.search(/\r?\n|$/));
   return (header.match(/;/g)?.length ?? 0) > (header.match(/,/g)?.length ?? 0) ? ';' : ',';
 }

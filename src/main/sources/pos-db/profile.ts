@@ -25,6 +25,20 @@ export const posProfileSchema = z.object({
   }),
   /** The POS's own line codes → settlement keys. A code that is not here is an error, never ignored. */
   codes: z.record(z.string(), z.enum(ALL_SETTLEMENT_KEYS as [SettlementKey, ...SettlementKey[]])),
+  /**
+   * Invoice sales (docs/invoices.md), when the POS keeps them: `sales` returns one row per invoice
+   * (ref, posNumber, location, registerId, businessDate, issueDate, dueDate, customer columns…);
+   * `lines` runs per invoice with `:ref` and returns kind, description, articleGroup, vatRate (percent),
+   * amount and vat (amounts like the report's: `salesAmounts` says whether they include VAT).
+   */
+  invoices: z
+    .object({
+      sales: z.string().min(1),
+      lines: z.string().includes(':ref', { message: 'the invoice lines query must use the :ref parameter' }),
+      /** The POS's line kinds → goods, tip or fee. */
+      lineKinds: z.record(z.string(), z.enum(['goods', 'tip', 'fee'])),
+    })
+    .optional(),
 });
 
 export type PosProfile = z.output<typeof posProfileSchema>;
@@ -47,4 +61,38 @@ export const lineRowSchema = z.object({
   amount: amountValue,
   vat: amountValue.nullish(),
   department: z.union([z.string(), z.number()]).transform(String).nullish(),
+});
+
+const text = z.union([z.string(), z.number()]).transform(String);
+const optionalText = z
+  .union([z.string(), z.number()])
+  .nullish()
+  .transform((value) => (value === null || value === undefined || value === '' ? null : String(value)));
+
+export const invoiceRowSchema = z.object({
+  ref: z.union([z.number(), z.string()]),
+  posNumber: text,
+  location: text,
+  registerId: text,
+  businessDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'businessDate must be YYYY-MM-DD'),
+  issueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'issueDate must be YYYY-MM-DD'),
+  dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dueDate must be YYYY-MM-DD'),
+  ourReference: optionalText,
+  yourReference: optionalText,
+  customerName: text,
+  organizationNumber: optionalText,
+  customerNumber: optionalText,
+  email: optionalText,
+  street: optionalText,
+  postalCode: optionalText,
+  city: optionalText,
+});
+
+export const invoiceLineRowSchema = z.object({
+  kind: text,
+  description: text,
+  articleGroup: optionalText,
+  vatRate: z.union([z.number(), z.string()]).transform(Number),
+  amount: amountValue,
+  vat: amountValue,
 });

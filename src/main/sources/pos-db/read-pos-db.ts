@@ -11,7 +11,7 @@ export function loadPosProfile(path: string): PosProfile {
   return readJsonFile(path, posProfileSchema, 'POS profile');
 }
 
-function toOre(value: string | number | bigint, profile: PosProfile, where: () => [string, string]): Ore {
+export function toOre(value: string | number | bigint, profile: PosProfile, where: () => [string, string]): Ore {
   try {
     if (profile.amountUnit === 'ore') {
       const whole = typeof value === 'string' ? Number(value.trim()) : Number(value);
