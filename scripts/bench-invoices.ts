@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { invoiceSale } from '../test/fixtures/invoices';
 import { zReport } from '../test/helpers/sync-home';
-import { INVOICE_TARGET, invoiceHome } from '../test/helpers/invoice-home';
+import { sandboxHome, SYNC_TARGET } from '../test/helpers/sync-home';
 import { tripletexTarget } from '../src/main/connectors/tripletex/target';
 import { INVOICES_OFF, saveInvoiceConfig } from '../src/main/invoices/config';
 import { importInvoiceSales } from '../src/main/invoices/store';
@@ -24,8 +24,8 @@ const FAST = { requests: 100_000, perMs: 1_000 };
 const home = mkdtempSync(join(tmpdir(), 'kassebro-bench-invoices-'));
 const sandbox = await tripletexTarget.startSandbox({ rateLimit: FAST });
 try {
-  const { db, secrets, target } = await invoiceHome(home, tripletexTarget, sandbox);
-  saveInvoiceConfig(db, INVOICE_TARGET, { ...INVOICES_OFF, enabled: true }, 'en');
+  const { db, secrets, target } = await sandboxHome(home, tripletexTarget, sandbox);
+  saveInvoiceConfig(db, SYNC_TARGET, { ...INVOICES_OFF, enabled: true }, 'en');
   const reports = [];
   const sales = [];
   for (let day = 1; day <= DAYS; day += 1) {

@@ -5,7 +5,7 @@ import { useTempHome } from '../../../test/helpers/temp-home';
 import { main } from '../cli/main';
 import { invoiceSale } from '../../../test/fixtures/invoices';
 import type { RunningSandbox } from '../connectors/api-target';
-import { INVOICE_TARGET, invoiceHome } from '../../../test/helpers/invoice-home';
+import { sandboxHome, SYNC_TARGET } from '../../../test/helpers/sync-home';
 import { tripletexTarget } from '../connectors/tripletex/target';
 import { homeSecretStore } from '../secrets/secret-store';
 import { checkNumberSeries } from './number-series';
@@ -93,19 +93,8 @@ describe('kassebro invoices setup --mode pos-issued', () => {
       const home = newHome();
       const db = join(home, 'kassebro.sqlite');
       expect((await run(['--db', db, 'demo', '--json', '--no-post'])).code).toBe(0);
-      (await invoiceHome(home, tripletexTarget, sandbox)).db.close();
-      const setup = [
-        '--db',
-        db,
-        '--target',
-        INVOICE_TARGET,
-        '--lang',
-        'en',
-        'invoices',
-        'setup',
-        '--mode',
-        'pos-issued',
-      ];
+      (await sandboxHome(home, tripletexTarget, sandbox)).db.close();
+      const setup = ['--db', db, '--target', SYNC_TARGET, '--lang', 'en', 'invoices', 'setup', '--mode', 'pos-issued'];
       // Nothing invoiced in Tripletex yet: the POS numbers (6001…) can be used.
       const clean = await run(setup);
       expect(clean.code).toBe(0);

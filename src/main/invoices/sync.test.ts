@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { invoiceLine, invoiceSale } from '../../../test/fixtures/invoices';
 import { line, norwegianDay } from '../../../test/fixtures/settlements';
-import { INVOICE_TARGET, invoiceHome } from '../../../test/helpers/invoice-home';
+import { sandboxHome, SYNC_TARGET } from '../../../test/helpers/sync-home';
 import { useTempHome } from '../../../test/helpers/temp-home';
 import { CONTRACT_TUNING } from '../connectors/contract-suite';
 import type { SettlementDraft } from '../domain/settlement';
@@ -42,8 +42,8 @@ describe('invoice transfer to the Tripletex sandbox', () => {
   const sync = (retry = false) => syncTarget(db, target(), { secrets, tuning: CONTRACT_TUNING, retryFailed: retry });
 
   const setup = async (config: Partial<InvoiceConfig> = {}, sales: InvoiceSale[] = [invoiceSale()]) => {
-    ({ db, secrets, target } = await invoiceHome(newHome(), tripletexTarget, sandbox));
-    saveInvoiceConfig(db, INVOICE_TARGET, { ...INVOICES_OFF, enabled: true, ...config }, 'en');
+    ({ db, secrets, target } = await sandboxHome(newHome(), tripletexTarget, sandbox));
+    saveInvoiceConfig(db, SYNC_TARGET, { ...INVOICES_OFF, enabled: true, ...config }, 'en');
     importSettlements(db, [dayWithInvoice()]);
     importInvoiceSales(db, sales);
   };
@@ -136,11 +136,11 @@ describe('invoice transfer to the Tripletex sandbox', () => {
     sandbox.inject('post', { kind: 'delay', ms: 0 });
     sandbox.inject('post', { kind: 'drop-after-store' });
     expect((await sync()).invoices).toMatchObject({ posted: 0, failed: 1 });
-    expect(listInvoiceOutbox(db, INVOICE_TARGET)[0]).toMatchObject({ state: 'failed', errorCode: 'unknown_outcome' });
+    expect(listInvoiceOutbox(db, SYNC_TARGET)[0]).toMatchObject({ state: 'failed', errorCode: 'unknown_outcome' });
     expect(invoicing.invoices()).toHaveLength(1);
     expect((await sync(true)).invoices).toMatchObject({ posted: 1, foundExisting: 1 });
     expect(invoicing.invoices()).toHaveLength(1);
-    expect(listInvoiceOutbox(db, INVOICE_TARGET)[0]).toMatchObject({ state: 'posted', externalNumber: '10001' });
+    expect(listInvoiceOutbox(db, SYNC_TARGET)[0]).toMatchObject({ state: 'posted', externalNumber: '10001' });
   });
 
   it('an invoice refused for a missing customer address waits for a person and goes once after the fix', async () => {
@@ -154,7 +154,7 @@ describe('invoice transfer to the Tripletex sandbox', () => {
     });
     invoicing.requireCustomerAddress(true);
     expect((await sync()).invoices).toMatchObject({ posted: 0, failed: 1 });
-    const [failed] = listInvoiceOutbox(db, INVOICE_TARGET);
+    const [failed] = listInvoiceOutbox(db, SYNC_TARGET);
     expect(failed).toMatchObject({ state: 'failed', errorCode: 'bad_request' });
     expect(failed?.errorMessage).toBe('Validering feilet. Kunden Fjord Bygg AS mangler postadresse.');
     const logged = listLog(db).find((row) => row.module === 'invoice' && row.status === 'not_transferred');
@@ -192,7 +192,7 @@ describe('invoice transfer to the Tripletex sandbox', () => {
     ]);
     const third = await sync();
     expect(third.invoices).toMatchObject({ posted: 0, failed: 2 });
-    const failures = listInvoiceOutbox(db, INVOICE_TARGET).filter((row) => row.state === 'failed');
+    const failures = listInvoiceOutbox(db, SYNC_TARGET).filter((row) => row.state === 'failed');
     expect(failures.map((row) => row.errorCode).sort()).toEqual(['bad_request', 'duplicate']);
     expect(failures.find((row) => row.errorCode === 'duplicate')?.errorMessage).toMatch(
       /Nummeret er allerede i bruk: 10001/,
@@ -201,43 +201,43 @@ describe('invoice transfer to the Tripletex sandbox', () => {
   });
 
   it('refuses "include invoiced sales in the Z revenue" with invoice transfer, and blocks the Z voucher that would double-book', async () => {
-    ({ db, secrets, target } = await invoiceHome(newHome(), tripletexTarget, sandbox));
+    ({ db, secrets, target } = await sandboxHome(newHome(), tripletexTarget, sandbox));
     expect(() =>
-      saveInvoiceConfig(db, INVOICE_TARGET, { ...INVOICES_OFF, enabled: true, zRevenue: 'include' }, 'en'),
+      saveInvoiceConfig(db, SYNC_TARGET, { ...INVOICES_OFF, enabled: true, zRevenue: 'include' }, 'en'),
     ).toThrow(DoubleBookingError);
     // A settings file edited by hand gets the same answer when vouchers are built and sent.
-    writeSetting(db, `invoices.${INVOICE_TARGET}`, { ...INVOICES_OFF, enabled: true, zRevenue: 'include' });
+    writeSetting(db, `invoices.${SYNC_TARGET}`, { ...INVOICES_OFF, enabled: true, zRevenue: 'include' });
     importSettlements(db, [dayWithInvoice()]);
     importInvoiceSales(db, [invoiceSale()]);
-    const prepared = prepareVouchers(db, INVOICE_TARGET);
+    const prepared = prepareVouchers(db, SYNC_TARGET);
     expect(prepared.blocked).toBe(1);
     expect(prepared.problems[0]).toMatchObject({ code: 'invoice_double_booking', amount: 116_375, invoiceCount: 1 });
     const result = await sync();
     expect(result.posted).toBe(0);
     expect(invoicing.invoices()).toHaveLength(0);
-    expect(listVouchers(db, { targetId: INVOICE_TARGET })[0]?.state).toBe('blocked');
+    expect(listVouchers(db, { targetId: SYNC_TARGET })[0]?.state).toBe('blocked');
   });
 
   it('turning transfer off before anything was sent takes the queued invoices out, so a later "on" cannot double-book', async () => {
     await setup();
-    prepareVouchers(db, INVOICE_TARGET);
-    expect(listInvoiceOutbox(db, INVOICE_TARGET)).toHaveLength(1);
-    saveInvoiceConfig(db, INVOICE_TARGET, { ...INVOICES_OFF, enabled: false }, 'en');
-    prepareVouchers(db, INVOICE_TARGET);
-    expect(listInvoiceOutbox(db, INVOICE_TARGET)).toEqual([]);
+    prepareVouchers(db, SYNC_TARGET);
+    expect(listInvoiceOutbox(db, SYNC_TARGET)).toHaveLength(1);
+    saveInvoiceConfig(db, SYNC_TARGET, { ...INVOICES_OFF, enabled: false }, 'en');
+    prepareVouchers(db, SYNC_TARGET);
+    expect(listInvoiceOutbox(db, SYNC_TARGET)).toEqual([]);
     expect(
-      listVouchers(db, { targetId: INVOICE_TARGET })[0]?.voucher?.lines.find((item) => item.account === '1530')?.amount,
+      listVouchers(db, { targetId: SYNC_TARGET })[0]?.voucher?.lines.find((item) => item.account === '1530')?.amount,
     ).toBe(116_375);
   });
 
   it('a Z voucher already sent keeps its invoices off the invoice outbox (they would double-book)', async () => {
-    ({ db, secrets, target } = await invoiceHome(newHome(), tripletexTarget, sandbox));
+    ({ db, secrets, target } = await sandboxHome(newHome(), tripletexTarget, sandbox));
     importSettlements(db, [dayWithInvoice()]);
     await sync();
-    saveInvoiceConfig(db, INVOICE_TARGET, { ...INVOICES_OFF, enabled: true }, 'en');
+    saveInvoiceConfig(db, SYNC_TARGET, { ...INVOICES_OFF, enabled: true }, 'en');
     importInvoiceSales(db, [invoiceSale({ lines: [invoiceLine('931.00', '232.75', 2500)] })]);
     await sync();
-    expect(listInvoiceOutbox(db, INVOICE_TARGET)).toEqual([]);
+    expect(listInvoiceOutbox(db, SYNC_TARGET)).toEqual([]);
     expect(invoicing.invoices()).toHaveLength(0);
   });
 });
