@@ -59,15 +59,16 @@ const TEXTS: Readonly<Record<Language, Readonly<Record<SyncErrorCode, Explanatio
   en: {
     auth: {
       explanation: 'The accounting system did not accept our login (the key or token is wrong, expired or revoked).',
-      hint: 'Reconnect the target ("kassebro target add" again). For Tripletex the employee token must belong to a user in the right company with full rights.',
+      hint: 'Check the target’s keys or connect it again (setup, or "kassebro target add" / "target connect"). The user behind them needs the right to post vouchers in this company.',
     },
     invalid_account: {
       explanation: 'An account on the voucher does not exist or is inactive in the accounting system.',
       hint: 'Create or activate the account in the accounting system, or map the line to another account, then retry.',
     },
     vat_code_not_allowed: {
-      explanation: 'An account on the voucher is locked to a different VAT code in the accounting system.',
-      hint: 'Change the VAT code in the account mapping to the one the account is locked to, or use another account.',
+      explanation:
+        'The accounting system does not accept the VAT code on a line: the account is locked to another VAT code, or the code does not exist there.',
+      hint: 'In the account mapping, use the VAT code the account is locked to (or one the system has), or another account.',
     },
     locked_period: {
       explanation: 'The date of the voucher is in a closed period (VAT return filed, bank reconciled or year closed).',
@@ -106,15 +107,16 @@ const TEXTS: Readonly<Record<Language, Readonly<Record<SyncErrorCode, Explanatio
     auth: {
       explanation:
         'Regnskapssystemet godtok ikke innloggingen (nøkkelen eller tokenet er feil, utløpt eller trukket tilbake).',
-      hint: 'Koble til på nytt («kassebro target add»). For Tripletex må ansattokenet tilhøre en bruker i riktig firma med fulle rettigheter.',
+      hint: 'Sjekk nøklene eller koble til på nytt (oppsett, eller «kassebro target add» / «target connect»). Brukeren bak dem må ha rett til å føre bilag i dette firmaet.',
     },
     invalid_account: {
       explanation: 'En konto på bilaget finnes ikke eller er inaktiv i regnskapssystemet.',
       hint: 'Opprett eller aktiver kontoen i regnskapssystemet, eller velg en annen konto i kontooppsettet, og prøv igjen.',
     },
     vat_code_not_allowed: {
-      explanation: 'En konto på bilaget er låst til en annen mva-kode i regnskapssystemet.',
-      hint: 'Bruk mva-koden kontoen er låst til i kontooppsettet, eller velg en annen konto.',
+      explanation:
+        'Regnskapssystemet godtar ikke mva-koden på en linje: kontoen er låst til en annen mva-kode, eller koden finnes ikke der.',
+      hint: 'Bruk mva-koden kontoen er låst til (eller en kode systemet har) i kontooppsettet, eller velg en annen konto.',
     },
     locked_period: {
       explanation: 'Bilagsdatoen ligger i en låst periode (mva-melding sendt, bank avstemt eller året avsluttet).',
@@ -153,15 +155,16 @@ const TEXTS: Readonly<Record<Language, Readonly<Record<SyncErrorCode, Explanatio
     auth: {
       explanation:
         'Bokföringssystemet godtog inte inloggningen (nyckeln eller token är fel, har gått ut eller dragits tillbaka).',
-      hint: 'Anslut igen («kassebro target add»). För Fortnox måste en administratör godkänna integrationen.',
+      hint: 'Kontrollera nycklarna eller anslut igen (inställningar, eller «kassebro target add» / «target connect»). Användaren bakom dem måste få bokföra i bolaget; i Fortnox måste en administratör godkänna integrationen.',
     },
     invalid_account: {
       explanation: 'Ett konto på verifikationen finns inte eller är inaktivt i bokföringssystemet.',
       hint: 'Skapa eller aktivera kontot för räkenskapsåret, eller välj ett annat konto i konteringen, och försök igen.',
     },
     vat_code_not_allowed: {
-      explanation: 'Ett konto på verifikationen är låst till en annan momskod i bokföringssystemet.',
-      hint: 'Använd momskoden kontot är låst till i konteringen, eller välj ett annat konto.',
+      explanation:
+        'Bokföringssystemet godtar inte momskoden på en rad: kontot är låst till en annan momskod, eller koden finns inte där.',
+      hint: 'Använd momskoden kontot är låst till (eller en kod systemet har) i konteringen, eller välj ett annat konto.',
     },
     locked_period: {
       explanation:
