@@ -1,5 +1,6 @@
 import type { Language } from './settlement-keys';
 import type { TargetKind } from './targets';
+import { FILE_TARGET_SETUP } from './file-target-setup';
 
 type Text = Readonly<Record<Language, string>>;
 
@@ -56,21 +57,6 @@ const baseUrlField = (example: string): SetupField => ({
     `Leave empty for production. A local sandbox: ${example}`,
   ),
 });
-
-const folderField: SetupField = {
-  key: 'folder',
-  input: 'text',
-  secret: false,
-  required: true,
-  label: text('Mappe for filene', 'Mapp för filerna', 'Folder for the files'),
-  help: text(
-    'Filene legges her, én fil per kjøring. Regnskapsfører henter dem herfra.',
-    'Filerna läggs här, en fil per körning. Redovisningsbyrån hämtar dem härifrån.',
-    'Files are written here, one per run. The accountant picks them up from here.',
-  ),
-};
-
-const fileTarget: TargetSetup = { auth: { kind: 'fields' }, fields: [folderField], choices: [] };
 
 /**
  * Setup fields per target. API targets whose connector is not built yet still list theirs so the
@@ -175,8 +161,5 @@ export const TARGET_SETUP: Readonly<Record<TargetKind, TargetSetup>> = {
   poweroffice: { auth: { kind: 'fields' }, choices: [], fields: [] },
   'visma-eaccounting': { auth: { kind: 'oauth' }, choices: [], fields: [] },
   '24sevenoffice': { auth: { kind: 'fields' }, choices: ['company'], fields: [] },
-  sie4: fileTarget,
-  gbat10: fileTarget,
-  xledger: fileTarget,
-  duett: fileTarget,
+  ...FILE_TARGET_SETUP,
 };

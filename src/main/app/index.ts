@@ -1,4 +1,4 @@
-import { app, BrowserWindow, ipcMain, utilityProcess } from 'electron';
+import { app, BrowserWindow, ipcMain, shell, utilityProcess } from 'electron';
 import log from 'electron-log/main';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -142,7 +142,13 @@ function start(): void {
         return { id: 0, ok: false, error: { type: 'invalid_args', message: describeZodError(method, parsed.error) } };
       }
       try {
-        return (await engine.call(method, parsed.data)) as CallResponse;
+        const response = (await engine.call(method, parsed.data)) as CallResponse;
+        // An OAuth connect opens the system browser (never a window of ours); it comes back over loopback.
+        if (method === 'startConnect' && response.ok) {
+          const connect = API.startConnect.result.safeParse(response.result);
+          if (connect.success && /^https?:\/\//.test(connect.data.url)) void shell.openExternal(connect.data.url);
+        }
+        return response;
       } catch (error) {
         const apiError = error instanceof ApiError ? error : new ApiError('internal', String(error));
         return { id: 0, ok: false, error: apiError.toJSON() };

@@ -28,6 +28,7 @@ import { redact } from '../log/redact';
 import type { MappingEntry } from '../mapping/kontooppsett';
 import { kontooppsettSchema, withEntry } from '../mapping/kontooppsett';
 import { PRESETS } from '../mapping/presets';
+import { dirname } from 'node:path';
 import { resourcesDir } from '../paths';
 import { loadChart } from '../store/charts';
 import { schemaVersion, type Db } from '../store/database';
@@ -46,6 +47,10 @@ import { getTarget, listTargets, type TargetRecord } from '../store/targets';
 import { listVouchers } from '../store/vouchers';
 import { prepareVouchers, type PrepareSummary } from '../vouchers/prepare';
 import { isBalanced } from '../vouchers/voucher';
+import { apiTarget, hasConnector } from '../connectors/registry';
+import { isFileFormatKind } from '../exports/formats';
+import { homeSecretStore, type SecretStore } from '../secrets/secret-store';
+import { SetupActions } from './setup-actions';
 import { fileTargetsView, runFileExport } from './views/file-exports';
 import { numberingView } from './views/numbering';
 import { reconciliationView } from './views/reconciliation';
@@ -55,6 +60,8 @@ export interface EngineOptions {
   readonly databaseFile: string;
   readonly appVersion: string;
   readonly now?: () => Date;
+  /** Where target credentials are kept; default: the encrypted store beside the database. */
+  readonly secrets?: SecretStore;
 }
 
 export type ApiHandlers = {
@@ -74,9 +81,21 @@ const SUPPORT_LOG_ROWS = 200;
 export class Engine {
   private readonly listeners = new Set<(event: ApiEvent) => void>();
   private readonly now: () => Date;
+  private readonly setup: SetupActions;
 
   constructor(private readonly options: EngineOptions) {
     this.now = options.now ?? (() => new Date());
+    this.setup = new SetupActions({
+      db: options.db,
+      secrets: options.secrets ?? homeSecretStore(dirname(options.databaseFile)),
+      now: this.now,
+      emit: (event) => this.emit(event),
+    });
+  }
+
+  /** Stops what the engine started by itself (OAuth listeners). */
+  close(): Promise<void> {
+    return this.setup.close();
   }
 
   private get db(): Db {
@@ -250,6 +269,8 @@ export class Engine {
         country: TARGETS[kind].country,
         transport: TARGETS[kind].transport,
         defaultPreset: TARGETS[kind].defaultPreset,
+        available: TARGETS[kind].transport === 'api' ? hasConnector(kind) : isFileFormatKind(kind),
+        oauth: apiTarget(kind)?.oauth !== undefined,
       })),
     }),
 
@@ -492,6 +513,14 @@ export class Engine {
     },
 
     fileTargets: () => fileTargetsView(this.db),
+
+    targetSetup: ({ targetId }) => this.setup.view(targetId),
+    saveTargetSetup: (args) => this.setup.save(args),
+    testConnection: ({ targetId, lang }) => this.setup.test(targetId, lang),
+    startConnect: ({ targetId }) => this.setup.startConnect(targetId),
+    finishConnect: ({ targetId, code }) => this.setup.finishConnect(targetId, code),
+    finishSetup: (args) => pickCounts(this.setup.finish(args)),
+    syncNow: (args) => this.setup.syncNow(args, activeTargetId(this.db)),
 
     exportFiles: (args) => {
       const result = runFileExport(this.db, args, this.now());
