@@ -16,6 +16,7 @@ import {
 } from './commands/mapping';
 import { settlementsCommand } from './commands/settlements';
 import { registerSourceCommands } from './commands/sources';
+import { registerConnectCommands } from './commands/connect';
 import { registerSyncCommands } from './commands/sync';
 import { validateCommand } from './commands/validate';
 import { vouchersCommand } from './commands/vouchers';
@@ -104,6 +105,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   registerExportCommands(program, run);
   registerServeCommand(program, io);
   registerSyncCommands(program, run);
+  registerConnectCommands(program, run);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -228,7 +228,11 @@ export async function startOAuthConnect(options: ConnectOptions): Promise<Connec
     url: authorizeUrl(endpoints, { clientId: client.clientId, redirectUri, state }),
     redirectUri,
     done,
-    finish: (pasted) => finishWith(parsePasted(pasted, state), redirectUri).finally(() => void close()),
+    // A mistyped paste leaves the attempt waiting; an exchange (good or failed) ends it.
+    finish: async (pasted) => {
+      const code = parsePasted(pasted, state);
+      await finishWith(code, redirectUri).finally(() => void close());
+    },
     close: () => {
       if (!finished) {
         finished = true;
