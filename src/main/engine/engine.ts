@@ -50,6 +50,8 @@ import { isBalanced } from '../vouchers/voucher';
 import { apiTarget, hasConnector } from '../connectors/registry';
 import { isFileFormatKind } from '../exports/formats';
 import { homeSecretStore, type SecretStore } from '../secrets/secret-store';
+import { nextRun } from '../sync/schedule';
+import { syncSettingsOf } from '../sync/settings';
 import { SetupActions } from './setup-actions';
 import { fileTargetsView, runFileExport } from './views/file-exports';
 import { numberingView } from './views/numbering';
@@ -154,8 +156,7 @@ export class Engine {
           VOUCHER_STATES.map((state) => [state, counts[state] ?? 0]),
         ) as ApiResult<'status'>['vouchers'],
         settlements: settlementCounts(this.db),
-        lastSyncAt: null,
-        nextRunAt: null,
+        ...(target ? syncTimes(this.db, target, this.now()) : { lastSyncAt: null, nextRunAt: null }),
       };
     },
 
@@ -540,6 +541,15 @@ export class Engine {
       kind: settlement.kind,
     };
   }
+}
+
+/** When the target last took a voucher, and when its schedule fires next (null for on-close / never). */
+function syncTimes(db: Db, target: TargetRecord, now: Date): { lastSyncAt: string | null; nextRunAt: string | null } {
+  const last = db.prepare('SELECT MAX(posted_at) AS at FROM vouchers WHERE target_id = ?').get(target.id) as {
+    at: string | null;
+  };
+  const next = hasConnector(target.kind) ? nextRun(syncSettingsOf(target).schedule, now) : null;
+  return { lastSyncAt: last.at, nextRunAt: next?.toISOString() ?? null };
 }
 
 function explain(problem: Problem, lang: Language): ExplainedProblem {
