@@ -74,6 +74,8 @@ export const statusSchema = z.object({
   /** Null until a sync engine has run; the UI shows "not yet" rather than inventing a time. */
   lastSyncAt: z.string().nullable(),
   nextRunAt: z.string().nullable(),
+  /** The language the user chose in the window (the tray follows it). */
+  language: languageSchema,
 });
 export type Status = z.infer<typeof statusSchema>;
 
@@ -519,6 +521,8 @@ export const API = {
   ),
   /** The wizard's last step: choices, schedule, export-from date; the target becomes the active one. */
   finishSetup: method('command', finishSetupArgsSchema, prepareSummarySchema),
+  /** The window's language, remembered by the engine so the tray (and the agent) speak it too. */
+  setUiLanguage: method('command', z.object({ lang: languageSchema }), z.object({})),
   /** One sync pass now (optionally putting failed vouchers back first), with progress events. */
   syncNow: method('command', syncNowArgsSchema, syncNowResultSchema),
 } as const;

@@ -123,6 +123,7 @@ describe.skipIf(skipReason)('setup wizard → sync → log (kassebro serve + Chr
         '2 overført, 0 feilet, 0 venter, 0 trenger tiltak.',
       );
       expect(sandbox.vouchers()).toHaveLength(2);
+      await eventually(() => page.getByTestId('count-waiting').textContent()).toBe('0');
       await screenshot(page, '19-overview-after-send');
 
       await nav(page, 'Integrasjonslogg').click();

@@ -16,6 +16,7 @@ import {
 } from './commands/mapping';
 import { settlementsCommand } from './commands/settlements';
 import { registerSourceCommands } from './commands/sources';
+import { registerAgentCommand } from '../agent/command';
 import { registerConnectCommands } from './commands/connect';
 import { registerSyncCommands } from './commands/sync';
 import { validateCommand } from './commands/validate';
@@ -106,6 +107,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   registerServeCommand(program, io);
   registerSyncCommands(program, run);
   registerConnectCommands(program, run);
+  registerAgentCommand(program, run);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -1,6 +1,7 @@
 import {
   ApiError,
   describeZodError,
+  languageSchema,
   VOUCHER_STATES,
   type ApiEvent,
   type ApiMethod,
@@ -52,6 +53,7 @@ import { isFileFormatKind } from '../exports/formats';
 import { homeSecretStore, type SecretStore } from '../secrets/secret-store';
 import { nextRun } from '../sync/schedule';
 import { syncSettingsOf } from '../sync/settings';
+import { readSetting, writeSetting } from '../store/settings';
 import { SetupActions } from './setup-actions';
 import { fileTargetsView, runFileExport } from './views/file-exports';
 import { numberingView } from './views/numbering';
@@ -71,6 +73,7 @@ export type ApiHandlers = {
 };
 
 const uiLog = createLogger('ui');
+const UI_LANGUAGE_SETTING = 'ui.language';
 
 /** The rows of the support bundle's log excerpt: enough to see a pattern, small enough to mail. */
 const SUPPORT_LOG_ROWS = 200;
@@ -93,6 +96,11 @@ export class Engine {
       now: this.now,
       emit: (event) => this.emit(event),
     });
+  }
+
+  /** The background agent did something (imported, sent): screens and the tray reload. */
+  notifyBackgroundWork(): void {
+    this.changed('status', 'settlements', 'vouchers', 'log');
   }
 
   /** Stops what the engine started by itself (OAuth listeners). */
@@ -156,6 +164,7 @@ export class Engine {
           VOUCHER_STATES.map((state) => [state, counts[state] ?? 0]),
         ) as ApiResult<'status'>['vouchers'],
         settlements: settlementCounts(this.db),
+        language: languageSchema.catch('nb').parse(readSetting(this.db, UI_LANGUAGE_SETTING) ?? 'nb'),
         ...(target ? syncTimes(this.db, target, this.now()) : { lastSyncAt: null, nextRunAt: null }),
       };
     },
@@ -521,6 +530,11 @@ export class Engine {
     startConnect: ({ targetId }) => this.setup.startConnect(targetId),
     finishConnect: ({ targetId, code }) => this.setup.finishConnect(targetId, code),
     finishSetup: (args) => pickCounts(this.setup.finish(args)),
+    setUiLanguage: ({ lang }) => {
+      writeSetting(this.db, UI_LANGUAGE_SETTING, lang);
+      this.changed('status');
+      return {};
+    },
     syncNow: (args) => this.setup.syncNow(args, activeTargetId(this.db)),
 
     exportFiles: (args) => {
