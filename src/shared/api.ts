@@ -61,6 +61,8 @@ const targetSummarySchema = z.object({
   name: z.string(),
   displayName: z.string(),
   transport: z.enum(['api', 'file']),
+  /** Credentials can be stored for it (false for the demo's target, which only builds vouchers). */
+  hasLogin: z.boolean(),
 });
 export type TargetSummary = z.infer<typeof targetSummarySchema>;
 

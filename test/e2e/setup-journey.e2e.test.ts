@@ -54,7 +54,7 @@ describe.skipIf(skipReason)('setup wizard → sync → log (kassebro serve + Chr
       const wizard = page.getByTestId('setup-wizard');
       // Systems without a connector in this build are shown but cannot be picked.
       await wizard.getByRole('radio', { name: /Tripletex/ }).check();
-      await screenshot(page, '10-wizard-system');
+      await screenshot(page, 'setup-10-wizard-system');
       await next(page).click();
 
       await wizard.getByLabel('Consumer token').fill(TRIPLETEX_SANDBOX_DEFAULTS.consumerToken);
@@ -67,13 +67,13 @@ describe.skipIf(skipReason)('setup wizard → sync → log (kassebro serve + Chr
       await eventually(() =>
         wizard.locator('[data-testid="setup-field"][data-key="companyId"]').getByRole('alert').textContent(),
       ).toBe('Har ikke riktig form.');
-      await screenshot(page, '11-wizard-fields-invalid');
+      await screenshot(page, 'setup-11-wizard-fields-invalid');
 
       await wizard.getByLabel('Ansattoken').fill(TRIPLETEX_SANDBOX_DEFAULTS.employeeToken);
       await wizard.getByLabel('Klient (selskap)').fill('0');
       await wizard.getByText('Avansert (for tekniker)').click();
       await wizard.getByLabel('API-adresse').fill(String(sandbox.targetSettings()['baseUrl']));
-      await screenshot(page, '12-wizard-fields-technician');
+      await screenshot(page, 'setup-12-wizard-fields-technician');
       await next(page).click();
 
       await eventually(() => wizard.getByTestId('test-connection').isVisible()).toBe(true);
@@ -85,7 +85,7 @@ describe.skipIf(skipReason)('setup wizard → sync → log (kassebro serve + Chr
       expect(await wizard.getByTestId('test-result').textContent()).toContain(
         'Kontoplanen er hentet: 16 kontoer (1 inaktive), 6 mva-koder.',
       );
-      await screenshot(page, '13-wizard-test-ok');
+      await screenshot(page, 'setup-13-wizard-test-ok');
       await next(page).click();
 
       await eventually(() => wizard.getByTestId('choice-company').textContent()).toBe('Demo Butikk AS');
@@ -93,21 +93,21 @@ describe.skipIf(skipReason)('setup wizard → sync → log (kassebro serve + Chr
       expect(await wizard.getByRole('radio', { name: 'Når kassen er gjort opp (anbefalt)' }).isChecked()).toBe(true);
       await wizard.getByRole('radio', { name: 'Hver dag' }).check();
       expect(await wizard.getByTestId('schedule-time').inputValue()).toBe('05:00');
-      await screenshot(page, '14-wizard-schedule');
+      await screenshot(page, 'setup-14-wizard-schedule');
       await wizard.getByRole('radio', { name: 'Når kassen er gjort opp (anbefalt)' }).check();
       await next(page).click();
 
       await wizard.getByTestId('export-from').fill('2026-11-20');
-      await screenshot(page, '15-wizard-export-from');
+      await screenshot(page, 'setup-15-wizard-export-from');
       await next(page).click();
       await eventually(() => wizard.getByTestId('wizard-done').textContent()).toBe('Tripletex er satt opp og i bruk.');
       expect(await wizard.textContent()).toContain('163 bilag klare, 0 trenger tiltak.');
       expect(await wizard.textContent()).toContain('standardoppsettet «no-standard»');
-      await screenshot(page, '16-wizard-done');
+      await screenshot(page, 'setup-16-wizard-done');
 
       await wizard.getByRole('button', { name: 'Se over kontooppsettet' }).click();
       await eventually(() => page.getByText('Alle bilag kan lages med dette oppsettet.').isVisible()).toBe(true);
-      await screenshot(page, '17-mapping-after-setup');
+      await screenshot(page, 'setup-17-mapping-after-setup');
 
       await nav(page, 'Dagsoppgjør og bilag').click();
       await eventually(() => page.getByTestId('voucher-count').textContent()).toBe('167 bilag');
@@ -115,7 +115,7 @@ describe.skipIf(skipReason)('setup wizard → sync → log (kassebro serve + Chr
       await eventually(() => page.getByTestId('voucher-detail').getByText('Bilaget går i balanse.').isVisible()).toBe(
         true,
       );
-      await screenshot(page, '18-voucher-before-send');
+      await screenshot(page, 'setup-18-voucher-before-send');
 
       await nav(page, 'Oversikt').click();
       await page.getByTestId('sync-now').getByRole('button', { name: 'Send nå' }).click();
@@ -124,14 +124,14 @@ describe.skipIf(skipReason)('setup wizard → sync → log (kassebro serve + Chr
       );
       expect(sandbox.vouchers()).toHaveLength(2);
       await eventually(() => page.getByTestId('count-waiting').textContent()).toBe('0');
-      await screenshot(page, '19-overview-after-send');
+      await screenshot(page, 'setup-19-overview-after-send');
 
       await nav(page, 'Integrasjonslogg').click();
       await page.getByTestId('log-status').selectOption('transferred');
       const posted = page.getByTestId('log-row').filter({ hasText: 'Dagsoppgjør 90/10009 2026-11-20: posted as' });
       await eventually(() => posted.count()).toBe(1);
       expect(await posted.textContent()).toContain('OVERFØRT');
-      await screenshot(page, '20-log-transferred');
+      await screenshot(page, 'setup-20-log-transferred');
       expect(errors).toEqual([]);
     },
     JOURNEY_TIMEOUT,
@@ -150,7 +150,7 @@ describe.skipIf(skipReason)('setup wizard → sync → log (kassebro serve + Chr
       const wizard = page.getByTestId('setup-wizard');
       await eventually(() => wizard.getByTestId('stored-secret').count()).toBe(2);
       expect(await wizard.getByLabel('Ansattoken').inputValue()).toBe('');
-      await screenshot(page, '21-wizard-edit-secrets-stored');
+      await screenshot(page, 'setup-21-wizard-edit-secrets-stored');
       await next(page).click();
       await wizard.getByTestId('test-connection').click();
       await eventually(() => wizard.getByTestId('test-result').textContent()).toContain('Tilkoblet Demo Butikk AS.');
@@ -170,7 +170,7 @@ describe.skipIf(skipReason)('setup wizard → sync → log (kassebro serve + Chr
         '0 overført, 2 feilet, 0 venter, 2 trenger tiltak.',
       );
       await eventually(() => page.getByTestId('count-failed').textContent()).toBe('2');
-      await screenshot(page, '22-overview-failed');
+      await screenshot(page, 'setup-22-overview-failed');
 
       await nav(page, 'Integrasjonslogg').click();
       await page.getByTestId('log-status').selectOption('not_transferred');
@@ -182,7 +182,7 @@ describe.skipIf(skipReason)('setup wizard → sync → log (kassebro serve + Chr
       await failed.first().getByRole('button', { name: 'Vis' }).click();
       const dialog = page.getByTestId('log-dialog');
       await eventually(() => dialog.locator('blockquote').textContent()).toContain('Kontoen 1515');
-      await screenshot(page, '23-log-not-transferred-explained');
+      await screenshot(page, 'setup-23-log-not-transferred-explained');
       await dialog.getByRole('button', { name: 'Lukk' }).click();
 
       await nav(page, 'Kontooppsett').click();
@@ -190,12 +190,12 @@ describe.skipIf(skipReason)('setup wizard → sync → log (kassebro serve + Chr
       await vipps.getByRole('combobox', { name: 'Konto: Vipps integrert' }).fill('1920');
       await vipps.getByRole('button', { name: 'Lagre' }).click();
       await eventually(() => page.getByTestId('mapping-notice').textContent()).toContain('Lagret.');
-      await screenshot(page, '24-mapping-fixed');
+      await screenshot(page, 'setup-24-mapping-fixed');
 
       await nav(page, 'Integrasjonslogg').click();
       await page.getByTestId('log-status').selectOption('not_transferred');
       await eventually(() => page.getByTestId('log-retry').count()).toBe(2);
-      await screenshot(page, '25-log-try-again');
+      await screenshot(page, 'setup-25-log-try-again');
       await page.getByTestId('log-retry').first().click();
       await eventually(() => page.getByTestId('retry-note').textContent()).toContain('1 overført, 0 feilet');
       await eventually(() => page.getByTestId('log-retry').count()).toBe(1);
@@ -206,7 +206,7 @@ describe.skipIf(skipReason)('setup wizard → sync → log (kassebro serve + Chr
       await page.getByTestId('log-status').selectOption('transferred');
       const resent = page.getByTestId('log-row').filter({ hasText: '2026-11-19: posted as' });
       await eventually(() => resent.count()).toBe(2);
-      await screenshot(page, '26-log-transferred-after-retry');
+      await screenshot(page, 'setup-26-log-transferred-after-retry');
       await nav(page, 'Oversikt').click();
       await eventually(() => page.getByTestId('count-failed').textContent()).toBe('0');
       expect(errors).toEqual([]);

@@ -140,6 +140,7 @@ export class Engine {
       name: target.name,
       displayName: definition.displayName,
       transport: definition.transport,
+      hasLogin: target.secretRef !== null,
     };
   }
 

@@ -259,6 +259,9 @@ export class SetupActions {
     if (!targetId) throw new ApiError('not_found', 'No accounting system is set up yet');
     const target = this.target(targetId);
     if (!hasConnector(target.kind)) throw new ApiError('refused', `${target.id} is a file target: use "Lag fil"`);
+    if (target.secretRef === null) {
+      throw new ApiError('refused', `${target.id} has no login to send with; set up an accounting system first`);
+    }
     const now = this.context.now();
     const requeued =
       args.voucherId !== undefined
