@@ -4,7 +4,14 @@ import { trayText } from './tray-text';
 
 const status = (vouchers: Partial<Status['vouchers']>): Status => ({
   homeKind: 'shop',
-  activeTarget: { id: 't', kind: 'tripletex', name: 'Butikk', displayName: 'Tripletex', transport: 'api', hasLogin: true },
+  activeTarget: {
+    id: 't',
+    kind: 'tripletex',
+    name: 'Butikk',
+    displayName: 'Tripletex',
+    transport: 'api',
+    hasLogin: true,
+  },
   vouchers: { blocked: 0, skipped: 0, ready: 0, queued: 0, sending: 0, posted: 0, failed: 0, ...vouchers },
   settlements: { z: 1, x: 0, lastBusinessDate: '2026-11-20' },
   lastSyncAt: null,
