@@ -12,6 +12,7 @@ import { importZReports, SYNC_TARGET, tripletexHome } from '../test/helpers/sync
 import { runDemo, DEMO_TARGET_ID } from '../src/main/demo/run-demo';
 import { resourcesDir } from '../src/main/paths';
 import { startTripletexSandbox, TRIPLETEX_SANDBOX_DEFAULTS } from '../src/main/sandboxes/tripletex';
+import { tripletexTarget } from '../src/main/connectors/tripletex/target';
 import { homeSecretStore } from '../src/main/secrets/secret-store';
 import { loadPosProfile, readPosDatabase } from '../src/main/sources/pos-db/read-pos-db';
 import { openDatabase } from '../src/main/store/database';
@@ -106,9 +107,9 @@ const pollPhase = performance.now();
 
 async function backlog(): Promise<void> {
   const home = mkdtempSync(join(tmpdir(), 'kassebro-bench-backlog-'));
-  const sandbox = await startTripletexSandbox({ rateLimit: LIMIT });
+  const sandbox = await tripletexTarget.startSandbox({ rateLimit: LIMIT });
   try {
-    const { db, secrets, target } = await tripletexHome(home, sandbox.url);
+    const { db, secrets, target } = await tripletexHome(home, sandbox);
     db.prepare('UPDATE targets SET settings = json_set(settings, ?, json(?)) WHERE id = ?').run(
       '$.rateLimit',
       JSON.stringify(LIMIT),

@@ -1,6 +1,5 @@
 import type { Language } from './settlement-keys';
 import type { TargetKind } from './targets';
-import { FILE_TARGET_SETUP } from './file-target-setup';
 
 type Text = Readonly<Record<Language, string>>;
 
@@ -56,6 +55,54 @@ const baseUrlField = (example: string): SetupField => ({
     `Lämna tom för produktion. En lokal sandlåda: ${example}`,
     `Leave empty for production. A local sandbox: ${example}`,
   ),
+});
+
+const folderField: SetupField = {
+  key: 'folder',
+  input: 'text',
+  secret: false,
+  required: true,
+  label: text('Mappe for filene', 'Mapp för filerna', 'Folder for the files'),
+  help: text(
+    'Filene legges her, én fil per kjøring. Regnskapsfører henter dem herfra.',
+    'Filerna läggs här, en fil per körning. Redovisningsbyrån hämtar dem härifrån.',
+    'Files are written here, one per run. The accountant picks them up from here.',
+  ),
+};
+
+const numberStartField: SetupField = {
+  key: 'voucherNumberStart',
+  input: 'number',
+  secret: false,
+  required: false,
+  pattern: '[1-9]\\d{0,7}',
+  label: text('Første bilagsnummer', 'Första verifikationsnummer', 'First voucher number'),
+  help: text(
+    'Nummerserien regnskapet venter for dagsoppgjør. Numre brukes aldri to ganger.',
+    'Nummerserien bokföringen väntar sig för dagskassor. Nummer används aldrig två gånger.',
+    'The number series the accounts expect for daily settlements. Numbers are never reused.',
+  ),
+};
+
+const voucherTypeField: SetupField = {
+  key: 'voucherType',
+  input: 'number',
+  secret: false,
+  required: false,
+  pattern: '\\d{1,3}',
+  advanced: true,
+  label: text('Bilagsart', 'Verifikationstyp', 'Voucher type'),
+  help: text(
+    'Bilagsarten dagsoppgjør importeres som (ofte 6). Spør regnskapsfører.',
+    'Verifikationstypen dagskassor importeras som (ofta 6). Fråga redovisningsbyrån.',
+    'The voucher type daily settlements are imported as (often 6). Ask the accountant.',
+  ),
+};
+
+const fileTarget = (...fields: SetupField[]): TargetSetup => ({
+  auth: { kind: 'fields' },
+  fields: [folderField, ...fields],
+  choices: [],
 });
 
 /**
@@ -161,5 +208,96 @@ export const TARGET_SETUP: Readonly<Record<TargetKind, TargetSetup>> = {
   poweroffice: { auth: { kind: 'fields' }, choices: [], fields: [] },
   'visma-eaccounting': { auth: { kind: 'oauth' }, choices: [], fields: [] },
   '24sevenoffice': { auth: { kind: 'fields' }, choices: ['company'], fields: [] },
-  ...FILE_TARGET_SETUP,
+  sie4: fileTarget(
+    {
+      key: 'companyName',
+      input: 'text',
+      secret: false,
+      required: true,
+      label: text('Firmanavn', 'Företagsnamn', 'Company name'),
+      help: text(
+        'Som i regnskapsprogrammet (#FNAMN).',
+        'Som i bokföringsprogrammet (#FNAMN).',
+        'As the accounting program knows it (#FNAMN).',
+      ),
+    },
+    {
+      key: 'orgNumber',
+      input: 'text',
+      secret: false,
+      required: true,
+      pattern: '\\d{6}-\\d{4}',
+      label: text('Organisasjonsnummer', 'Organisationsnummer', 'Organisation number'),
+      help: text(
+        'Svensk organisasjonsnummer, f.eks. 556677-8899. Importen sammenligner det med selskapet.',
+        'Till exempel 556677-8899. Importen jämför det med bolaget.',
+        'Swedish organisation number, e.g. 556677-8899. The import compares it with the company.',
+      ),
+    },
+    {
+      key: 'series',
+      input: 'text',
+      secret: false,
+      required: false,
+      pattern: '[A-Za-z0-9]{0,8}',
+      label: text('Bilagsserie', 'Verifikationsserie', 'Voucher series'),
+      help: text(
+        'Serien bilagene importeres i (standard A).',
+        'Serien verifikationerna importeras i (standard A).',
+        'The series the vouchers are imported into (default A).',
+      ),
+    },
+    numberStartField,
+  ),
+  gbat10: fileTarget(numberStartField, voucherTypeField),
+  xledger: fileTarget(
+    {
+      key: 'entityCode',
+      input: 'text',
+      secret: false,
+      required: true,
+      pattern: '\\d{1,10}',
+      label: text('Enhetskode (Entity code)', 'Enhetskod (Entity code)', 'Entity code'),
+      help: text(
+        'Selskapets enhet i Xledger, f.eks. 23001.',
+        'Bolagets enhet i Xledger, t.ex. 23001.',
+        'The company’s entity in Xledger, e.g. 23001.',
+      ),
+    },
+    numberStartField,
+  ),
+  duett: fileTarget(
+    {
+      key: 'amounts',
+      input: 'select',
+      secret: false,
+      required: false,
+      defaultValue: 'gross',
+      label: text('Beløp', 'Belopp', 'Amounts'),
+      help: text(
+        'Brutto: Duett beregner MVA selv. Netto: MVA sendes som egne linjer.',
+        'Brutto: Duett beräknar momsen själv. Netto: momsen skickas som egna rader.',
+        'Gross: Duett computes the VAT. Net: the VAT is sent as lines of its own.',
+      ),
+      options: [
+        { value: 'gross', label: text('Brutto (inkl. MVA)', 'Brutto (inkl. moms)', 'Gross (incl. VAT)') },
+        { value: 'net', label: text('Netto + MVA-linjer', 'Netto + momsrader', 'Net + VAT lines') },
+      ],
+    },
+    {
+      key: 'department',
+      input: 'text',
+      secret: false,
+      required: false,
+      pattern: '\\d{1,4}',
+      label: text('Avdeling', 'Avdelning', 'Department'),
+      help: text(
+        'Avdeling for linjer kontooppsettet ikke gir avdeling.',
+        'Avdelning för rader som kontoplanen inte ger avdelning.',
+        'Department for lines the account mapping gives none.',
+      ),
+    },
+    numberStartField,
+    voucherTypeField,
+  ),
 };

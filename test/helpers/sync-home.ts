@@ -1,8 +1,10 @@
 import { join } from 'node:path';
-import { norwegianDay } from '../fixtures/settlements';
+import { norwegianDay, swedishDay } from '../fixtures/settlements';
+import { TARGETS } from '../../src/shared/targets';
+import type { ApiTarget, RunningSandbox } from '../../src/main/connectors/api-target';
+import { tripletexTarget } from '../../src/main/connectors/tripletex/target';
 import type { SettlementDraft } from '../../src/main/domain/settlement';
 import { PRESETS } from '../../src/main/mapping/presets';
-import { TRIPLETEX_SANDBOX_DEFAULTS } from '../../src/main/sandboxes/tripletex';
 import { homeSecretStore, type SecretStore } from '../../src/main/secrets/secret-store';
 import { openDatabase, type Db } from '../../src/main/store/database';
 import { saveKontooppsett } from '../../src/main/store/mappings';
@@ -11,27 +13,32 @@ import { getTarget, saveTarget, type TargetRecord } from '../../src/main/store/t
 
 export const SYNC_TARGET = 'tt';
 
-/** A shop home with one Tripletex target pointed at a sandbox, its tokens in the home's secret store. */
-export async function tripletexHome(
+interface SyncHome {
+  db: Db;
+  file: string;
+  secrets: SecretStore;
+  target: () => TargetRecord;
+}
+
+/** A shop home with one target of the sandbox's kind pointed at it, its credentials in the home's secret store. */
+export async function sandboxHome(
   home: string,
-  sandboxUrl: string,
+  api: ApiTarget,
+  sandbox: RunningSandbox,
   sync: Record<string, unknown> = {},
-): Promise<{ db: Db; file: string; secrets: SecretStore; target: () => TargetRecord }> {
+): Promise<SyncHome> {
   const file = join(home, 'kassebro.sqlite');
   const db = openDatabase(file);
   saveTarget(db, {
     id: SYNC_TARGET,
-    kind: 'tripletex',
-    name: 'Tripletex sandbox',
-    settings: { baseUrl: `${sandboxUrl}/v2`, sync },
+    kind: api.kind,
+    name: `${TARGETS[api.kind].displayName} sandbox`,
+    settings: { ...sandbox.targetSettings(), sync },
     secretRef: SYNC_TARGET,
   });
-  saveKontooppsett(db, SYNC_TARGET, PRESETS['no-standard'].kontooppsett);
+  saveKontooppsett(db, SYNC_TARGET, PRESETS[TARGETS[api.kind].defaultPreset].kontooppsett);
   const secrets = homeSecretStore(home);
-  await secrets.set(SYNC_TARGET, {
-    consumerToken: TRIPLETEX_SANDBOX_DEFAULTS.consumerToken,
-    employeeToken: TRIPLETEX_SANDBOX_DEFAULTS.employeeToken,
-  });
+  await secrets.set(SYNC_TARGET, sandbox.credentials());
   return {
     db,
     file,
@@ -44,16 +51,25 @@ export async function tripletexHome(
   };
 }
 
-/** Z-report n of register 10009, one per day from 2026-01-01 (a Norwegian day with distinct amounts). */
-export function zReport(n: number): SettlementDraft {
+/** A shop home with one Tripletex target pointed at a sandbox started with the Tripletex module. */
+export async function tripletexHome(
+  home: string,
+  sandbox: RunningSandbox,
+  sync: Record<string, unknown> = {},
+): Promise<SyncHome> {
+  return sandboxHome(home, tripletexTarget, sandbox, sync);
+}
+
+/** Z-report n of register 10009, one per day from 2026-01-01, a day of the target's country. */
+export function zReport(n: number, country: 'NO' | 'SE' = 'NO'): SettlementDraft {
   const date = new Date(Date.UTC(2026, 0, 1) + (n - 1) * 86_400_000).toISOString().slice(0, 10);
-  const day = norwegianDay({ businessDate: date, reportNumber: `${n}/10009` });
+  const day = (country === 'SE' ? swedishDay : norwegianDay)({ businessDate: date, reportNumber: `${n}/10009` });
   const { id: _id, importedAt: _importedAt, ...draft } = day;
   return draft;
 }
 
-export function importZReports(db: Db, from: number, to: number): void {
+export function importZReports(db: Db, from: number, to: number, country: 'NO' | 'SE' = 'NO'): void {
   const drafts: SettlementDraft[] = [];
-  for (let n = from; n <= to; n += 1) drafts.push(zReport(n));
+  for (let n = from; n <= to; n += 1) drafts.push(zReport(n, country));
   importSettlements(db, drafts);
 }

@@ -1,4 +1,4 @@
-import { startTripletexSandbox, TRIPLETEX_SANDBOX_DEFAULTS } from '../sandboxes/tripletex';
+import { tripletexTarget } from '../connectors/tripletex/target';
 import type { SecretStore } from '../secrets/secret-store';
 import type { Db } from '../store/database';
 import { getTarget, saveTarget } from '../store/targets';
@@ -28,20 +28,17 @@ const DEMO_RATE = { requests: 1_000, perMs: 1_000 };
  * real sync engine and reads back what the sandbox holds.
  */
 export async function postDemoToSandbox(db: Db, secrets: SecretStore): Promise<DemoPosted> {
-  const sandbox = await startTripletexSandbox({ rateLimit: DEMO_RATE });
+  const sandbox = await tripletexTarget.startSandbox({ rateLimit: DEMO_RATE });
   try {
     const target = getTarget(db, DEMO_TARGET_ID);
     if (!target) throw new Error('The demo target is missing; run the demo load first');
     const postedBefore = listVouchers(db, { targetId: DEMO_TARGET_ID, states: ['posted'] }).length;
     saveTarget(db, {
       ...target,
-      settings: { ...target.settings, baseUrl: `${sandbox.url}/v2` },
+      settings: { ...target.settings, ...sandbox.targetSettings() },
       secretRef: DEMO_TARGET_ID,
     });
-    await secrets.set(DEMO_TARGET_ID, {
-      consumerToken: TRIPLETEX_SANDBOX_DEFAULTS.consumerToken,
-      employeeToken: TRIPLETEX_SANDBOX_DEFAULTS.employeeToken,
-    });
+    await secrets.set(DEMO_TARGET_ID, sandbox.credentials());
     const updated = getTarget(db, DEMO_TARGET_ID);
     if (!updated) throw new Error('The demo target vanished');
     const result = await syncTarget(db, updated, { secrets, tuning: { rateLimit: DEMO_RATE } });

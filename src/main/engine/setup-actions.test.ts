@@ -39,10 +39,17 @@ describe('setup wizard engine side (Tripletex sandbox)', () => {
     const missing = await ok('saveTargetSetup', {
       targetId: 'tripletex',
       kind: 'tripletex',
-      values: { ...values, employeeToken: '', companyId: 'x1' },
+      values: { ...values, employeeToken: '' },
     });
-    expect(missing.ok).toBe(false);
-    expect(missing.errors.map((error) => error.key).sort()).toEqual(['companyId', 'employeeToken']);
+    expect(missing).toMatchObject({ ok: false, errors: [{ key: 'employeeToken' }] });
+    const malformed = await ok('saveTargetSetup', {
+      targetId: 'tripletex',
+      kind: 'tripletex',
+      values: { ...values, companyId: 'x1' },
+    });
+    expect(malformed).toMatchObject({ ok: false, errors: [{ key: 'companyId' }] });
+    const badName = await ok('saveTargetSetup', { targetId: 'Tripletex', kind: 'tripletex', values });
+    expect(badName).toMatchObject({ ok: false, errors: [{ key: 'name' }] });
 
     const saved = await ok('saveTargetSetup', { targetId: 'tripletex', kind: 'tripletex', values });
     expect(saved).toEqual({

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ApiError, type ApiEvent, type ApiParsedArgs, type ApiResult } from '../../shared/api';
 import type { Language } from '../../shared/settlement-keys';
 import { TARGET_SETUP } from '../../shared/target-setup';
-import { TARGETS } from '../../shared/targets';
+import { isTargetKind, TARGETS } from '../../shared/targets';
 import { ConnectorError, explainError } from '../connectors/errors';
 import {
   ConnectError,
@@ -24,7 +24,7 @@ import { outboxCounts } from '../sync/outbox';
 import { syncTarget } from '../sync/run-target';
 import { scheduleSchema } from '../sync/schedule';
 import { syncSettingsOf } from '../sync/settings';
-import { applyTargetSetup } from '../targets/setup';
+import { applyTargetSetup, TargetSetupError } from '../targets/setup';
 import { prepareVouchers, type PrepareSummary } from '../vouchers/prepare';
 
 const log = createLogger('setup');
@@ -91,15 +91,35 @@ export class SetupActions {
   }
 
   async save(args: ApiParsedArgs<'saveTargetSetup'>): Promise<ApiResult<'saveTargetSetup'>> {
-    const outcome = await applyTargetSetup(this.db, this.context.secrets, args, this.context.now());
-    if (!outcome.ok) return { targetId: args.targetId, ok: false, errors: [...outcome.errors], storedSecrets: [] };
+    if (!isTargetKind(args.kind))
+      throw new ApiError('invalid_args', `saveTargetSetup: kind: unknown kind ${args.kind}`);
+    let target: TargetRecord;
+    try {
+      target = await applyTargetSetup(this.db, this.context.secrets, {
+        id: args.targetId,
+        kind: args.kind,
+        values: args.values,
+      });
+    } catch (error) {
+      if (!(error instanceof TargetSetupError)) throw error;
+      // The wizard marks the field; the target's name is its "id".
+      const key = error.field === 'id' ? 'name' : (error.field ?? 'kind');
+      return { targetId: args.targetId, ok: false, errors: [{ key, message: error.message }], storedSecrets: [] };
+    }
     appendLog(
       this.db,
-      { targetId: args.targetId, module: 'setup', status: 'info', message: `Setup of ${args.targetId} saved` },
+      { targetId: target.id, module: 'setup', status: 'info', message: `Setup of ${target.id} saved` },
       this.context.now(),
     );
     this.context.emit({ type: 'changed', topics: ['targets', 'status'] });
-    return { targetId: args.targetId, ok: true, errors: [], storedSecrets: [...outcome.storedSecrets] };
+    return { targetId: target.id, ok: true, errors: [], storedSecrets: await this.storedSecrets(target) };
+  }
+
+  private async storedSecrets(target: TargetRecord): Promise<string[]> {
+    const stored = target.secretRef ? ((await this.context.secrets.get(target.secretRef)) ?? {}) : {};
+    return TARGET_SETUP[target.kind].fields
+      .filter((field) => field.secret && stored[field.key] !== undefined)
+      .map((field) => field.key);
   }
 
   /** Logs in and fetches the chart, like `kassebro target test`; the chart is saved for validation. */

@@ -1,8 +1,33 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempHome } from '../../../test/helpers/temp-home';
-import { aesGcmCipher, EncryptedFileSecretStore, homeSecretStore } from './secret-store';
+import {
+  aesGcmCipher,
+  EncryptedFileSecretStore,
+  homeSecretStore,
+  loadOrCreateMasterKey,
+  type KeyVault,
+} from './secret-store';
+
+/** An in-memory keyring, as Windows Credential Manager would behave. */
+function memoryVault(): KeyVault & { entries: Map<string, string> } {
+  const entries = new Map<string, string>();
+  return {
+    entries,
+    get: (account) => entries.get(account) ?? null,
+    set: (account, value) => entries.set(account, value),
+  };
+}
+
+const brokenVault: KeyVault = {
+  get: () => {
+    throw new Error("Couldn't access platform storage: AccessDenied");
+  },
+  set: () => {
+    throw new Error("Couldn't access platform storage: AccessDenied");
+  },
+};
 
 const newHome = useTempHome();
 
@@ -35,5 +60,26 @@ describe('secret store', () => {
 
   it('rejects names that could escape its folder', async () => {
     await expect(homeSecretStore(newHome()).set('../x', { a: 'b' })).rejects.toThrow(/Invalid secret name/);
+  });
+
+  it('keeps the master key in the OS keyring when one works, so the home folder alone cannot decrypt', async () => {
+    const home = newHome();
+    const vault = memoryVault();
+    await homeSecretStore(home, vault).set('fiken', { accessToken: 'a-1' });
+    expect(existsSync(join(home, 'secret.key'))).toBe(false);
+    expect(vault.entries.size).toBe(1);
+    expect(loadOrCreateMasterKey(home, vault).storedIn).toBe('keyring');
+    expect(await homeSecretStore(home, vault).get('fiken')).toEqual({ accessToken: 'a-1' });
+    await expect(homeSecretStore(home, memoryVault()).get('fiken')).rejects.toThrow();
+  });
+
+  it('falls back to the key file when the keyring cannot be used, and keeps using an existing key file', async () => {
+    const home = newHome();
+    expect(loadOrCreateMasterKey(home, brokenVault).storedIn).toBe('file');
+    await homeSecretStore(home, brokenVault).set('tt', { employeeToken: 'e' });
+    expect(existsSync(join(home, 'secret.key'))).toBe(true);
+    const vault = memoryVault();
+    expect(await homeSecretStore(home, vault).get('tt')).toEqual({ employeeToken: 'e' });
+    expect(vault.entries.size).toBe(0);
   });
 });

@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { Entry } from '@napi-rs/keyring';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import {
   existsSync,
   mkdirSync,
@@ -10,7 +11,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
 /** Credentials of one target: names → values (tokens, keys). Never logged, never in payloads. */
@@ -115,11 +116,58 @@ export function loadOrCreateKeyFile(file: string): Buffer {
   }
 }
 
-/** The secret store of a home folder (next to its database). */
-export function homeSecretStore(home: string): SecretStore {
+/** Where a home's master key can live besides its key file: the OS keyring. */
+export interface KeyVault {
+  /** Throws when the platform store cannot be used (no keyring daemon, access denied). */
+  get(account: string): string | null;
+  set(account: string, value: string): void;
+}
+
+const KEYRING_SERVICE = 'Kassebro';
+
+/** Windows Credential Manager, macOS Keychain or the Secret Service, through @napi-rs/keyring. */
+export const osKeyVault: KeyVault = {
+  get: (account) => new Entry(KEYRING_SERVICE, account).getPassword() ?? null,
+  set: (account, value) => new Entry(KEYRING_SERVICE, account).setPassword(value),
+};
+
+export interface MasterKey {
+  readonly key: Buffer;
+  readonly storedIn: 'keyring' | 'file';
+}
+
+/**
+ * The home's 32-byte master key. In the OS keyring when one works, so copying the home folder does
+ * not copy the means to read its secrets; else (a service account, a Linux box without a keyring
+ * daemon) in a 0600 key file. A home that already has a key file keeps using it: moving a key is
+ * not something to do silently.
+ */
+export function loadOrCreateMasterKey(home: string, vault: KeyVault | null): MasterKey {
+  const keyFile = join(home, 'secret.key');
+  if (vault && !existsSync(keyFile)) {
+    const account = `home-${createHash('sha256').update(resolve(home)).digest('hex').slice(0, 24)}`;
+    try {
+      const stored = vault.get(account);
+      if (stored) return { key: Buffer.from(stored, 'base64'), storedIn: 'keyring' };
+      const key = randomBytes(32);
+      vault.set(account, key.toString('base64'));
+      // Read back: some keyrings accept a write they cannot return (locked collection).
+      if (vault.get(account) === key.toString('base64')) return { key, storedIn: 'keyring' };
+    } catch {
+      // No usable keyring here: the key file below is the documented fallback.
+    }
+  }
+  return { key: loadOrCreateKeyFile(keyFile), storedIn: 'file' };
+}
+
+/**
+ * The secret store of a home folder (next to its database). `KASSEBRO_SECRET_KEY_STORE=file`
+ * skips the keyring (a Windows service account whose credential vault is not the shop user's).
+ */
+export function homeSecretStore(
+  home: string,
+  vault: KeyVault | null = process.env['KASSEBRO_SECRET_KEY_STORE'] === 'file' ? null : osKeyVault,
+): SecretStore {
   mkdirSync(home, { recursive: true });
-  return new EncryptedFileSecretStore(
-    join(home, 'secrets'),
-    aesGcmCipher(loadOrCreateKeyFile(join(home, 'secret.key'))),
-  );
+  return new EncryptedFileSecretStore(join(home, 'secrets'), aesGcmCipher(loadOrCreateMasterKey(home, vault).key));
 }

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tripletexHome, importZReports, SYNC_TARGET } from '../../../test/helpers/sync-home';
 import { useTempHome } from '../../../test/helpers/temp-home';
-import { startTripletexSandbox } from '../sandboxes/tripletex';
-import type { SandboxControl } from '../sandboxes/server';
+import type { RunningSandbox } from '../connectors/api-target';
+import { tripletexTarget } from '../connectors/tripletex/target';
 import type { Db } from '../store/database';
 import { listLog } from '../store/integration-log';
 import { listVouchers } from '../store/vouchers';
@@ -16,17 +16,17 @@ import { syncTarget } from './run-target';
 const newHome = useTempHome();
 
 describe('sync engine against the Tripletex sandbox', () => {
-  let sandbox: SandboxControl;
+  let sandbox: RunningSandbox;
   let db: Db;
   let secrets: SecretStore;
   let target: () => TargetRecord;
   const sync = (retry = false) => syncTarget(db, target(), { secrets, tuning: CONTRACT_TUNING, retryFailed: retry });
 
   const setup = async (settings: Record<string, unknown> = {}) => {
-    ({ db, secrets, target } = await tripletexHome(newHome(), sandbox.url, settings));
+    ({ db, secrets, target } = await tripletexHome(newHome(), sandbox, settings));
   };
   beforeEach(async () => {
-    sandbox = await startTripletexSandbox();
+    sandbox = await tripletexTarget.startSandbox();
   });
   afterEach(async () => {
     db.close();
@@ -141,7 +141,7 @@ describe('sync engine against the Tripletex sandbox', () => {
     expect((await sync()).outcome).toBe('offline');
     expect(outboxCounts(db, SYNC_TARGET)).toMatchObject({ queued: 3, posted: 0 });
     expect(listLog(db).filter((entry) => entry.code === 'offline')).toHaveLength(1);
-    sandbox = await startTripletexSandbox({ port: Number(new URL(url).port) });
+    sandbox = await tripletexTarget.startSandbox({ port: Number(new URL(url).port) });
     expect((await sync()).posted).toBe(3);
   });
 

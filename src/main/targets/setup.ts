@@ -1,137 +1,145 @@
 import type { z } from 'zod';
 import { TARGET_SETUP, type SetupField } from '../../shared/target-setup';
-import { isTargetKind, TARGETS, type TargetKind } from '../../shared/targets';
+import { TARGETS, type TargetKind } from '../../shared/targets';
 import { apiTarget } from '../connectors/registry';
 import { FILE_FORMATS, isFileFormatKind } from '../exports/formats';
 import { PRESETS } from '../mapping/presets';
 import type { SecretStore } from '../secrets/secret-store';
 import type { Db } from '../store/database';
+import { activeTargetId, setActiveTarget } from '../store/home';
 import { loadKontooppsett, saveKontooppsett } from '../store/mappings';
 import { getTarget, saveTarget, type TargetRecord } from '../store/targets';
+import type { Schedule } from '../sync/schedule';
+import { syncSettingsOf, syncSettingsSchema } from '../sync/settings';
 
-/** One input the setup refused, named by its TARGET_SETUP key (or "kind"/"name"). */
-export interface FieldError {
-  readonly key: string;
-  readonly message: string;
+/** What a person typed in setup: field key → text (empty or absent = keep what is stored). */
+export interface TargetSetupInput {
+  readonly id: string;
+  readonly kind?: TargetKind;
+  readonly values: Readonly<Record<string, string>>;
+  readonly schedule?: Schedule;
+  /** Go-live date (`YYYY-MM-DD`); null clears it. */
+  readonly exportFrom?: string | null;
 }
 
-export type SetupOutcome =
-  | { readonly ok: true; readonly target: TargetRecord; readonly storedSecrets: readonly string[] }
-  | { readonly ok: false; readonly errors: readonly FieldError[] };
-
-export interface SetupInput {
-  readonly targetId: string;
-  readonly kind: string;
-  /** Values by TARGET_SETUP field key, as typed; an empty secret keeps the stored one. */
-  readonly values: Readonly<Record<string, string | undefined>>;
+/** A setup value that cannot be accepted; `field` names the input so the wizard can mark it. */
+export class TargetSetupError extends Error {
+  constructor(
+    readonly field: string | null,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TargetSetupError';
+  }
 }
 
-const NAME = /^[a-z0-9][a-z0-9_-]{0,39}$/;
+const TARGET_ID = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 
-function typed(field: SetupField, text: string): unknown {
-  return field.input === 'number' ? Number(text) : text;
+function fieldValue(field: SetupField, text: string): string | number {
+  const label = field.label.en;
+  if (field.pattern && !new RegExp(`^(?:${field.pattern})$`).test(text)) {
+    throw new TargetSetupError(field.key, `${label} (${field.key}) "${field.secret ? '…' : text}" has the wrong form`);
+  }
+  if (field.options && !field.options.some((option) => option.value === text)) {
+    const allowed = field.options.map((option) => option.value).join(', ');
+    throw new TargetSetupError(field.key, `${label} (${field.key}) must be one of ${allowed}`);
+  }
+  if (field.input === 'url' && !URL.canParse(text)) {
+    throw new TargetSetupError(field.key, `${label} (${field.key}) "${text}" is not an address (http://…)`);
+  }
+  if (field.input === 'number') {
+    const number = Number(text);
+    if (!Number.isFinite(number)) throw new TargetSetupError(field.key, `${label} (${field.key}) must be a number`);
+    return number;
+  }
+  return text;
 }
 
-function zodErrors(error: z.ZodError, keys: ReadonlySet<string>): FieldError[] {
-  return error.issues.map((issue) => {
-    const key = String(issue.path[0] ?? '');
-    return { key: keys.has(key) ? key : 'kind', message: key ? `${key}: ${issue.message}` : issue.message };
-  });
+function checked(schema: z.ZodType, value: unknown, what: string): unknown {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue?.path.map(String).join('.') || null;
+  throw new TargetSetupError(field, `${what}: ${field ?? ''} ${issue?.message ?? 'invalid'}`.trim());
 }
 
 /**
- * Validates a target's setup values against TARGET_SETUP and the target's own schemas (the API
- * target's settings/secret schemas, the file format's settings schema), then stores the secrets in
- * the secret store and the rest in the target's settings. Used by the CLI and the setup wizard.
- * A new target gets its kind's preset as kontooppsett.
+ * Adds or changes a target from setup values, the same way for `kassebro target add` and the setup
+ * wizard: fields checked against the target's setup definition, secrets to the encrypted store
+ * (never into settings), settings checked by the target's own schema, kontooppsett prefilled from
+ * the target's preset the first time.
  */
-export async function applyTargetSetup(
-  db: Db,
-  secrets: SecretStore,
-  input: SetupInput,
-  now = new Date(),
-): Promise<SetupOutcome> {
-  if (!NAME.test(input.targetId)) {
-    return { ok: false, errors: [{ key: 'name', message: 'lower-case letters, digits, - or _ (at most 40)' }] };
+export async function applyTargetSetup(db: Db, secrets: SecretStore, input: TargetSetupInput): Promise<TargetRecord> {
+  if (!TARGET_ID.test(input.id)) {
+    throw new TargetSetupError('id', `Target name "${input.id}" must be lower-case letters, digits, - or _`);
   }
-  if (!isTargetKind(input.kind)) return { ok: false, errors: [{ key: 'kind', message: `unknown kind ${input.kind}` }] };
-  const kind: TargetKind = input.kind;
-  const existing = getTarget(db, input.targetId);
+  const existing = getTarget(db, input.id);
+  const kind = input.kind ?? existing?.kind;
+  if (!kind) throw new TargetSetupError('kind', `Choose a system: ${Object.keys(TARGETS).join(', ')}`);
   if (existing && existing.kind !== kind) {
-    return {
-      ok: false,
-      errors: [{ key: 'name', message: `"${input.targetId}" is already a ${existing.kind} target` }],
-    };
+    throw new TargetSetupError('kind', `Target "${input.id}" is ${existing.kind}; remove it before reusing the name`);
   }
   const definition = TARGETS[kind];
   const api = apiTarget(kind);
   if (definition.transport === 'api' && !api) {
-    return {
-      ok: false,
-      errors: [{ key: 'kind', message: `${definition.displayName} has no connector in this version` }],
-    };
+    throw new TargetSetupError('kind', `${definition.displayName} has no connector in this version`);
   }
   const setup = TARGET_SETUP[kind];
-  const secretRef = definition.transport === 'api' ? input.targetId : null;
-  const stored = secretRef ? ((await secrets.get(secretRef)) ?? {}) : {};
+  const known = new Set(setup.fields.map((field) => field.key));
+  const unknown = Object.keys(input.values).filter((key) => !known.has(key));
+  if (unknown.length > 0) {
+    throw new TargetSetupError(
+      unknown[0] ?? null,
+      `${definition.displayName} has no setting ${unknown.join(', ')}; it has ${[...known].join(', ') || 'none'}`,
+    );
+  }
 
-  const errors: FieldError[] = [];
+  const secretRef = definition.transport === 'api' ? input.id : null;
+  const storedSecret = secretRef ? ((await secrets.get(secretRef)) ?? {}) : {};
   const settings: Record<string, unknown> = { ...existing?.settings };
-  const secret: Record<string, string> = { ...stored };
+  const secret: Record<string, string> = { ...storedSecret };
   for (const field of setup.fields) {
-    const value = input.values[field.key]?.trim() ?? '';
-    if (value === '') {
-      if (field.secret ? stored[field.key] !== undefined : !field.required) {
-        if (!field.secret) delete settings[field.key];
-        continue;
+    const text = input.values[field.key]?.trim() ?? '';
+    const stored = field.secret ? storedSecret[field.key] : existing?.settings[field.key];
+    if (text === '') {
+      if (stored === undefined && field.defaultValue !== undefined) {
+        settings[field.key] = fieldValue(field, field.defaultValue);
+      } else if (stored === undefined && field.required) {
+        throw new TargetSetupError(field.key, `${field.label.en} (${field.key}) is required`);
       }
-      errors.push({ key: field.key, message: `${field.key}: required` });
       continue;
     }
-    if (field.pattern && !new RegExp(`^(?:${field.pattern})$`).test(value)) {
-      errors.push({
-        key: field.key,
-        message: `${field.key}: "${field.secret ? '…' : value}" does not have the expected form`,
-      });
-      continue;
-    }
-    if (field.options && !field.options.some((option) => option.value === value)) {
-      errors.push({
-        key: field.key,
-        message: `${field.key}: choose one of ${field.options.map((o) => o.value).join(', ')}`,
-      });
-      continue;
-    }
-    if (field.secret) secret[field.key] = value;
-    else settings[field.key] = typed(field, value);
+    const value = fieldValue(field, text);
+    if (field.secret) secret[field.key] = String(value);
+    else settings[field.key] = value;
   }
-  if (errors.length > 0) return { ok: false, errors };
 
-  const keys = new Set(setup.fields.map((field) => field.key));
-  const settingsSchema = api?.settingsSchema ?? (isFileFormatKind(kind) ? FILE_FORMATS[kind].settingsSchema : null);
-  const parsedSettings = settingsSchema?.safeParse(settings);
-  if (parsedSettings && !parsedSettings.success) return { ok: false, errors: zodErrors(parsedSettings.error, keys) };
-  // OAuth targets get their tokens from the connect that follows; field-auth targets must be complete now.
-  if (api && setup.auth.kind === 'fields') {
-    const parsedSecret = api.secretSchema.safeParse(secret);
-    if (!parsedSecret.success) return { ok: false, errors: zodErrors(parsedSecret.error, keys) };
-  }
+  const previousSync = existing ? syncSettingsOf(existing) : syncSettingsSchema.parse({});
+  settings['sync'] = checked(
+    syncSettingsSchema,
+    {
+      schedule: input.schedule ?? previousSync.schedule,
+      exportFrom: input.exportFrom === undefined ? previousSync.exportFrom : input.exportFrom,
+    },
+    'Schedule',
+  );
+  if (api) checked(api.settingsSchema, settings, definition.displayName);
+  if (isFileFormatKind(kind)) checked(FILE_FORMATS[kind].settingsSchema, settings, definition.displayName);
+  // OAuth targets get their tokens from `connect`; until then only the client is stored.
+  if (api && setup.auth.kind === 'fields') checked(api.secretSchema, secret, `${definition.displayName} credentials`);
 
   if (secretRef && Object.keys(secret).length > 0) await secrets.set(secretRef, secret);
   const target: TargetRecord = {
-    id: input.targetId,
+    id: input.id,
     kind,
-    name: existing?.name ?? `${definition.displayName} (${input.targetId})`,
+    name: existing?.name ?? `${definition.displayName} (${input.id})`,
     settings,
     secretRef,
   };
-  saveTarget(db, target, now);
-  if (loadKontooppsett(db, target.id).entries.length === 0) {
-    saveKontooppsett(db, target.id, PRESETS[definition.defaultPreset].kontooppsett);
+  saveTarget(db, target);
+  if (loadKontooppsett(db, input.id).entries.length === 0) {
+    saveKontooppsett(db, input.id, PRESETS[definition.defaultPreset].kontooppsett);
   }
-  return {
-    ok: true,
-    target,
-    storedSecrets: setup.fields.filter((field) => field.secret && secret[field.key] !== undefined).map((f) => f.key),
-  };
+  if (!activeTargetId(db)) setActiveTarget(db, input.id);
+  return target;
 }

@@ -1,26 +1,20 @@
 import type { Command } from 'commander';
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import { TARGET_SETUP } from '../../../shared/target-setup';
 import { TARGETS, isTargetKind, type TargetKind } from '../../../shared/targets';
-import { connectorFor, hasConnector } from '../../connectors/registry';
+import { API_TARGETS, apiTarget, connectorFor, hasConnector } from '../../connectors/registry';
 import { ConnectorError, explainError } from '../../connectors/errors';
-import { fikenSecretSchema } from '../../connectors/fiken/connector';
-import { tripletexSecretSchema } from '../../connectors/tripletex/connector';
-import { PRESETS } from '../../mapping/presets';
-import { FIKEN_SANDBOX_DEFAULTS, startFikenSandbox } from '../../sandboxes/fiken';
-import { startTripletexSandbox } from '../../sandboxes/tripletex';
-import type { SandboxControl } from '../../sandboxes/server';
 import { homeSecretStore, type SecretStore } from '../../secrets/secret-store';
 import { saveChart } from '../../store/charts';
-import { activeTargetId, setActiveTarget } from '../../store/home';
 import { appendLog, listLog } from '../../store/integration-log';
-import { loadKontooppsett, saveKontooppsett } from '../../store/mappings';
-import { getTarget, listTargets, saveTarget, type TargetRecord } from '../../store/targets';
+import { getTarget, listTargets, type TargetRecord } from '../../store/targets';
 import { runSyncDaemon } from '../../sync/daemon';
 import { outboxCounts } from '../../sync/outbox';
 import { removeTarget, TargetInUseError } from '../../sync/remove-target';
 import { parseScheduleOption } from '../../sync/schedule';
-import { syncSettingsOf, syncSettingsSchema } from '../../sync/settings';
+import { syncSettingsOf } from '../../sync/settings';
+import { applyTargetSetup, TargetSetupError } from '../../targets/setup';
 import { syncTarget } from '../../sync/run-target';
 import type { CliContext } from '../context';
 import { CliError, EXIT, table, type Output } from '../output';
@@ -33,92 +27,68 @@ export function secretsOf(context: CliContext): SecretStore {
 
 interface AddOptions {
   kind?: string;
-  baseUrl?: string;
-  companyId?: string;
-  consumerToken?: string;
-  employeeToken?: string;
-  accessToken?: string;
-  companySlug?: string;
-  tokenUrl?: string;
+  set: string[];
   schedule?: string;
   exportFrom?: string;
   out?: string;
 }
 
-/** Credentials come from flags or, better (kept out of shell history), from environment variables. */
-function credentialsFor(kind: TargetKind, options: AddOptions): Record<string, string> | null {
-  if (kind === 'tripletex') {
-    const secret = {
-      consumerToken: options.consumerToken ?? process.env['KASSEBRO_TRIPLETEX_CONSUMER_TOKEN'],
-      employeeToken: options.employeeToken ?? process.env['KASSEBRO_TRIPLETEX_EMPLOYEE_TOKEN'],
-    };
-    const parsed = tripletexSecretSchema.safeParse(secret);
-    if (!parsed.success) {
-      throw new CliError(
-        'Tripletex needs --consumer-token and --employee-token (or KASSEBRO_TRIPLETEX_CONSUMER_TOKEN / _EMPLOYEE_TOKEN)',
-      );
-    }
-    return { consumerToken: parsed.data.consumerToken, employeeToken: parsed.data.employeeToken };
+/**
+ * Setup values from `--set key=value` and, for secrets, from the field's environment variable
+ * (kept out of shell history); `--out` is the file targets' folder.
+ */
+function setupValues(kind: TargetKind | undefined, options: AddOptions): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const pair of options.set) {
+    const at = pair.indexOf('=');
+    if (at < 1) throw new CliError(`--set wants key=value, got "${pair}"`);
+    values[pair.slice(0, at)] = pair.slice(at + 1);
   }
-  if (kind === 'fiken') {
-    const env = process.env;
-    const parsed = fikenSecretSchema.safeParse({
-      accessToken: options.accessToken ?? env['KASSEBRO_FIKEN_ACCESS_TOKEN'],
-      refreshToken: env['KASSEBRO_FIKEN_REFRESH_TOKEN'],
-      clientId: env['KASSEBRO_FIKEN_CLIENT_ID'],
-      clientSecret: env['KASSEBRO_FIKEN_CLIENT_SECRET'],
-    });
-    if (!parsed.success) throw new CliError('Fiken needs --access-token (or KASSEBRO_FIKEN_ACCESS_TOKEN)');
-    return Object.fromEntries(Object.entries(parsed.data).filter(([, value]) => value !== undefined)) as Record<
-      string,
-      string
-    >;
+  if (options.out) values['folder'] = options.out;
+  for (const field of kind ? TARGET_SETUP[kind].fields : []) {
+    const fromEnv = field.env ? process.env[field.env] : undefined;
+    if (fromEnv && values[field.key] === undefined) values[field.key] = fromEnv;
   }
-  return null;
+  return values;
 }
 
 async function targetAdd(context: CliContext, out: Output, name: string, options: AddOptions): Promise<number> {
-  if (!/^[a-z0-9][a-z0-9_-]{0,39}$/.test(name))
-    throw new CliError(`Target name "${name}" must be lower-case letters, digits, - or _`);
-  const existing = getTarget(context.db, name);
-  const kind = options.kind ?? existing?.kind;
-  if (!kind || !isTargetKind(kind)) {
+  if (options.kind !== undefined && !isTargetKind(options.kind)) {
     throw new CliError(`--kind must be one of ${Object.keys(TARGETS).join(', ')}`);
   }
-  if (TARGETS[kind].transport === 'api' && !hasConnector(kind)) {
-    throw new CliError(`${TARGETS[kind].displayName} has no connector yet in this version`);
+  const kind = options.kind ?? getTarget(context.db, name)?.kind;
+  let target: TargetRecord;
+  try {
+    target = await applyTargetSetup(context.db, secretsOf(context), {
+      id: name,
+      ...(kind ? { kind } : {}),
+      values: setupValues(kind, options),
+      ...(options.schedule ? { schedule: parseScheduleOption(options.schedule) } : {}),
+      ...(options.exportFrom ? { exportFrom: options.exportFrom } : {}),
+    });
+  } catch (error) {
+    if (error instanceof TargetSetupError) throw new CliError(setupHelp(error, kind));
+    throw error;
   }
-  const previousSync = existing ? syncSettingsOf(existing) : syncSettingsSchema.parse({});
-  const sync = syncSettingsSchema.parse({
-    schedule: options.schedule ? parseScheduleOption(options.schedule) : previousSync.schedule,
-    exportFrom: options.exportFrom ?? previousSync.exportFrom,
-  });
-  const settings: Record<string, unknown> = { ...existing?.settings, sync };
-  if (options.baseUrl) settings['baseUrl'] = options.baseUrl;
-  if (options.companyId) settings['companyId'] = Number(options.companyId);
-  if (options.out) settings['folder'] = options.out;
-  if (options.companySlug) settings['companySlug'] = options.companySlug;
-  if (options.tokenUrl) settings['tokenUrl'] = options.tokenUrl;
-  const credentials =
-    existing && !options.consumerToken && !options.employeeToken ? null : credentialsFor(kind, options);
-  if (credentials) await secretsOf(context).set(name, credentials);
-  saveTarget(context.db, {
-    id: name,
-    kind,
-    name: existing?.name ?? `${TARGETS[kind].displayName} (${name})`,
-    settings,
-    secretRef: TARGETS[kind].transport === 'api' ? name : null,
-  });
-  if (loadKontooppsett(context.db, name).entries.length === 0) {
-    saveKontooppsett(context.db, name, PRESETS[TARGETS[kind].defaultPreset].kontooppsett);
-  }
-  if (!activeTargetId(context.db)) setActiveTarget(context.db, name);
-  if (out.json) out.data({ target: name, kind, sync });
-  else
+  const sync = syncSettingsOf(target);
+  if (out.json) out.data({ target: name, kind: target.kind, sync });
+  else {
+    const next = TARGET_SETUP[target.kind].auth.kind === 'oauth' ? 'target connect' : 'target test';
     out.line(
-      `Target "${name}" (${TARGETS[kind].displayName}) saved; schedule ${describeSchedule(sync.schedule)}. Next: "kassebro target test ${name}".`,
+      `Target "${name}" (${TARGETS[target.kind].displayName}) saved; schedule ${describeSchedule(sync.schedule)}. Next: "kassebro ${next} ${name}".`,
     );
+  }
   return EXIT.ok;
+}
+
+/** The error plus the target's fields, so a technician at the command line sees what to pass. */
+function setupHelp(error: TargetSetupError, kind: TargetKind | undefined): string {
+  if (!kind) return error.message;
+  const fields = TARGET_SETUP[kind].fields.map(
+    (field) =>
+      `  ${field.key}${field.required ? ' (required)' : ''}: ${field.label.en}${field.env ? ` — or ${field.env}` : ''}`,
+  );
+  return [error.message, `${TARGETS[kind].displayName} settings (--set key=value):`, ...fields].join('\n');
 }
 
 function describeSchedule(schedule: ReturnType<typeof syncSettingsOf>['schedule']): string {
@@ -328,25 +298,21 @@ const sandboxOptionsSchema = z.object({
 
 async function sandboxCommand(_context: CliContext, out: Output, name: string, raw: unknown): Promise<number> {
   const options = sandboxOptionsSchema.parse(raw);
-  if (name === 'fiken') {
-    const sandbox = await startFikenSandbox({ port: options.port });
-    const tokens = sandbox.issueTokens();
-    out.line(
-      `Fiken sandbox on ${sandbox.url}/api/v2, OAuth token endpoint ${sandbox.url}/oauth/token, company ${FIKEN_SANDBOX_DEFAULTS.companySlug}.`,
+  const target = isTargetKind(name) ? apiTarget(name) : undefined;
+  if (!target) {
+    throw new CliError(
+      `No sandbox called "${name}"; this version has: ${API_TARGETS.map((api) => api.kind).join(', ')}`,
     );
-    out.line(`Sandbox tokens: access ${tokens.accessToken}, refresh ${tokens.refreshToken}. Ctrl+C stops it.`);
-    await untilStopped();
-    await sandbox.close();
-    return EXIT.ok;
   }
-  if (name !== 'tripletex') throw new CliError(`No sandbox called "${name}"; this version has: tripletex, fiken`);
   const [requests, seconds] = options.rate?.split('/').map(Number) ?? [];
-  const sandbox: SandboxControl = await startTripletexSandbox({
+  const sandbox = await target.startSandbox({
     port: options.port,
-    ...(options.sessionTtl ? { sessionTtlMs: options.sessionTtl * 1000 } : {}),
+    ...(options.sessionTtl ? { tokenTtlMs: options.sessionTtl * 1000 } : {}),
     ...(requests && seconds ? { rateLimit: { requests, perMs: seconds * 1000 } } : {}),
   });
-  out.line(`Tripletex sandbox on ${sandbox.url}/v2 (control: ${sandbox.url}/_sandbox/vouchers). Ctrl+C stops it.`);
+  for (const line of sandbox.describe()) out.line(line);
+  const settings = Object.entries(sandbox.targetSettings()).map(([key, value]) => `--set ${key}=${String(value)}`);
+  out.line(`Use it: kassebro target add NAME --kind ${target.kind} ${settings.join(' ')}. Ctrl+C stops it.`);
   await untilStopped();
   await sandbox.close();
   return EXIT.ok;
@@ -364,18 +330,14 @@ export function registerSyncCommands(program: Command, run: Run): void {
   const target = program.command('target').description('accounting systems and file exports vouchers go to');
   target
     .command('add <name>')
-    .description('add or change a target (credentials from flags or environment variables)')
-    .option('--kind <kind>', 'tripletex, sie4, gbat10 …')
-    .option('--base-url <url>', 'API address (a sandbox: http://127.0.0.1:PORT/v2)')
-    .option('--company-id <id>', 'Tripletex: the client company (0 = own)')
-    .option('--consumer-token <token>', 'Tripletex consumer token')
-    .option('--employee-token <token>', 'Tripletex employee token')
+    .description('add or change a target; its settings with --set, secrets better from environment variables')
+    .option('--kind <kind>', `one of ${Object.keys(TARGETS).join(', ')}`)
     .option(
-      '--access-token <token>',
-      'Fiken access or personal API token (refresh token etc. from KASSEBRO_FIKEN_* variables)',
+      '--set <key=value>',
+      'a setting, repeatable (a wrong or missing one lists them all)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
     )
-    .option('--company-slug <slug>', 'Fiken: the company chosen in setup')
-    .option('--token-url <url>', 'Fiken: OAuth token endpoint (a sandbox: http://127.0.0.1:PORT/oauth/token)')
     .option('--schedule <when>', 'on-close (default), daily[@HH:MM], weekly@mon HH:MM, monthly@1 HH:MM, never')
     .option('--export-from <date>', 'never post Z-reports dated before this (go-live)')
     .option('--out <dir>', 'file targets: folder the files are written to')
@@ -403,9 +365,9 @@ export function registerSyncCommands(program: Command, run: Run): void {
     .action((options: { limit?: string }) => run((ctx, out) => logCommand(ctx, out, options.limit))());
   program
     .command('sandbox <name>')
-    .description('run a local sandbox of an accounting API (tripletex, fiken)')
+    .description(`run a local sandbox of an accounting API (${API_TARGETS.map((api) => api.kind).join(', ')})`)
     .option('--port <n>', 'port on 127.0.0.1 (default: any free one)')
-    .option('--session-ttl <seconds>', 'session lifetime (short values test renewal)')
+    .option('--session-ttl <seconds>', 'access/session token lifetime (short values test renewal)')
     .option('--rate <n/s>', 'requests per seconds before 429, e.g. 100/60')
     .action((name: string, options: unknown) => run((ctx, out) => sandboxCommand(ctx, out, name, options))());
 }

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { add } from '../../../shared/money';
 import type { Voucher, VoucherLine } from '../../vouchers/voucher';
 import { baseFileSettingsSchema, type FileFormat } from '../format';
-import { gbat10Refusals, gbat10SettingsSchema } from '../gbat10/gbat10-format';
+import { gbat10Refusals, gbat10SettingsSchema, grossPosting } from '../gbat10/gbat10-format';
 import { gbat10Lines, type Gbat10Posting } from '../gbat10/gbat10-line';
 import {
   missingVatAccountRefusals,
@@ -38,32 +37,23 @@ export const duettSettingsSchema = baseFileSettingsSchema.extend({
 export type DuettSettings = z.output<typeof duettSettingsSchema>;
 
 function postingsOf(line: VoucherLine, voucher: Voucher, settings: DuettSettings): Gbat10Posting[] {
-  const text = withReportNumber(line.text, voucher);
   const department = line.department ?? settings.department ?? null;
-  const plain = (account: string, amount: Gbat10Posting['amount'], lineText: string): Gbat10Posting => ({
+  // Gross: as GBAT10's gross mode, but never the optional `F` lines (Duett generates the VAT).
+  if (settings.amounts === 'gross' || line.vatCode === null) {
+    return [grossPosting(line, voucher, settings.noVatCode, department)];
+  }
+  // Net (GBAT10 §3.1): every line with the no-VAT code, the VAT on its own line, balancing on field 8.
+  const plain = (account: string, amount: Gbat10Posting['amount'], text: string): Gbat10Posting => ({
     account,
     vatCode: settings.noVatCode,
     amount,
-    text: lineText,
+    text: withReportNumber(text, voucher),
     department,
     gross: null,
   });
-  if (line.vatCode === null) return [plain(line.account, line.amount, text)];
-  if (settings.amounts === 'gross')
-    return [
-      {
-        account: line.account,
-        vatCode: line.vatCode,
-        amount: line.amount,
-        text,
-        department,
-        gross: { flag: 'T', sum: add(line.amount, line.impliedVat) },
-      },
-    ];
-  // Net (GBAT10 §3.1): every line with the no-VAT code, the VAT on its own line, balancing on field 8.
   const vat = outputVatPosting(line, settings.vatAccounts);
-  const sale = plain(line.account, line.amount, text);
-  return vat ? [sale, plain(vat.account, vat.amount, withReportNumber(vat.text, voucher))] : [sale];
+  const sale = plain(line.account, line.amount, line.text);
+  return vat ? [sale, plain(vat.account, vat.amount, vat.text)] : [sale];
 }
 
 /**

@@ -21,13 +21,20 @@ export const gbat10SettingsSchema = baseFileSettingsSchema.extend({
 });
 export type Gbat10Settings = z.output<typeof gbat10SettingsSchema>;
 
-/** Gross mode (§3.2): the VAT code, the net amount and `T` + the amount incl. VAT; optionally the VAT as an `F` line. */
-function grossModePostings(line: VoucherLine, voucher: Voucher, settings: Gbat10Settings): Gbat10Posting[] {
+/**
+ * One voucher line in gross mode (§3.2): the VAT code, the net amount and `T` + the amount incl.
+ * VAT; a line without VAT gets the no-VAT code. Duett's GBAT10 import reads the same lines.
+ */
+export function grossPosting(
+  line: VoucherLine,
+  voucher: Voucher,
+  noVatCode: string,
+  department: string | null,
+): Gbat10Posting {
   const text = withReportNumber(line.text, voucher);
-  const department = line.department;
   if (line.vatCode === null)
-    return [{ account: line.account, vatCode: settings.noVatCode, amount: line.amount, text, department, gross: null }];
-  const sale: Gbat10Posting = {
+    return { account: line.account, vatCode: noVatCode, amount: line.amount, text, department, gross: null };
+  return {
     account: line.account,
     vatCode: line.vatCode,
     amount: line.amount,
@@ -35,10 +42,18 @@ function grossModePostings(line: VoucherLine, voucher: Voucher, settings: Gbat10
     department,
     gross: { flag: 'T', sum: add(line.amount, line.impliedVat) },
   };
-  const vat = outputVatPosting(line, settings.vatAccounts);
+}
+
+/** Gross mode, optionally with each line's VAT also written as an `F` line on its output-VAT account. */
+function grossModePostings(line: VoucherLine, voucher: Voucher, settings: Gbat10Settings): Gbat10Posting[] {
+  const sale = grossPosting(line, voucher, settings.noVatCode, line.department);
+  const vat = line.vatCode === null ? null : outputVatPosting(line, settings.vatAccounts);
   if (!vat) return [sale];
   const vatText = withReportNumber(vat.text, voucher);
-  return [sale, { ...vat, text: vatText, vatCode: settings.noVatCode, department, gross: { flag: 'F' } }];
+  return [
+    sale,
+    { ...vat, text: vatText, vatCode: settings.noVatCode, department: line.department, gross: { flag: 'F' } },
+  ];
 }
 
 /** The refusals GBAT10's field widths give (§2): accounts 1–7 digits, VAT codes 1–5, departments 1–4. */
