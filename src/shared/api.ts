@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import { SEVERITY_OF, type ProblemCode } from './problems';
 import { ALL_SETTLEMENT_KEYS, LANGUAGES, type Language, type SettlementKey } from './settlement-keys';
+import {
+  connectionTestSchema,
+  finishSetupArgsSchema,
+  saveTargetSetupArgsSchema,
+  saveTargetSetupResultSchema,
+  startConnectResultSchema,
+  syncNowArgsSchema,
+  syncNowResultSchema,
+  targetSetupViewSchema,
+} from './setup-schemas';
 import { TARGET_KINDS, type TargetKind } from './targets';
 
 /**
@@ -51,6 +61,8 @@ const targetSummarySchema = z.object({
   name: z.string(),
   displayName: z.string(),
   transport: z.enum(['api', 'file']),
+  /** Credentials can be stored for it (false for the demo's target, which only builds vouchers). */
+  hasLogin: z.boolean(),
 });
 export type TargetSummary = z.infer<typeof targetSummarySchema>;
 
@@ -64,6 +76,8 @@ export const statusSchema = z.object({
   /** Null until a sync engine has run; the UI shows "not yet" rather than inventing a time. */
   lastSyncAt: z.string().nullable(),
   nextRunAt: z.string().nullable(),
+  /** The language the user chose in the window (the tray follows it). */
+  language: languageSchema,
 });
 export type Status = z.infer<typeof statusSchema>;
 
@@ -160,6 +174,10 @@ export const targetsViewSchema = z.object({
       country: z.enum(['NO', 'SE']),
       transport: z.enum(['api', 'file']),
       defaultPreset: z.enum(PRESET_NAMES),
+      /** A connector (API) or writer (file) exists in this version, so the wizard can set it up. */
+      available: z.boolean(),
+      /** Credentials can come from an OAuth connect in the browser. */
+      oauth: z.boolean(),
     }),
   ),
 });
@@ -185,6 +203,8 @@ export const logRowSchema = z.object({
   code: z.string().nullable(),
   message: z.string(),
   hasPayload: z.boolean(),
+  /** A voucher that was not transferred and now waits for a person: "try again" makes sense. */
+  retryable: z.boolean(),
 });
 export type LogRow = z.infer<typeof logRowSchema>;
 export const logPageSchema = z.object({ total: count, offset: count, rows: z.array(logRowSchema) });
@@ -487,6 +507,26 @@ export const API = {
     }),
     exportRunSchema,
   ),
+  /** The setup of one target as the wizard shows it (secrets only as "stored"). */
+  targetSetup: method('query', z.object({ targetId: z.string().min(1) }), targetSetupViewSchema),
+  /** Creates or changes a target from the wizard's fields; secrets go to the secret store only. */
+  saveTargetSetup: method('command', saveTargetSetupArgsSchema, saveTargetSetupResultSchema),
+  /** Logs in, fetches the chart and saves it (like `kassebro target test`); failures explained. */
+  testConnection: method('command', withLanguage.extend({ targetId: z.string().min(1) }), connectionTestSchema),
+  /** Starts an OAuth connect: a loopback listener and the address for the browser; `connect` events follow. */
+  startConnect: method('command', z.object({ targetId: z.string().min(1) }), startConnectResultSchema),
+  /** Finishes a connect with a code or the whole redirect address pasted by the user. */
+  finishConnect: method(
+    'command',
+    z.object({ targetId: z.string().min(1), code: z.string().trim().min(1, 'paste the code or address') }),
+    z.object({ connected: z.literal(true) }),
+  ),
+  /** The wizard's last step: choices, schedule, export-from date; the target becomes the active one. */
+  finishSetup: method('command', finishSetupArgsSchema, prepareSummarySchema),
+  /** The window's language, remembered by the engine so the tray (and the agent) speak it too. */
+  setUiLanguage: method('command', z.object({ lang: languageSchema }), z.object({})),
+  /** One sync pass now (optionally putting failed vouchers back first), with progress events. */
+  syncNow: method('command', syncNowArgsSchema, syncNowResultSchema),
 } as const;
 
 export type ApiMethod = keyof typeof API;
@@ -503,10 +543,17 @@ export function isApiMethod(name: unknown): name is ApiMethod {
 export const apiEventSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('changed'),
-    topics: z.array(z.enum(['status', 'settlements', 'vouchers', 'mapping', 'chart', 'log', 'terminal'])),
+    topics: z.array(z.enum(['status', 'settlements', 'vouchers', 'mapping', 'chart', 'log', 'terminal', 'targets'])),
   }),
   z.object({ type: z.literal('progress'), task: z.string(), done: count, total: count }),
   z.object({ type: z.literal('engine'), state: z.enum(['running', 'restarting', 'stopped']) }),
+  /** How an OAuth connect ended (the browser came back, or it failed / timed out). */
+  z.object({
+    type: z.literal('connect'),
+    targetId: z.string(),
+    ok: z.boolean(),
+    message: z.string(),
+  }),
 ]);
 export type ApiEvent = z.infer<typeof apiEventSchema>;
 export type ChangeTopic = Extract<ApiEvent, { type: 'changed' }>['topics'][number];

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, ipcMain, utilityProcess } from 'electron';
+import { app, BrowserWindow, ipcMain, shell, utilityProcess } from 'electron';
 import log from 'electron-log/main';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,6 +13,7 @@ import {
   unwrapResponse,
   type CallResponse,
 } from '../../shared/api';
+import type { Language } from '../../shared/settlement-keys';
 import { createLogger, setLogSink } from '../log/logger';
 import { databasePath } from '../paths';
 import { EngineHost } from '../engine/engine-host';
@@ -81,6 +82,7 @@ function broadcast(channel: string, payload: unknown): void {
 
 function start(): void {
   let engineDown = false;
+  let language: Language = 'nb';
   const tray = createTray(join(process.env['KASSEBRO_RESOURCES'] ?? '', 'icon.png'), {
     show: showWindow,
     quit: () => {
@@ -91,7 +93,8 @@ function start(): void {
   const refreshTray = async (): Promise<void> => {
     try {
       const status = statusSchema.parse(unwrapResponse(await engine.call('status', {})));
-      tray.update(trayText(status, engineDown));
+      language = status.language;
+      tray.update(trayText(status, engineDown, language), language);
     } catch (error) {
       logger.warn('tray status failed', error);
     }
@@ -116,7 +119,7 @@ function start(): void {
       broadcast(IPC_EVENT_CHANNEL, event);
       if (event.type === 'engine') {
         engineDown = event.state !== 'running';
-        tray.update(trayText(null, engineDown));
+        tray.update(trayText(null, engineDown, language), language);
         if (!engineDown) void refreshTray();
       } else if (event.type === 'changed' && event.topics.includes('status')) {
         void refreshTray();
@@ -142,7 +145,13 @@ function start(): void {
         return { id: 0, ok: false, error: { type: 'invalid_args', message: describeZodError(method, parsed.error) } };
       }
       try {
-        return (await engine.call(method, parsed.data)) as CallResponse;
+        const response = (await engine.call(method, parsed.data)) as CallResponse;
+        // An OAuth connect opens the system browser (never a window of ours); it comes back over loopback.
+        if (method === 'startConnect' && response.ok) {
+          const connect = API.startConnect.result.safeParse(response.result);
+          if (connect.success && /^https?:\/\//.test(connect.data.url)) void shell.openExternal(connect.data.url);
+        }
+        return response;
       } catch (error) {
         const apiError = error instanceof ApiError ? error : new ApiError('internal', String(error));
         return { id: 0, ok: false, error: apiError.toJSON() };

@@ -4,11 +4,19 @@ import { trayText } from './tray-text';
 
 const status = (vouchers: Partial<Status['vouchers']>): Status => ({
   homeKind: 'shop',
-  activeTarget: { id: 't', kind: 'tripletex', name: 'Butikk', displayName: 'Tripletex', transport: 'api' },
+  activeTarget: {
+    id: 't',
+    kind: 'tripletex',
+    name: 'Butikk',
+    displayName: 'Tripletex',
+    transport: 'api',
+    hasLogin: true,
+  },
   vouchers: { blocked: 0, skipped: 0, ready: 0, queued: 0, sending: 0, posted: 0, failed: 0, ...vouchers },
   settlements: { z: 1, x: 0, lastBusinessDate: '2026-11-20' },
   lastSyncAt: null,
   nextRunAt: null,
+  language: 'nb',
 });
 
 describe('tray status text', () => {
@@ -16,6 +24,13 @@ describe('tray status text', () => {
     expect(trayText(status({ failed: 1, blocked: 2, ready: 5 }), false)).toBe('Kassebro: 3 bilag trenger tiltak');
     expect(trayText(status({ ready: 2, queued: 1 }), false)).toBe('Kassebro: 3 bilag venter');
     expect(trayText(status({ posted: 40, skipped: 2 }), false)).toBe('Kassebro: alt er overført');
+  });
+
+  it('speaks the language chosen in the window', () => {
+    expect(trayText(status({ failed: 1 }), false, 'sv')).toBe('Kassebro: 1 verifikationer behöver åtgärd');
+    expect(trayText(status({ queued: 4 }), false, 'en')).toBe('Kassebro: 4 vouchers waiting');
+    expect(trayText(status({ posted: 3 }), false, 'sv')).toBe('Kassebro: allt är överfört');
+    expect(trayText(null, true, 'en')).toBe('Kassebro: the background engine is restarting');
   });
 
   it('says when nothing is set up, and when the engine is restarting', () => {

@@ -17,6 +17,8 @@ import {
 } from './commands/mapping';
 import { settlementsCommand } from './commands/settlements';
 import { registerSourceCommands } from './commands/sources';
+import { registerAgentCommand } from '../agent/command';
+import { registerConnectCommands } from './commands/connect';
 import { registerSyncCommands } from './commands/sync';
 import { validateCommand } from './commands/validate';
 import { vouchersCommand } from './commands/vouchers';
@@ -106,6 +108,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   registerServeCommand(program, io);
   registerSyncCommands(program, run);
   registerInvoiceCommands(program, run);
+  registerConnectCommands(program, run);
+  registerAgentCommand(program, run);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

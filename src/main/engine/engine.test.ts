@@ -29,6 +29,7 @@ describe('Engine over the demo shop', () => {
       name: 'Demo (Tripletex sandbox)',
       displayName: 'Tripletex',
       transport: 'api',
+      hasLogin: false,
     });
     expect(status.vouchers).toEqual({
       blocked: 0,

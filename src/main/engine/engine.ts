@@ -1,6 +1,7 @@
 import {
   ApiError,
   describeZodError,
+  languageSchema,
   VOUCHER_STATES,
   type ApiEvent,
   type ApiMethod,
@@ -28,6 +29,7 @@ import { redact } from '../log/redact';
 import type { MappingEntry } from '../mapping/kontooppsett';
 import { kontooppsettSchema, withEntry } from '../mapping/kontooppsett';
 import { PRESETS } from '../mapping/presets';
+import { dirname } from 'node:path';
 import { resourcesDir } from '../paths';
 import { loadChart } from '../store/charts';
 import { schemaVersion, type Db } from '../store/database';
@@ -46,6 +48,13 @@ import { getTarget, listTargets, type TargetRecord } from '../store/targets';
 import { listVouchers } from '../store/vouchers';
 import { prepareVouchers, type PrepareSummary } from '../vouchers/prepare';
 import { isBalanced } from '../vouchers/voucher';
+import { apiTarget, hasConnector } from '../connectors/registry';
+import { isFileFormatKind } from '../exports/formats';
+import { homeSecretStore, type SecretStore } from '../secrets/secret-store';
+import { nextRun } from '../sync/schedule';
+import { syncSettingsOf } from '../sync/settings';
+import { readSetting, writeSetting } from '../store/settings';
+import { SetupActions } from './setup-actions';
 import { fileTargetsView, runFileExport } from './views/file-exports';
 import { numberingView } from './views/numbering';
 import { reconciliationView } from './views/reconciliation';
@@ -55,6 +64,8 @@ export interface EngineOptions {
   readonly databaseFile: string;
   readonly appVersion: string;
   readonly now?: () => Date;
+  /** Where target credentials are kept; default: the encrypted store beside the database. */
+  readonly secrets?: SecretStore;
 }
 
 export type ApiHandlers = {
@@ -62,6 +73,7 @@ export type ApiHandlers = {
 };
 
 const uiLog = createLogger('ui');
+const UI_LANGUAGE_SETTING = 'ui.language';
 
 /** The rows of the support bundle's log excerpt: enough to see a pattern, small enough to mail. */
 const SUPPORT_LOG_ROWS = 200;
@@ -74,9 +86,26 @@ const SUPPORT_LOG_ROWS = 200;
 export class Engine {
   private readonly listeners = new Set<(event: ApiEvent) => void>();
   private readonly now: () => Date;
+  private readonly setup: SetupActions;
 
   constructor(private readonly options: EngineOptions) {
     this.now = options.now ?? (() => new Date());
+    this.setup = new SetupActions({
+      db: options.db,
+      secrets: options.secrets ?? homeSecretStore(dirname(options.databaseFile)),
+      now: this.now,
+      emit: (event) => this.emit(event),
+    });
+  }
+
+  /** The background agent did something (imported, sent): screens and the tray reload. */
+  notifyBackgroundWork(): void {
+    this.changed('status', 'settlements', 'vouchers', 'log');
+  }
+
+  /** Stops what the engine started by itself (OAuth listeners). */
+  close(): Promise<void> {
+    return this.setup.close();
   }
 
   private get db(): Db {
@@ -111,6 +140,7 @@ export class Engine {
       name: target.name,
       displayName: definition.displayName,
       transport: definition.transport,
+      hasLogin: target.secretRef !== null,
     };
   }
 
@@ -135,8 +165,8 @@ export class Engine {
           VOUCHER_STATES.map((state) => [state, counts[state] ?? 0]),
         ) as ApiResult<'status'>['vouchers'],
         settlements: settlementCounts(this.db),
-        lastSyncAt: null,
-        nextRunAt: null,
+        language: languageSchema.catch('nb').parse(readSetting(this.db, UI_LANGUAGE_SETTING) ?? 'nb'),
+        ...(target ? syncTimes(this.db, target, this.now()) : { lastSyncAt: null, nextRunAt: null }),
       };
     },
 
@@ -250,6 +280,8 @@ export class Engine {
         country: TARGETS[kind].country,
         transport: TARGETS[kind].transport,
         defaultPreset: TARGETS[kind].defaultPreset,
+        available: TARGETS[kind].transport === 'api' ? hasConnector(kind) : isFileFormatKind(kind),
+        oauth: apiTarget(kind)?.oauth !== undefined,
       })),
     }),
 
@@ -493,6 +525,19 @@ export class Engine {
 
     fileTargets: () => fileTargetsView(this.db),
 
+    targetSetup: ({ targetId }) => this.setup.view(targetId),
+    saveTargetSetup: (args) => this.setup.save(args),
+    testConnection: ({ targetId, lang }) => this.setup.test(targetId, lang),
+    startConnect: ({ targetId }) => this.setup.startConnect(targetId),
+    finishConnect: ({ targetId, code }) => this.setup.finishConnect(targetId, code),
+    finishSetup: (args) => pickCounts(this.setup.finish(args)),
+    setUiLanguage: ({ lang }) => {
+      writeSetting(this.db, UI_LANGUAGE_SETTING, lang);
+      this.changed('status');
+      return {};
+    },
+    syncNow: (args) => this.setup.syncNow(args, activeTargetId(this.db)),
+
     exportFiles: (args) => {
       const result = runFileExport(this.db, args, this.now());
       this.changed('status', 'vouchers', 'log');
@@ -511,6 +556,15 @@ export class Engine {
       kind: settlement.kind,
     };
   }
+}
+
+/** When the target last took a voucher, and when its schedule fires next (null for on-close / never). */
+function syncTimes(db: Db, target: TargetRecord, now: Date): { lastSyncAt: string | null; nextRunAt: string | null } {
+  const last = db.prepare('SELECT MAX(posted_at) AS at FROM vouchers WHERE target_id = ?').get(target.id) as {
+    at: string | null;
+  };
+  const next = hasConnector(target.kind) ? nextRun(syncSettingsOf(target).schedule, now) : null;
+  return { lastSyncAt: last.at, nextRunAt: next?.toISOString() ?? null };
 }
 
 function explain(problem: Problem, lang: Language): ExplainedProblem {

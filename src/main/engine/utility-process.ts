@@ -1,5 +1,8 @@
+import { dirname } from 'node:path';
 import { callRequestSchema } from '../../shared/api';
-import { setLogSink } from '../log/logger';
+import { runAgent } from '../agent/agent';
+import { createLogger, setLogSink } from '../log/logger';
+import { homeSecretStore } from '../secrets/secret-store';
 import { openDatabase } from '../store/database';
 import { dispatch } from './dispatch';
 import { Engine } from './engine';
@@ -31,7 +34,8 @@ function argument(name: string): string {
 setLogSink((record) => port.postMessage({ kind: 'log', record }));
 
 const databaseFile = argument('--db');
-const engine = new Engine({ db: openDatabase(databaseFile), databaseFile, appVersion: argument('--version') });
+const db = openDatabase(databaseFile);
+const engine = new Engine({ db, databaseFile, appVersion: argument('--version') });
 engine.onEvent((event) => port.postMessage({ kind: 'event', event }));
 
 port.on('message', ({ data }) => {
@@ -42,3 +46,15 @@ port.on('message', ({ data }) => {
   );
 });
 port.postMessage({ kind: 'ready' });
+
+// The background work goes on while the window is closed: sources, schedules, sync (as `kassebro agent`).
+const agentLog = createLogger('agent');
+void runAgent(db, {
+  secrets: homeSecretStore(dirname(databaseFile)),
+  signal: new AbortController().signal,
+  pollMs: 30_000,
+  onLine: (line) => {
+    agentLog.info(line);
+    engine.notifyBackgroundWork();
+  },
+}).catch((error: unknown) => agentLog.error('the background work stopped', error));

@@ -19,6 +19,8 @@ export interface LogListRow {
   readonly code: string | null;
   readonly message: string;
   readonly hasPayload: boolean;
+  /** Not transferred, and its voucher now waits for a person: a "try again" can help. */
+  readonly retryable: boolean;
 }
 
 function whereOf(filter: LogFilter): { sql: string; params: unknown[] } {
@@ -64,11 +66,14 @@ export function pageLog(
   const rows = db
     .prepare(
       `SELECT id, at, target_id, voucher_id, module, status, code, message,
-              (payload IS NOT NULL OR response IS NOT NULL) AS has_payload
+              (payload IS NOT NULL OR response IS NOT NULL) AS has_payload,
+              (status = 'not_transferred' AND EXISTS (SELECT 1 FROM vouchers v WHERE v.id = voucher_id
+                 AND v.state = 'failed' AND v.next_attempt_at IS NULL)) AS retryable
        FROM integration_log ${where.sql} ORDER BY id DESC LIMIT ? OFFSET ?`,
     )
     .all(...where.params, limit, offset) as (Omit<LogRow, 'target_message' | 'payload' | 'response'> & {
     has_payload: number;
+    retryable: number;
   })[];
   return {
     total,
@@ -82,6 +87,7 @@ export function pageLog(
       code: row.code,
       message: row.message,
       hasPayload: row.has_payload === 1,
+      retryable: row.retryable === 1,
     })),
   };
 }
@@ -103,9 +109,13 @@ export function getLogEntry(db: Db, id: number): LogEntryDetail | undefined {
   const row = db.prepare('SELECT * FROM integration_log WHERE id = ?').get(id) as LogRow | undefined;
   if (!row) return undefined;
   const entry = logEntryFromRow(row);
+  const waiting = db
+    .prepare(`SELECT 1 FROM vouchers WHERE id = ? AND state = 'failed' AND next_attempt_at IS NULL`)
+    .get(row.voucher_id);
   return {
     ...entry,
     hasPayload: row.payload !== null || row.response !== null,
+    retryable: row.status === 'not_transferred' && waiting !== undefined,
     payload: entry.payload ?? null,
     response: entry.response ?? null,
   };

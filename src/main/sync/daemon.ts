@@ -17,6 +17,8 @@ export interface DaemonOptions {
   /** How often on-close targets (and due retries) are checked; the default keeps Z → posted under a minute. */
   readonly pollMs: number;
   readonly only?: string;
+  /** Further targets to leave alone (the agent skips targets that have no credentials at all). */
+  readonly include?: (target: TargetRecord) => boolean;
   readonly signal: AbortSignal;
   readonly onRun?: (target: TargetRecord, result: SyncRunResult) => void;
 }
@@ -50,7 +52,12 @@ export async function runSyncDaemon(db: Db, options: DaemonOptions): Promise<voi
     }
   };
   const targets = () =>
-    listTargets(db).filter((target) => hasConnector(target.kind) && (!options.only || target.id === options.only));
+    listTargets(db).filter(
+      (target) =>
+        hasConnector(target.kind) &&
+        (!options.only || target.id === options.only) &&
+        (options.include?.(target) ?? true),
+    );
 
   const jobs = targets().flatMap((target) => {
     const pattern = cronPattern(syncSettingsOf(target).schedule);

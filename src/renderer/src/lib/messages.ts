@@ -1,4 +1,5 @@
 import type { Language } from '../../../shared/settlement-keys';
+import { SETUP_EN, SETUP_NB, SETUP_SV } from './messages-setup';
 
 /**
  * The UI's words. Norwegian bokmål is the source: its keys are the type every other language
@@ -6,6 +7,7 @@ import type { Language } from '../../../shared/settlement-keys';
  * parameter filled by t().
  */
 const nb = {
+  ...SETUP_NB,
   'app.title': 'Kassebro',
   'app.language': 'Språk',
   'app.loading': 'Henter …',
@@ -126,8 +128,6 @@ const nb = {
   'setup.supported': 'Systemer Kassebro støtter',
   'setup.transport.api': 'Direkte (API)',
   'setup.transport.file': 'Fil',
-  'setup.notYet':
-    'Oppsettveiviser, tilkoblingstest og synkronisering kommer med neste versjon av motoren. Her vises bare det som finnes nå.',
   'tech.heading': 'Tekniker',
   'tech.environment': 'Miljø',
   'tech.version': 'Kassebro-versjon',
@@ -245,6 +245,7 @@ export type MessageKey = keyof typeof nb;
 type Messages = Readonly<Record<MessageKey, string>>;
 
 const sv: Messages = {
+  ...SETUP_SV,
   'app.title': 'Kassebro',
   'app.language': 'Språk',
   'app.loading': 'Hämtar …',
@@ -366,8 +367,6 @@ const sv: Messages = {
   'setup.supported': 'System som Kassebro stöder',
   'setup.transport.api': 'Direkt (API)',
   'setup.transport.file': 'Fil',
-  'setup.notYet':
-    'Installationsguide, anslutningstest och synkronisering kommer med nästa version av motorn. Här visas bara det som finns nu.',
   'tech.heading': 'Tekniker',
   'tech.environment': 'Miljö',
   'tech.version': 'Kassebro-version',
@@ -483,6 +482,7 @@ const sv: Messages = {
 };
 
 const en: Messages = {
+  ...SETUP_EN,
   'app.title': 'Kassebro',
   'app.language': 'Language',
   'app.loading': 'Loading …',
@@ -604,8 +604,6 @@ const en: Messages = {
   'setup.supported': 'Systems Kassebro supports',
   'setup.transport.api': 'Direct (API)',
   'setup.transport.file': 'File',
-  'setup.notYet':
-    'The setup wizard, connection test and sync come with the next engine version. This page shows only what exists now.',
   'tech.heading': 'Technician',
   'tech.environment': 'Environment',
   'tech.version': 'Kassebro version',
