@@ -24,13 +24,16 @@ export interface DaemonOptions {
 }
 
 /** Work a poll should start: an on-close target with vouchers to send, or any target with a retry due. */
-function hasWork(db: Db, target: TargetRecord, onClose: boolean): boolean {
+export function hasWork(db: Db, target: TargetRecord, onClose: boolean): boolean {
+  // Ready vouchers dated before go-live are never sent, so they are no reason to start a run.
+  const { exportFrom } = syncSettingsOf(target);
   const row = db
     .prepare(
       `SELECT COUNT(*) AS n FROM vouchers WHERE target_id = ? AND (
-         (? AND state IN ('ready', 'queued', 'sending')) OR (state = 'failed' AND next_attempt_at <= ?))`,
+         (? AND (state IN ('queued', 'sending') OR (state = 'ready' AND (? IS NULL OR date >= ?))))
+         OR (state = 'failed' AND next_attempt_at <= ?))`,
     )
-    .get(target.id, onClose ? 1 : 0, new Date().toISOString()) as { n: number };
+    .get(target.id, onClose ? 1 : 0, exportFrom, exportFrom, new Date().toISOString()) as { n: number };
   return row.n > 0;
 }
 
