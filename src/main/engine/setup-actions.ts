@@ -20,7 +20,7 @@ import { appendLog } from '../store/integration-log';
 import { loadKontooppsett, saveKontooppsett } from '../store/mappings';
 import { readSetting, writeSetting } from '../store/settings';
 import { getTarget, saveTarget, type TargetRecord } from '../store/targets';
-import { outboxCounts } from '../sync/outbox';
+import { outboxCounts, requeueForPerson, sendableCount } from '../sync/outbox';
 import { syncTarget } from '../sync/run-target';
 import { scheduleSchema } from '../sync/schedule';
 import { syncSettingsOf } from '../sync/settings';
@@ -285,7 +285,7 @@ export class SetupActions {
     const now = this.context.now();
     const requeued =
       args.voucherId !== undefined
-        ? requeueForPerson(this.db, target.id, now, args.voucherId)
+        ? requeueForPerson(this.db, target.id, now, { voucherId: args.voucherId })
         : args.retryFailed
           ? requeueForPerson(this.db, target.id, now)
           : 0;
@@ -300,14 +300,7 @@ export class SetupActions {
     prepareVouchers(this.db, target.id, now);
     // What this pass will send: ready vouchers from the export-from date on, and the queue.
     const exportFrom = syncSettingsOf(target).exportFrom;
-    const readyNow = (
-      this.db
-        .prepare(
-          `SELECT COUNT(*) AS n FROM vouchers WHERE target_id = ?
-             AND (state IN ('queued', 'sending') OR (state = 'ready' AND (? IS NULL OR date >= ?)))`,
-        )
-        .get(target.id, exportFrom, exportFrom) as { n: number }
-    ).n;
+    const readyNow = sendableCount(this.db, target.id, exportFrom);
     this.context.emit({ type: 'progress', task, done: 0, total: readyNow });
     // The sync engine has no per-voucher callback; the outbox on disk is the truth, so read it.
     const ticker = setInterval(() => {
@@ -337,19 +330,4 @@ export class SetupActions {
   async close(): Promise<void> {
     await Promise.all([...this.attempts.values()].map((attempt) => attempt.close()));
   }
-}
-
-/**
- * A person fixed the cause (mapping, account, period): vouchers that failed and wait for a person
- * go back to 'ready', so they are rebuilt from today's mapping and queued. They keep their attempt
- * count and idempotency key, so the sync engine asks the target for them before sending again.
- */
-export function requeueForPerson(db: Db, targetId: string, now: Date, voucherId?: number): number {
-  const changes = db
-    .prepare(
-      `UPDATE vouchers SET state = 'ready', next_attempt_at = NULL, updated_at = ?
-       WHERE target_id = ? AND state = 'failed' AND next_attempt_at IS NULL AND (? IS NULL OR id = ?)`,
-    )
-    .run(now.toISOString(), targetId, voucherId ?? null, voucherId ?? null).changes;
-  return changes;
 }

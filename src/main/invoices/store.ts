@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../store/database';
-import type { SyncErrorCode } from '../connectors/errors';
 import type { InvoiceMode } from './config';
 import { customerKey, invoiceIdentity, invoiceSaleSchema, invoiceTotals, type InvoiceSale } from './invoice';
 
@@ -168,48 +167,6 @@ export function nextDueInvoice(
   if (!row) return undefined;
   const sale = db.prepare('SELECT id, sale FROM invoice_sales WHERE id = ?').get(row.invoice_id) as SaleRow;
   return { ...outboxFromRow(row), invoice: fromRow(sale) };
-}
-
-export function markInvoiceSending(db: Db, id: number, now: Date): void {
-  db.prepare(
-    `UPDATE invoice_outbox SET state = 'sending', attempts = attempts + 1, next_attempt_at = NULL, updated_at = ? WHERE id = ?`,
-  ).run(now.toISOString(), id);
-}
-
-export function markInvoicePosted(
-  db: Db,
-  id: number,
-  posted: { externalId: string; number: string | null },
-  now: Date,
-): void {
-  db.prepare(
-    `UPDATE invoice_outbox SET state = 'posted', external_id = ?, external_number = ?, posted_at = ?, error_code = NULL,
-       error_message = NULL, next_attempt_at = NULL, updated_at = ? WHERE id = ?`,
-  ).run(posted.externalId, posted.number, now.toISOString(), now.toISOString(), id);
-}
-
-export function markInvoiceFailed(
-  db: Db,
-  id: number,
-  failure: { code: SyncErrorCode; message: string; retryAt: Date | null },
-  now: Date,
-): void {
-  db.prepare(
-    `UPDATE invoice_outbox SET state = 'failed', error_code = ?, error_message = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?`,
-  ).run(failure.code, failure.message, failure.retryAt?.toISOString() ?? null, now.toISOString(), id);
-}
-
-export function markInvoiceNotSent(db: Db, id: number, now: Date): void {
-  db.prepare(`UPDATE invoice_outbox SET state = 'queued', updated_at = ? WHERE id = ?`).run(now.toISOString(), id);
-}
-
-/** A person fixed the cause (customer field, number series): failed invoices go back in the queue. */
-export function retryFailedInvoices(db: Db, targetId: string, now: Date): number {
-  return db
-    .prepare(
-      `UPDATE invoice_outbox SET state = 'queued', next_attempt_at = NULL, updated_at = ? WHERE target_id = ? AND state = 'failed'`,
-    )
-    .run(now.toISOString(), targetId).changes;
 }
 
 export type MatchedBy = 'organization_number' | 'customer_number' | 'email' | 'created';

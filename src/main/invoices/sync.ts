@@ -6,7 +6,8 @@ import { acquireSyncLock } from '../sync/lock';
 import { doubleBookingReason, type InvoiceConfig } from './config';
 import { resolveCustomer } from './customers';
 import { explainInvoiceError } from './explain';
-import { markInvoiceFailed, markInvoiceNotSent, markInvoicePosted, markInvoiceSending, nextDueInvoice } from './store';
+import { outboxRow } from '../sync/outbox';
+import { nextDueInvoice } from './store';
 import { targetLines } from './target-lines';
 
 export interface InvoiceRunOptions {
@@ -81,10 +82,7 @@ export async function runInvoiceSync(db: Db, options: InvoiceRunOptions): Promis
         // Without a customer nothing can have been sent.
         findExisting: async () => (customer ? connector.findExistingInvoice(toSend()) : null),
         send: () => connector.postInvoice(toSend()),
-        markSending: (at) => markInvoiceSending(db, due.id, at),
-        markPosted: (result, at) => markInvoicePosted(db, due.id, result, at),
-        markFailed: (failure, at) => markInvoiceFailed(db, due.id, failure, at),
-        markNotSent: (at) => markInvoiceNotSent(db, due.id, at),
+        ...outboxRow(db, 'invoice_outbox', due.id),
       };
     };
     const { stop, counts } = await drainOutbox(

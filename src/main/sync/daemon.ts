@@ -6,6 +6,7 @@ import type { SecretStore } from '../secrets/secret-store';
 import type { Db } from '../store/database';
 import { listTargets, type TargetRecord } from '../store/targets';
 import type { SyncRunResult } from './engine';
+import { sendableCount } from './outbox';
 import { cronPattern } from './schedule';
 import { syncTarget } from './run-target';
 import { syncSettingsOf } from './settings';
@@ -26,15 +27,11 @@ export interface DaemonOptions {
 /** Work a poll should start: an on-close target with vouchers to send, or any target with a retry due. */
 export function hasWork(db: Db, target: TargetRecord, onClose: boolean): boolean {
   // Ready vouchers dated before go-live are never sent, so they are no reason to start a run.
-  const { exportFrom } = syncSettingsOf(target);
-  const row = db
-    .prepare(
-      `SELECT COUNT(*) AS n FROM vouchers WHERE target_id = ? AND (
-         (? AND (state IN ('queued', 'sending') OR (state = 'ready' AND (? IS NULL OR date >= ?))))
-         OR (state = 'failed' AND next_attempt_at <= ?))`,
-    )
-    .get(target.id, onClose ? 1 : 0, exportFrom, exportFrom, new Date().toISOString()) as { n: number };
-  return row.n > 0;
+  if (onClose && sendableCount(db, target.id, syncSettingsOf(target).exportFrom) > 0) return true;
+  const due = db
+    .prepare(`SELECT COUNT(*) AS n FROM vouchers WHERE target_id = ? AND state = 'failed' AND next_attempt_at <= ?`)
+    .get(target.id, new Date().toISOString()) as { n: number };
+  return due.n > 0;
 }
 
 /**

@@ -5,12 +5,14 @@ import type { RunningSandbox } from '../connectors/api-target';
 import { tripletexTarget } from '../connectors/tripletex/target';
 import type { Db } from '../store/database';
 import { listLog } from '../store/integration-log';
+import { loadKontooppsett, saveKontooppsett } from '../store/mappings';
+import { withEntry } from '../mapping/kontooppsett';
 import { listVouchers } from '../store/vouchers';
 import type { SecretStore } from '../secrets/secret-store';
 import type { TargetRecord } from '../store/targets';
 import { CONTRACT_TUNING } from '../connectors/contract-suite';
 import { acquireSyncLock } from './lock';
-import { markSending, outboxCounts } from './outbox';
+import { outboxCounts, outboxRow } from './outbox';
 import { syncTarget } from './run-target';
 
 const newHome = useTempHome();
@@ -99,6 +101,21 @@ describe('sync engine against the Tripletex sandbox', () => {
     expect(sandbox.vouchers()).toHaveLength(3);
   });
 
+  it('a retry after a fixed mapping sends the voucher rebuilt with the new account', async () => {
+    await setup();
+    importZReports(db, 1, 1);
+    sandbox.setAccount('1920', { active: false });
+    expect(await sync()).toMatchObject({ posted: 0, failed: 1 });
+    const mapping = loadKontooppsett(db, SYNC_TARGET);
+    const card = mapping.entries.find((entry) => entry.key === 'card_integrated');
+    if (!card) throw new Error('the preset maps card_integrated');
+    saveKontooppsett(db, SYNC_TARGET, withEntry(mapping, { ...card, account: '1900' }));
+    expect(await sync(true)).toMatchObject({ posted: 1 });
+    const [held] = sandbox.vouchers();
+    expect(held?.lines.map((line) => line.account)).toContain('1900');
+    expect(held?.lines.map((line) => line.account)).not.toContain('1920');
+  });
+
   it('after a dropped connection looks the voucher up instead of sending it again', async () => {
     await setup();
     importZReports(db, 1, 2);
@@ -124,7 +141,7 @@ describe('sync engine against the Tripletex sandbox', () => {
     ).run();
     const last = listVouchers(db, { targetId: SYNC_TARGET }).at(-1);
     sandbox.vouchers();
-    markSending(db, last?.id ?? 0, new Date());
+    outboxRow(db, 'vouchers', last?.id ?? 0).markSending(new Date());
     const before = sandbox.vouchers().length;
     const result = await sync();
     // The target already held it from the previous run: found, not re-sent.

@@ -4,7 +4,7 @@ import type { BackoffPolicy } from '../http/backoff';
 import type { Db } from '../store/database';
 import { drainOutbox, ExchangeRecorder, type OutboxItem } from './delivery';
 import { acquireSyncLock } from './lock';
-import { enqueueReady, markFailed, markNotSent, markPosted, markSending, nextDue, type DueVoucher } from './outbox';
+import { enqueueReady, nextDue, outboxRow, type DueVoucher } from './outbox';
 
 export { ExchangeRecorder } from './delivery';
 
@@ -44,10 +44,7 @@ function voucherItem(db: Db, due: DueVoucher, connector: Connector): OutboxItem 
     voucherId: due.id,
     findExisting: () => connector.findExisting(due.idempotencyKey, voucher),
     send: () => connector.postVoucher(voucher, due.idempotencyKey),
-    markSending: (now) => markSending(db, due.id, now),
-    markPosted: (result, now) => markPosted(db, due.id, result, now),
-    markFailed: (failure, now) => markFailed(db, due.id, failure, now),
-    markNotSent: (now) => markNotSent(db, due.id, now),
+    ...outboxRow(db, 'vouchers', due.id),
   };
 }
 
@@ -67,7 +64,10 @@ export async function runSync(db: Db, options: SyncRunOptions): Promise<SyncRunR
         const due = nextDue(db, options.targetId, now(), attempted);
         if (!due) return undefined;
         if (due.voucher) return voucherItem(db, due, options.connector);
-        markFailed(db, due.id, { code: 'bad_request', message: 'Voucher has no lines', retryAt: null }, now());
+        outboxRow(db, 'vouchers', due.id).markFailed(
+          { code: 'bad_request', message: 'Voucher has no lines', retryAt: null },
+          now(),
+        );
       }
     };
     const { stop, counts } = await drainOutbox(

@@ -48,42 +48,51 @@ export function nextDue(
   return stored ? { ...stored, attempts: row.attempts } : undefined;
 }
 
-/** Committed before the request leaves: from here on the target may hold the voucher. */
-export function markSending(db: Db, id: number, now: Date): void {
-  db.prepare(
-    `UPDATE vouchers SET state = 'sending', attempts = attempts + 1, next_attempt_at = NULL, updated_at = ? WHERE id = ?`,
-  ).run(now.toISOString(), id);
+/** The outbox tables: vouchers and invoices move through the same states in the same columns. */
+export type OutboxTable = 'vouchers' | 'invoice_outbox';
+
+/** One outbox row's state transitions, each a single committed statement. */
+export interface OutboxRow {
+  /** Committed before the request leaves: from here on the target may hold the item. */
+  markSending(now: Date): void;
+  markPosted(posted: PostedVoucher, now: Date): void;
+  /** Failed: retried at `retryAt` when the error is transient; null = waits for a person. */
+  markFailed(failure: { code: SyncErrorCode; message: string; retryAt: Date | null }, now: Date): void;
+  /** The request certainly did not reach the target (refused connection, 429): back in the queue. */
+  markNotSent(now: Date): void;
 }
 
-export function markPosted(db: Db, id: number, posted: PostedVoucher, now: Date): void {
-  db.prepare(
-    `UPDATE vouchers SET state = 'posted', external_id = ?, external_number = ?, posted_at = ?, error_code = NULL,
-       error_message = NULL, next_attempt_at = NULL, updated_at = ? WHERE id = ?`,
-  ).run(posted.externalId, posted.number, now.toISOString(), now.toISOString(), id);
+export function outboxRow(db: Db, table: OutboxTable, id: number): OutboxRow {
+  return {
+    markSending: (now) =>
+      db
+        .prepare(
+          `UPDATE ${table} SET state = 'sending', attempts = attempts + 1, next_attempt_at = NULL, updated_at = ? WHERE id = ?`,
+        )
+        .run(now.toISOString(), id),
+    markPosted: (posted, now) =>
+      db
+        .prepare(
+          `UPDATE ${table} SET state = 'posted', external_id = ?, external_number = ?, posted_at = ?, error_code = NULL,
+             error_message = NULL, next_attempt_at = NULL, updated_at = ? WHERE id = ?`,
+        )
+        .run(posted.externalId, posted.number, now.toISOString(), now.toISOString(), id),
+    markFailed: (failure, now) =>
+      db
+        .prepare(
+          `UPDATE ${table} SET state = 'failed', error_code = ?, error_message = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?`,
+        )
+        .run(failure.code, failure.message, failure.retryAt?.toISOString() ?? null, now.toISOString(), id),
+    markNotSent: (now) =>
+      db.prepare(`UPDATE ${table} SET state = 'queued', updated_at = ? WHERE id = ?`).run(now.toISOString(), id),
+  };
 }
 
-/** Failed: retried at `retryAt` when the error is transient; null = waits for a person. */
-export function markFailed(
-  db: Db,
-  id: number,
-  failure: { code: SyncErrorCode; message: string; retryAt: Date | null },
-  now: Date,
-): void {
-  db.prepare(
-    `UPDATE vouchers SET state = 'failed', error_code = ?, error_message = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?`,
-  ).run(failure.code, failure.message, failure.retryAt?.toISOString() ?? null, now.toISOString(), id);
-}
-
-/** The request certainly did not reach the target (refused connection, 429): back in the queue. */
-export function markNotSent(db: Db, id: number, now: Date): void {
-  db.prepare(`UPDATE vouchers SET state = 'queued', updated_at = ? WHERE id = ?`).run(now.toISOString(), id);
-}
-
-/** A person fixed the cause (mapping, period, login): failed vouchers go back in the queue. */
-export function retryFailed(db: Db, targetId: string, now: Date): number {
+/** A person fixed the cause (mapping, period, login, customer field): failed items go back in the queue. */
+export function retryFailed(db: Db, table: OutboxTable, targetId: string, now: Date): number {
   return db
     .prepare(
-      `UPDATE vouchers SET state = 'queued', next_attempt_at = NULL, updated_at = ? WHERE target_id = ? AND state = 'failed'`,
+      `UPDATE ${table} SET state = 'queued', next_attempt_at = NULL, updated_at = ? WHERE target_id = ? AND state = 'failed'`,
     )
     .run(now.toISOString(), targetId).changes;
 }
@@ -112,4 +121,36 @@ export function outboxCounts(db: Db, targetId: string): OutboxCounts {
       .filter((row) => row.state === 'failed' && row.manual === 1)
       .reduce((sum, row) => sum + row.n, 0),
   };
+}
+
+/**
+ * A person fixed the cause (mapping, account, period): failed vouchers that wait for a person go
+ * back to 'ready', so they are rebuilt from today's mapping and queued. With `includeScheduled`
+ * those waiting for an automatic retry go too (a person asked for "now"). They keep their attempt
+ * count and idempotency key, so the sync engine asks the target for them before sending again.
+ */
+export function requeueForPerson(
+  db: Db,
+  targetId: string,
+  now: Date,
+  only: { voucherId?: number; includeScheduled?: boolean } = {},
+): number {
+  return db
+    .prepare(
+      `UPDATE vouchers SET state = 'ready', next_attempt_at = NULL, updated_at = ?
+       WHERE target_id = ? AND state = 'failed' AND (? OR next_attempt_at IS NULL) AND (? IS NULL OR id = ?)`,
+    )
+    .run(now.toISOString(), targetId, only.includeScheduled ? 1 : 0, only.voucherId ?? null, only.voucherId ?? null)
+    .changes;
+}
+
+/** Vouchers a run would send now: the queue, plus ready ones dated from the go-live date on. */
+export function sendableCount(db: Db, targetId: string, exportFrom: string | null): number {
+  const row = db
+    .prepare(
+      `SELECT COUNT(*) AS n FROM vouchers WHERE target_id = ?
+         AND (state IN ('queued', 'sending') OR (state = 'ready' AND (? IS NULL OR date >= ?)))`,
+    )
+    .get(targetId, exportFrom, exportFrom) as { n: number };
+  return row.n;
 }

@@ -5,11 +5,10 @@ import type { SecretStore } from '../secrets/secret-store';
 import type { Db } from '../store/database';
 import type { TargetRecord } from '../store/targets';
 import { loadInvoiceConfig } from '../invoices/config';
-import { retryFailedInvoices } from '../invoices/store';
 import { runInvoiceSync, type InvoiceRunResult } from '../invoices/sync';
 import { prepareVouchers } from '../vouchers/prepare';
 import { ExchangeRecorder, runSync, type SyncRunResult } from './engine';
-import { retryFailed } from './outbox';
+import { requeueForPerson, retryFailed } from './outbox';
 import { syncSettingsOf } from './settings';
 
 export interface SyncTargetOptions {
@@ -32,11 +31,12 @@ export interface TargetSyncResult extends SyncRunResult {
 export async function syncTarget(db: Db, target: TargetRecord, options: SyncTargetOptions): Promise<TargetSyncResult> {
   if (!hasConnector(target.kind)) throw new Error(`Target "${target.id}" (${target.kind}) is not an API target`);
   const now = options.now ?? (() => new Date());
-  prepareVouchers(db, target.id, now());
   if (options.retryFailed) {
-    retryFailed(db, target.id, now());
-    retryFailedInvoices(db, target.id, now());
+    // Back to 'ready' first, so the rebuild below applies the mapping the person just fixed.
+    requeueForPerson(db, target.id, now(), { includeScheduled: true });
+    retryFailed(db, 'invoice_outbox', target.id, now());
   }
+  prepareVouchers(db, target.id, now());
   const recorder = new ExchangeRecorder();
   const connector = connectorFor(target, {
     secrets: options.secrets,

@@ -355,7 +355,7 @@ export function registerSyncCommands(program: Command, run: Run): void {
     .command('sync')
     .description('send queued vouchers; runs on the targets’ schedules until stopped, or one pass with --once')
     .option('--once', 'one pass over every outbox, then exit')
-    .option('--retry-failed', 'put vouchers that wait for a person back in the queue first')
+    .option('--retry-failed', 'first put failed vouchers back in the queue, rebuilt from the current mapping')
     .option('--poll <seconds>', 'how often on-close targets are checked (default 30)')
     .action((options: SyncOptions) => run((ctx, out) => syncCommand(ctx, out, options))());
   program
