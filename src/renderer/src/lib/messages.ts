@@ -106,6 +106,15 @@ const nb = {
   'log.heading': 'Integrasjonslogg',
   'log.status': 'Status',
   'log.module': 'Modul',
+  'log.module.chart': 'Kontoplan',
+  'log.module.export': 'Fileksport',
+  'log.module.import': 'Import',
+  'log.module.invoice': 'Faktura',
+  'log.module.login': 'Innlogging',
+  'log.module.mapping': 'Kontooppsett',
+  'log.module.setup': 'Oppsett',
+  'log.module.terminal': 'Terminal',
+  'log.module.voucher': 'Bilag',
   'log.from': 'Fra dato',
   'log.to': 'Til dato',
   'log.all': 'Alle',
@@ -345,6 +354,15 @@ const sv: Messages = {
   'log.heading': 'Integrationslogg',
   'log.status': 'Status',
   'log.module': 'Modul',
+  'log.module.chart': 'Kontoplan',
+  'log.module.export': 'Filexport',
+  'log.module.import': 'Import',
+  'log.module.invoice': 'Faktura',
+  'log.module.login': 'Inloggning',
+  'log.module.mapping': 'Kontering',
+  'log.module.setup': 'Inställningar',
+  'log.module.terminal': 'Terminal',
+  'log.module.voucher': 'Verifikation',
   'log.from': 'Från datum',
   'log.to': 'Till datum',
   'log.all': 'Alla',
@@ -582,6 +600,15 @@ const en: Messages = {
   'log.heading': 'Integration log',
   'log.status': 'Status',
   'log.module': 'Module',
+  'log.module.chart': 'Chart of accounts',
+  'log.module.export': 'File export',
+  'log.module.import': 'Import',
+  'log.module.invoice': 'Invoice',
+  'log.module.login': 'Login',
+  'log.module.mapping': 'Account mapping',
+  'log.module.setup': 'Setup',
+  'log.module.terminal': 'Terminal',
+  'log.module.voucher': 'Voucher',
   'log.from': 'From date',
   'log.to': 'To date',
   'log.all': 'All',
@@ -723,4 +750,9 @@ export function translate(language: Language, key: MessageKey, params: Record<st
   return MESSAGES[language][key].replace(/\{(\w+)\}/g, (match, name: string) =>
     Object.hasOwn(params, name) ? String(params[name]) : match,
   );
+}
+
+/** True for a key the tables have; for texts keyed by data (log modules) that may name new ones. */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(nb, key);
 }
