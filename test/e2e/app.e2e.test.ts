@@ -471,7 +471,8 @@ describe.skipIf(skipReason)('integration log with 100 000 rows', () => {
       await page.getByTestId('log-row').first().getByRole('button', { name: 'Vis' }).click();
       const dialog = page.getByTestId('log-dialog');
       await eventually(() => dialog.isVisible()).toBe(true);
-      expect(await dialog.getByText('Validation failed: account 2910 is inactive').isVisible()).toBe(true);
+      // The entry is fetched after the dialog opens.
+      await eventually(() => dialog.getByText('Validation failed: account 2910 is inactive').isVisible()).toBe(true);
       expect(await dialog.getByTestId('log-payload').textContent()).toContain('"apiKey": "[redacted]"');
       await screenshot(page, '11-log-payload');
       await page.keyboard.press('Escape');
