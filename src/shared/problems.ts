@@ -16,7 +16,8 @@ export type ProblemCode =
   | 'residual_to_rounding'
   | 'residual_to_difference'
   | 'invoice_double_booking'
-  | 'invoice_clearing_open';
+  | 'invoice_clearing_open'
+  | 'invoice_after_z';
 
 /** error: the voucher is refused. skip: nothing to post, on purpose. warning: posted, but look. */
 export type Severity = 'error' | 'skip' | 'warning';
@@ -43,6 +44,8 @@ export interface Problem {
   readonly sourceCode?: string;
   /** Invoice sales of the report, for the invoice problems. */
   readonly invoiceCount?: number;
+  /** The one invoice sale a problem is about: the POS's number, the customer, and who issued it. */
+  readonly invoice?: { readonly posNumber: string; readonly customer: string; readonly issuedByPos: boolean };
 }
 
 export const SEVERITY_OF: Readonly<Record<ProblemCode, Severity>> = {
@@ -60,6 +63,7 @@ export const SEVERITY_OF: Readonly<Record<ProblemCode, Severity>> = {
   residual_to_difference: 'warning',
   invoice_double_booking: 'error',
   invoice_clearing_open: 'warning',
+  invoice_after_z: 'warning',
 };
 
 type Texts = (p: Problem, fmt: Formatters) => string;
@@ -96,7 +100,13 @@ const MESSAGES: Readonly<Record<Language, Readonly<Record<ProblemCode, Texts>>>>
     invoice_double_booking: (p, f) =>
       `${f.report}: ${p.invoiceCount ?? 0} invoice sale(s) (${f.amount}) are sent as invoices while "include invoiced sales in the Z revenue" is on, so their revenue and VAT would be booked twice. Set the Z revenue to "clearing" (invoice sales then go to the invoice clearing account only) or turn invoice transfer off.`,
     invoice_clearing_open: (_p, f) =>
-      `${f.report}: the POS reports ${f.amount} more paid by invoice than the invoices read for that day; it stays on the invoice clearing account until the missing invoice is read.`,
+      `${f.report}: the POS reports ${f.amount} more paid by invoice than the invoices read for that day. Until the missing invoice is read, that amount is booked as revenue in this settlement and stands on the invoice clearing account; read the invoice before the voucher is sent and it is sent as an invoice instead.`,
+    invoice_after_z: (p, f) =>
+      `${f.report}: invoice sale ${p.invoice?.posNumber ?? ''} to ${p.invoice?.customer ?? ''} (${f.amount}) was read after this daily settlement had been sent, and the settlement already booked it as revenue with the amount on account ${p.account ?? f.key}. Kassebro holds the invoice back: sending it as well would book the revenue and VAT twice. ${
+        p.invoice?.issuedByPos
+          ? `The customer already has the POS's invoice; only the customer-ledger entry is missing: register it in the accounting system against account ${p.account ?? f.key}, not against sales`
+          : `The customer has not been invoiced: make the invoice by hand in the accounting system and book it against account ${p.account ?? f.key}, not against sales`
+      }, or ask your accountant.`,
   },
   nb: {
     interim_report: (_p, f) => `${f.report} er en X-rapport (mellomrapport); bare Z-rapporter bokføres.`,
@@ -123,7 +133,13 @@ const MESSAGES: Readonly<Record<Language, Readonly<Record<ProblemCode, Texts>>>>
     invoice_double_booking: (p, f) =>
       `${f.report}: ${p.invoiceCount ?? 0} fakturasalg (${f.amount}) sendes som fakturaer mens «ta med fakturert salg i Z-omsetningen» er på, så omsetningen og mvaen ville blitt bokført to ganger. Sett Z-omsetningen til «mellomregning» (fakturasalg føres da bare mot mellomregningskontoen) eller slå av fakturaoverføringen.`,
     invoice_clearing_open: (_p, f) =>
-      `${f.report}: kassen rapporterer ${f.amount} mer betalt med faktura enn fakturaene som er lest for dagen; beløpet blir stående på mellomregningskontoen til fakturaen som mangler er lest.`,
+      `${f.report}: kassen rapporterer ${f.amount} mer betalt med faktura enn fakturaene som er lest for dagen. Til fakturaen som mangler er lest, føres beløpet som omsetning i dette oppgjøret og står på mellomregningskontoen for faktura; les fakturaen før bilaget sendes, så sendes den som faktura i stedet.`,
+    invoice_after_z: (p, f) =>
+      `${f.report}: fakturasalg ${p.invoice?.posNumber ?? ''} til ${p.invoice?.customer ?? ''} (${f.amount}) ble lest etter at dette dagsoppgjøret var sendt, og oppgjøret har allerede bokført det som omsetning med beløpet på konto ${p.account ?? f.key}. Kassebro holder fakturaen tilbake: sendes den også, blir omsetningen og mvaen bokført to ganger. ${
+        p.invoice?.issuedByPos
+          ? `Kunden har allerede fått kassens faktura; bare posteringen i kundereskontroen mangler: før den i regnskapssystemet mot konto ${p.account ?? f.key}, ikke mot salg`
+          : `Kunden er ikke fakturert: lag fakturaen for hånd i regnskapssystemet og før den mot konto ${p.account ?? f.key}, ikke mot salg`
+      }, eller spør regnskapsføreren.`,
   },
   sv: {
     interim_report: (_p, f) => `${f.report} är en X-rapport (mellanrapport); bara Z-rapporter bokförs.`,
@@ -151,7 +167,13 @@ const MESSAGES: Readonly<Record<Language, Readonly<Record<ProblemCode, Texts>>>>
     invoice_double_booking: (p, f) =>
       `${f.report}: ${p.invoiceCount ?? 0} fakturaförsäljning(ar) (${f.amount}) skickas som fakturor medan "ta med fakturerad försäljning i Z-omsättningen" är på, så omsättningen och momsen skulle bokföras två gånger. Ställ Z-omsättningen på "avräkning" (fakturaförsäljning bokförs då bara mot avräkningskontot) eller stäng av fakturaöverföringen.`,
     invoice_clearing_open: (_p, f) =>
-      `${f.report}: kassan rapporterar ${f.amount} mer betalt med faktura än fakturorna som lästs för dagen; beloppet står kvar på avräkningskontot tills den saknade fakturan är läst.`,
+      `${f.report}: kassan rapporterar ${f.amount} mer betalt med faktura än fakturorna som lästs för dagen. Tills den saknade fakturan är läst bokförs beloppet som omsättning i det här avslutet och står på avräkningskontot för faktura; läs fakturan innan verifikationen skickas, så skickas den som faktura i stället.`,
+    invoice_after_z: (p, f) =>
+      `${f.report}: fakturaförsäljning ${p.invoice?.posNumber ?? ''} till ${p.invoice?.customer ?? ''} (${f.amount}) lästes efter att dagsavslutet skickats, och avslutet har redan bokfört den som omsättning med beloppet på konto ${p.account ?? f.key}. Kassebro håller tillbaka fakturan: skickas den också bokförs omsättningen och momsen två gånger. ${
+        p.invoice?.issuedByPos
+          ? `Kunden har redan fått kassans faktura; bara posteringen i kundreskontran saknas: registrera den i bokföringssystemet mot konto ${p.account ?? f.key}, inte mot försäljning`
+          : `Kunden är inte fakturerad: skapa fakturan för hand i bokföringssystemet och bokför den mot konto ${p.account ?? f.key}, inte mot försäljning`
+      }, eller fråga din redovisningskonsult.`,
   },
 };
 

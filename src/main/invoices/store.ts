@@ -72,7 +72,7 @@ export function invoiceIdempotencyKey(targetId: string, sale: InvoiceSale): stri
   return `kbi1-${digest.slice(0, 32)}`;
 }
 
-export type InvoiceOutboxState = 'queued' | 'sending' | 'posted' | 'failed';
+export type InvoiceOutboxState = 'queued' | 'sending' | 'posted' | 'failed' | 'held';
 
 export interface InvoiceOutboxRow {
   readonly id: number;
@@ -124,6 +124,30 @@ export function enqueueInvoice(db: Db, invoice: StoredInvoice, targetId: string,
   ).run(invoice.id, targetId, mode, invoiceIdempotencyKey(targetId, invoice.sale), now.toISOString());
 }
 
+/**
+ * Holds an invoice back for good: it was read after its day's Z voucher was handed to sending, and
+ * that voucher books it as revenue. True when it was newly held (an invoice already in the outbox
+ * keeps its state).
+ */
+export function holdInvoice(
+  db: Db,
+  invoice: StoredInvoice,
+  targetId: string,
+  mode: InvoiceMode,
+  explanation: string,
+  now: Date,
+): boolean {
+  return (
+    db
+      .prepare(
+        `INSERT INTO invoice_outbox (invoice_id, target_id, mode, idempotency_key, state, error_code, error_message, updated_at)
+         VALUES (?, ?, ?, ?, 'held', 'invoice_after_z', ?, ?) ON CONFLICT (invoice_id, target_id) DO NOTHING`,
+      )
+      .run(invoice.id, targetId, mode, invoiceIdempotencyKey(targetId, invoice.sale), explanation, now.toISOString())
+      .changes === 1
+  );
+}
+
 export function listInvoiceOutbox(db: Db, targetId: string): InvoiceOutboxRow[] {
   return (db.prepare('SELECT * FROM invoice_outbox WHERE target_id = ? ORDER BY id').all(targetId) as OutboxRow[]).map(
     outboxFromRow,
@@ -141,10 +165,15 @@ export function dropUnsentInvoices(db: Db, targetId: string, invoiceIds: readonl
   for (const id of invoiceIds) drop.run(targetId, id);
 }
 
-/** Invoices whose transfer has begun: the Z-report must keep them off revenue whatever the setting says now. */
+/**
+ * Invoices whose transfer has begun: the Z-report must keep them off revenue whatever the setting
+ * says now. A held invoice never began: its revenue is in the Z voucher.
+ */
 export function transferStartedIds(db: Db, targetId: string): Set<number> {
   const rows = db
-    .prepare(`SELECT invoice_id FROM invoice_outbox WHERE target_id = ? AND (attempts > 0 OR state <> 'queued')`)
+    .prepare(
+      `SELECT invoice_id FROM invoice_outbox WHERE target_id = ? AND (attempts > 0 OR state NOT IN ('queued', 'held'))`,
+    )
     .all(targetId) as { invoice_id: number }[];
   return new Set(rows.map((row) => row.invoice_id));
 }

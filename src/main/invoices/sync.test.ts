@@ -230,14 +230,65 @@ describe('invoice transfer to the Tripletex sandbox', () => {
     ).toBe(116_375);
   });
 
-  it('a Z voucher already sent keeps its invoices off the invoice outbox (they would double-book)', async () => {
+  it('an invoice read after its Z voucher was sent is held back, never sent, and the owner is told once what to do', async () => {
+    ({ db, secrets, target } = await sandboxHome(newHome(), tripletexTarget, sandbox));
+    saveInvoiceConfig(db, SYNC_TARGET, { ...INVOICES_OFF, enabled: true, mode: 'pos-issued' }, 'en');
+    importSettlements(db, [dayWithInvoice()]);
+    // The POS reports 1 163.75 paid by invoice, but no invoice has been read: the voucher says so.
+    expect(prepareVouchers(db, SYNC_TARGET).problems).toEqual([
+      expect.objectContaining({ code: 'invoice_clearing_open', amount: 116_375 }),
+    ]);
+    expect(await sync()).toMatchObject({ posted: 1 });
+    // The sale is revenue in the sent Z voucher, with the amount on 1530.
+    expect(sandbox.vouchers()[0]?.lines.find((item) => item.account === '1530')?.amountOre).toBe(116_375);
+
+    importInvoiceSales(db, [invoiceSale()]);
+    const prepared = prepareVouchers(db, SYNC_TARGET);
+    expect(prepared.problems).toEqual([
+      expect.objectContaining({
+        code: 'invoice_after_z',
+        severity: 'warning',
+        account: '1530',
+        amount: 116_375,
+        invoice: { posNumber: '6001', customer: 'Fjord Bygg AS', issuedByPos: true },
+      }),
+    ]);
+    const [held] = listInvoiceOutbox(db, SYNC_TARGET);
+    expect(held).toMatchObject({ state: 'held', errorCode: 'invoice_after_z', attempts: 0 });
+    // Stored and logged in the target's language (Tripletex: Norwegian), naming what the owner does.
+    expect(held?.errorMessage).toBe(
+      'Rapport Z 33/10009 2026-11-20: fakturasalg 6001 til Fjord Bygg AS (1\u00a0163,75 kr) ble lest etter at dette dagsoppgjøret var sendt, og oppgjøret har allerede bokført det som omsetning med beløpet på konto 1530. Kassebro holder fakturaen tilbake: sendes den også, blir omsetningen og mvaen bokført to ganger. Kunden har allerede fått kassens faktura; bare posteringen i kundereskontroen mangler: før den i regnskapssystemet mot konto 1530, ikke mot salg, eller spør regnskapsføreren.',
+    );
+    expect(await sync(true)).toMatchObject({ invoices: { posted: 0, failed: 0 } });
+    expect(invoicing.invoices()).toHaveLength(0);
+    expect(prepareVouchers(db, SYNC_TARGET).problems).toEqual([]);
+    const logged = listLog(db).filter((row) => row.code === 'invoice_after_z');
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({ module: 'invoice', status: 'not_transferred', message: held?.errorMessage });
+  });
+
+  it('an invoice read while its Z voucher is still unsent is cleared and sent instead, with no warning left', async () => {
+    ({ db, secrets, target } = await sandboxHome(newHome(), tripletexTarget, sandbox));
+    saveInvoiceConfig(db, SYNC_TARGET, { ...INVOICES_OFF, enabled: true }, 'en');
+    importSettlements(db, [dayWithInvoice()]);
+    expect(prepareVouchers(db, SYNC_TARGET).problems).toHaveLength(1);
+    importInvoiceSales(db, [invoiceSale()]);
+    expect(prepareVouchers(db, SYNC_TARGET).problems).toEqual([]);
+    expect(await sync()).toMatchObject({ posted: 1, invoices: { posted: 1 } });
+    expect(sandbox.vouchers()[0]?.lines.find((item) => item.account === '1530')).toBeUndefined();
+  });
+
+  it('a Z voucher sent before invoice transfer was turned on keeps its invoices: they are held, not sent', async () => {
     ({ db, secrets, target } = await sandboxHome(newHome(), tripletexTarget, sandbox));
     importSettlements(db, [dayWithInvoice()]);
     await sync();
     saveInvoiceConfig(db, SYNC_TARGET, { ...INVOICES_OFF, enabled: true }, 'en');
     importInvoiceSales(db, [invoiceSale({ lines: [invoiceLine('931.00', '232.75', 2500)] })]);
     await sync();
-    expect(listInvoiceOutbox(db, SYNC_TARGET)).toEqual([]);
+    expect(listInvoiceOutbox(db, SYNC_TARGET).map((row) => row.state)).toEqual(['held']);
+    expect(listInvoiceOutbox(db, SYNC_TARGET)[0]?.errorMessage).toMatch(
+      /Kunden er ikke fakturert: lag fakturaen for hånd i regnskapssystemet og før den mot konto 1530/,
+    );
     expect(invoicing.invoices()).toHaveLength(0);
   });
 });

@@ -1,11 +1,12 @@
 import { sum } from '../../shared/money';
-import { SEVERITY_OF, type Problem, type ProblemCode } from '../../shared/problems';
+import { describeProblem, SEVERITY_OF, type Problem, type ProblemCode } from '../../shared/problems';
+import type { Language } from '../../shared/settlement-keys';
 import type { Settlement } from '../domain/settlement';
 import type { Db } from '../store/database';
 import { settlementRef, type BuildResult } from '../vouchers/build';
 import { loadInvoiceConfig } from './config';
 import { invoiceTotals } from './invoice';
-import { dropUnsentInvoices, enqueueInvoice, invoicesOfDay, transferStartedIds } from './store';
+import { dropUnsentInvoices, enqueueInvoice, holdInvoice, invoicesOfDay, transferStartedIds } from './store';
 import { clearInvoiceSales } from './z-clearing';
 
 export interface InvoicePlan {
@@ -17,6 +18,12 @@ export interface InvoicePlan {
    * unsent invoices out of the queue when it now keeps their revenue (transfer turned off).
    */
   readonly enqueue: (now: Date) => void;
+  /**
+   * Called when the Z voucher was already handed to sending: the day's invoices read since then
+   * are held back (that voucher books them as revenue) and each is reported once, naming the
+   * account the voucher used for invoice sales.
+   */
+  readonly holdLate: (clearingAccount: string | null, language: Language, now: Date) => Problem[];
 }
 
 /**
@@ -27,24 +34,40 @@ export function planInvoiceClearing(db: Db, targetId: string): (settlement: Sett
   const config = loadInvoiceConfig(db, targetId);
   const started = transferStartedIds(db, targetId);
   return (settlement) => {
-    const none: InvoicePlan = { settlement, problems: [], enqueue: () => undefined };
+    const none: InvoicePlan = { settlement, problems: [], enqueue: () => undefined, holdLate: () => [] };
     if (settlement.kind !== 'Z') return none;
     const ofDay = invoicesOfDay(db, settlement);
     const transferred = config.enabled ? ofDay : ofDay.filter((invoice) => started.has(invoice.id));
     const kept = ofDay.filter((invoice) => !transferred.includes(invoice)).map((invoice) => invoice.id);
-    if (transferred.length === 0) {
-      return { ...none, enqueue: () => dropUnsentInvoices(db, targetId, kept) };
-    }
     const problem = (code: ProblemCode, details: Partial<Problem>): Problem => ({
       code,
       severity: SEVERITY_OF[code],
       settlement: settlementRef(settlement),
       ...details,
     });
-    if (config.enabled && config.zRevenue === 'include') {
+    const holdLate = (clearingAccount: string | null, language: Language, now: Date): Problem[] => {
+      if (!config.enabled) return [];
+      const held: Problem[] = [];
+      for (const invoice of ofDay) {
+        const late = problem('invoice_after_z', {
+          key: 'invoice',
+          amount: invoiceTotals(invoice.sale).gross,
+          ...(clearingAccount ? { account: clearingAccount } : {}),
+          invoice: {
+            posNumber: invoice.sale.posNumber,
+            customer: invoice.sale.customer.name,
+            issuedByPos: config.mode === 'pos-issued',
+          },
+        });
+        if (holdInvoice(db, invoice, targetId, config.mode, describeProblem(late, language), now)) held.push(late);
+      }
+      return held;
+    };
+    if (config.enabled && config.zRevenue === 'include' && transferred.length > 0) {
       const gross = sum(transferred.map((invoice) => invoiceTotals(invoice.sale).gross));
       return {
         ...none,
+        holdLate,
         problems: [
           problem('invoice_double_booking', { key: 'invoice', amount: gross, invoiceCount: transferred.length }),
         ],
@@ -54,13 +77,17 @@ export function planInvoiceClearing(db: Db, targetId: string): (settlement: Sett
       settlement,
       transferred.map((invoice) => invoice.sale),
     );
+    // With transfer on, invoice payments the POS reports without a read invoice are worth a warning.
+    const open =
+      cleared.clearingOpen !== 0 && (config.enabled || transferred.length > 0)
+        ? [problem('invoice_clearing_open', { key: 'invoice', amount: cleared.clearingOpen })]
+        : [];
     return {
       settlement: cleared.settlement,
-      problems:
-        cleared.clearingOpen === 0
-          ? []
-          : [problem('invoice_clearing_open', { key: 'invoice', amount: cleared.clearingOpen })],
+      problems: open,
+      holdLate,
       enqueue: (now) => {
+        dropUnsentInvoices(db, targetId, kept);
         if (!config.enabled) return;
         for (const invoice of transferred) enqueueInvoice(db, invoice, targetId, config.mode, now);
       },

@@ -9,7 +9,7 @@ import { loadKontooppsett } from '../store/mappings';
 import { readSetting } from '../store/settings';
 import { listSettlements } from '../store/settlements';
 import { getTarget } from '../store/targets';
-import { listVouchers, saveVoucherDraft, type VoucherState } from '../store/vouchers';
+import { listVouchers, saveVoucherDraft, type StoredVoucher, type VoucherState } from '../store/vouchers';
 import { planInvoiceClearing, withInvoiceProblems } from '../invoices/z-vouchers';
 import { buildVoucher, DEFAULT_RESIDUAL_LIMITS } from './build';
 import { idempotencyKey } from './idempotency';
@@ -24,6 +24,9 @@ export const residualLimitsSchema = z
   });
 
 export const RESIDUAL_LIMITS_SETTING = 'vouchers.residualLimits';
+
+/** Vouchers the sync engine has (or had) in hand: they may be at the target and are never rebuilt. */
+const HANDED_OVER: readonly VoucherState[] = ['queued', 'sending', 'posted'];
 
 export interface PrepareSummary {
   readonly zReports: number;
@@ -56,8 +59,8 @@ export function prepareVouchers(db: Db, targetId: string, now = new Date()): Pre
   const limits = limitsSetting === undefined ? DEFAULT_RESIDUAL_LIMITS : residualLimitsSchema.parse(limitsSetting);
   const language: Language = definition.language;
 
-  const previous = new Map<number, VoucherState>(
-    listVouchers(db, { targetId }).map((stored) => [stored.settlementId, stored.state]),
+  const previous = new Map<number, StoredVoucher>(
+    listVouchers(db, { targetId }).map((stored) => [stored.settlementId, stored]),
   );
   const problems: Problem[] = [];
   const counts = { ready: 0, blocked: 0, skipped: 0, frozen: 0 };
@@ -91,12 +94,31 @@ export function prepareVouchers(db: Db, targetId: string, now = new Date()): Pre
       );
       if (!saved) {
         counts.frozen += 1;
+        const sent = previous.get(settlement.id);
+        // A failed voucher may still be rebuilt by a retry (and then clears the invoice); the others are final.
+        if (sent && HANDED_OVER.includes(sent.state)) {
+          const clearing = sent.voucher?.lines.find((line) => line.key === 'invoice')?.account ?? null;
+          for (const held of plan.holdLate(clearing, language, now)) {
+            problems.push(held);
+            appendLog(
+              db,
+              {
+                targetId,
+                module: 'invoice',
+                status: 'not_transferred',
+                code: held.code,
+                message: describeProblem(held, language),
+              },
+              now,
+            );
+          }
+        }
         continue;
       }
       counts[state] += 1;
       if (state === 'ready') plan.enqueue(now);
       problems.push(...result.problems);
-      if (state === 'skipped' && previous.get(settlement.id) !== 'skipped') {
+      if (state === 'skipped' && previous.get(settlement.id)?.state !== 'skipped') {
         const problem = result.problems[0];
         appendLog(
           db,
