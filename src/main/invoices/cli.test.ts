@@ -55,11 +55,13 @@ describe('kassebro invoices', () => {
       inserted: 1,
       alreadyPresent: 0,
       warnings: [],
+      held: [],
     });
     expect(JSON.parse((await run(['--db', db, '--json', 'invoices', 'import', file])).stdout)).toEqual({
       inserted: 0,
       alreadyPresent: 1,
       warnings: [],
+      held: [],
     });
     const listed = JSON.parse((await run(['--db', db, '--json', 'invoices', 'list'])).stdout);
     expect(listed.invoices.find((invoice: { posNumber: string }) => invoice.posNumber === 'A-77')).toMatchObject({

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { formatAmount } from '../../shared/money';
-import { ConnectorError, explainError } from '../connectors/errors';
 import { connectorFor, hasConnector } from '../connectors/registry';
 import { secretsOf } from '../cli/commands/sync';
 import type { CliContext } from '../cli/context';
@@ -9,16 +8,11 @@ import { readFileSync } from 'node:fs';
 import { readInvoiceCsv } from '../sources/invoices/read-invoice-csv';
 import { readSaftInvoices } from '../sources/saft/read-saft-invoices';
 import { SAFT_NAMESPACE } from '../sources/saft/read-saft';
-import {
-  DoubleBookingError,
-  INVOICE_MODES,
-  invoiceConfigSchema,
-  loadInvoiceConfig,
-  saveInvoiceConfig,
-  type InvoiceMode,
-} from './config';
+import { describeProblem } from '../../shared/problems';
+import { prepareVouchers } from '../vouchers/prepare';
+import { INVOICE_MODES, loadInvoiceConfig, type InvoiceConfig, type InvoiceMode } from './config';
 import { invoiceTotals } from './invoice';
-import { checkNumberSeries } from './number-series';
+import { applyInvoiceSetup, invoiceChoiceTexts, InvoiceSetupError } from './setup';
 import { importInvoiceSales, listInvoiceOutbox, listInvoiceSales } from './store';
 import { vatDrift } from './target-lines';
 
@@ -31,77 +25,48 @@ interface SetupOptions {
   off?: boolean;
 }
 
-/** What each mode means for the owner, said at setup. */
-const MODE_CONSEQUENCE: Readonly<Record<InvoiceMode, string>> = {
-  'invoice-in-target':
-    'The accounting system numbers and sends the invoices; the POS number is kept as a reference. The daily settlement books invoice sales on the invoice clearing account (1530) only.',
-  'pos-issued':
-    "The POS has already given the customer the invoice; it is posted with the POS's number, so the POS's number series must not overlap the accounting system's (checked now).",
-};
-
 async function invoicesSetup(context: CliContext, out: Output, options: SetupOptions): Promise<number> {
   const target = context.target();
-  const current = loadInvoiceConfig(context.db, target.id);
-  const parsed = invoiceConfigSchema.safeParse({
-    ...current,
-    enabled: !options.off,
-    ...(options.mode ? { mode: options.mode } : {}),
-    ...(options.zRevenue ? { zRevenue: options.zRevenue } : {}),
-    ...(options.customerStart ? { customerNumberStart: Number(options.customerStart) } : {}),
-  });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new CliError(
-      `invoice setup: ${issue?.path.join('.')}: ${issue?.message ?? 'invalid'} (modes: ${INVOICE_MODES.join(', ')})`,
-    );
-  }
-  const config = parsed.data;
+  const connector = hasConnector(target.kind)
+    ? connectorFor(target, { secrets: secretsOf(context) }).invoices
+    : undefined;
+  let result;
   try {
-    saveInvoiceConfig(context.db, target.id, config, out.language);
+    result = await applyInvoiceSetup(
+      context.db,
+      target.id,
+      connector,
+      {
+        enabled: !options.off,
+        ...(options.mode ? { mode: options.mode as InvoiceMode } : {}),
+        ...(options.zRevenue ? { zRevenue: options.zRevenue as InvoiceConfig['zRevenue'] } : {}),
+        ...(options.customerStart ? { customerNumberStart: Number(options.customerStart) } : {}),
+      },
+      out.language,
+    );
   } catch (error) {
-    if (error instanceof DoubleBookingError) {
-      if (out.json) out.data({ saved: false, reason: error.explanation });
-      else out.line(error.explanation);
-      return EXIT.problems;
-    }
+    if (error instanceof InvoiceSetupError) throw new CliError(`invoice setup: ${error.message}`);
     throw error;
   }
-  const series = config.enabled && config.mode === 'pos-issued' ? await seriesCheck(context, out) : null;
+  if (!result.saved) {
+    if (out.json) out.data({ saved: false, reason: result.reason });
+    else out.line(result.reason);
+    return EXIT.problems;
+  }
+  const { config, numberSeries } = result;
   if (out.json) {
-    out.data({ saved: true, target: target.id, config, numberSeries: series });
+    out.data({ saved: true, target: target.id, config, numberSeries });
   } else {
+    const texts = invoiceChoiceTexts(out.language);
     out.line(
       config.enabled
-        ? `Invoice transfer to "${target.id}" is on (${config.mode}). ${MODE_CONSEQUENCE[config.mode]}`
-        : `Invoice transfer to "${target.id}" is off; invoice sales stay in the daily settlement.`,
+        ? `Invoice transfer to "${target.id}" is on (${config.mode}). ${texts.modes[config.mode]}`
+        : `Invoice transfer to "${target.id}" is off. ${texts.off}`,
     );
     if (config.enabled) out.line(`New customers are numbered from ${config.customerNumberStart}.`);
-    if (series) out.line(series.message);
+    if (numberSeries) out.line(numberSeries.message);
   }
-  return series?.status === 'conflict' ? EXIT.problems : EXIT.ok;
-}
-
-/** Compares the POS's invoice numbers with the target's next number (pos-issued mode). */
-async function seriesCheck(context: CliContext, out: Output) {
-  const target = context.target();
-  if (!hasConnector(target.kind)) throw new CliError(`"${target.id}" (${target.kind}) cannot take invoices`);
-  const connector = connectorFor(target, { secrets: secretsOf(context) });
-  if (!connector.invoices) throw new CliError(`${target.kind} has no invoice connection in Kassebro yet`);
-  let next: number | null;
-  try {
-    next = await connector.invoices.nextInvoiceNumber();
-  } catch (error) {
-    if (error instanceof ConnectorError) {
-      const explained = explainError(error, out.language);
-      throw new CliError(`${explained.explanation} ${explained.hint} (${error.targetMessage})`, EXIT.problems);
-    }
-    throw error;
-  }
-  const numbers = listInvoiceSales(context.db)
-    .map((invoice) => Number(invoice.sale.posNumber))
-    .filter(Number.isSafeInteger);
-  const pos = numbers.length ? { lowest: Math.min(...numbers), highest: Math.max(...numbers) } : null;
-  return checkNumberSeries(pos, next, out.language);
+  return numberSeries?.status === 'conflict' ? EXIT.problems : EXIT.ok;
 }
 
 function invoicesImport(context: CliContext, out: Output, file: string): number {
@@ -112,12 +77,18 @@ function invoicesImport(context: CliContext, out: Output, file: string): number 
     ? readSaftInvoices(file, { dueDays: config.defaultDueDays })
     : { invoices: readInvoiceCsv(file, { defaultDueDays: config.defaultDueDays }), warnings: [] };
   const result = importInvoiceSales(context.db, invoices);
-  if (out.json) out.data({ ...result, warnings });
+  // Rebuilding now clears the new invoices off unsent Z vouchers, and holds those that came too late.
+  const held = prepareVouchers(context.db, context.target().id).problems.filter(
+    (problem) => problem.code === 'invoice_after_z',
+  );
+  const heldTexts = held.map((problem) => describeProblem(problem, out.language));
+  if (out.json) out.data({ ...result, warnings, held: heldTexts });
   else {
     out.line(`${result.inserted} invoice sales imported, ${result.alreadyPresent} already present.`);
     for (const warning of warnings) out.line(`warning: ${warning}`);
+    for (const text of heldTexts) out.line(`held: ${text}`);
   }
-  return EXIT.ok;
+  return held.length ? EXIT.problems : EXIT.ok;
 }
 
 function invoicesList(context: CliContext, out: Output): number {
