@@ -4,6 +4,9 @@ import { ALL_SETTLEMENT_KEYS, LANGUAGES, type Language, type SettlementKey } fro
 import {
   connectionTestSchema,
   finishSetupArgsSchema,
+  invoiceSetupViewSchema,
+  saveInvoiceSetupArgsSchema,
+  saveInvoiceSetupResultSchema,
   saveTargetSetupArgsSchema,
   saveTargetSetupResultSchema,
   startConnectResultSchema,
@@ -521,6 +524,10 @@ export const API = {
     z.object({ targetId: z.string().min(1), code: z.string().trim().min(1, 'paste the code or address') }),
     z.object({ connected: z.literal(true) }),
   ),
+  /** The wizard's invoice step: whether and how invoice sales go to the target, each choice explained. */
+  invoiceSetup: method('query', withLanguage.extend({ targetId: z.string().min(1) }), invoiceSetupViewSchema),
+  /** Saves the invoice choice; a double booking or a mode the target cannot do is refused with the reason. */
+  saveInvoiceSetup: method('command', withLanguage.merge(saveInvoiceSetupArgsSchema), saveInvoiceSetupResultSchema),
   /** The wizard's last step: choices, schedule, export-from date; the target becomes the active one. */
   finishSetup: method('command', finishSetupArgsSchema, prepareSummarySchema),
   /** The window's language, remembered by the engine so the tray (and the agent) speak it too. */

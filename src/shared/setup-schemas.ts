@@ -118,3 +118,47 @@ export const syncNowResultSchema = z.object({
   waitingForPerson: count,
 });
 export type SyncNowResult = z.infer<typeof syncNowResultSchema>;
+
+/** How invoice sales reach a target (src/main/invoices/config.ts explains each). */
+export const INVOICE_MODES = ['invoice-in-target', 'pos-issued'] as const;
+export type InvoiceMode = (typeof INVOICE_MODES)[number];
+const invoiceMode = z.enum(INVOICE_MODES);
+
+/** The wizard's invoice step: what the target can do, the current choice and what each choice means. */
+export const invoiceSetupViewSchema = z.object({
+  /** Empty when Kassebro cannot send invoices to this target. */
+  modes: z.array(invoiceMode),
+  config: z.object({
+    enabled: z.boolean(),
+    mode: invoiceMode,
+    zRevenue: z.enum(['clearing', 'include']),
+    customerNumberStart: z.number().int(),
+  }),
+  texts: z.object({
+    off: z.string(),
+    modes: z.object({ 'invoice-in-target': z.string(), 'pos-issued': z.string() }),
+    zRevenueInclude: z.string(),
+    unavailable: z.string(),
+    modeUnavailable: z.string(),
+  }),
+  invoiceSales: count,
+});
+export type InvoiceSetupView = z.infer<typeof invoiceSetupViewSchema>;
+
+export const saveInvoiceSetupArgsSchema = z.object({
+  targetId: z.string().min(1),
+  enabled: z.boolean(),
+  mode: invoiceMode,
+  zRevenue: z.enum(['clearing', 'include']).default('clearing'),
+  customerNumberStart: z.number().int().min(1).max(999_999_999).default(100_000),
+});
+export const saveInvoiceSetupResultSchema = z.discriminatedUnion('saved', [
+  z.object({
+    saved: z.literal(true),
+    /** POS-issued invoices: the POS's number series against the target's next number. */
+    numberSeries: z.object({ status: z.enum(['ok', 'conflict', 'unknown']), message: z.string() }).nullable(),
+  }),
+  /** Refused, with the plain reason (a double booking, a mode the target cannot do). */
+  z.object({ saved: z.literal(false), reason: z.string() }),
+]);
+export type SaveInvoiceSetupResult = z.infer<typeof saveInvoiceSetupResultSchema>;

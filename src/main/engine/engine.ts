@@ -530,6 +530,8 @@ export class Engine {
     testConnection: ({ targetId, lang }) => this.setup.test(targetId, lang),
     startConnect: ({ targetId }) => this.setup.startConnect(targetId),
     finishConnect: ({ targetId, code }) => this.setup.finishConnect(targetId, code),
+    invoiceSetup: ({ targetId, lang }) => this.setup.invoiceView(targetId, lang),
+    saveInvoiceSetup: (args) => this.setup.saveInvoices(args),
     finishSetup: (args) => pickCounts(this.setup.finish(args)),
     setUiLanguage: ({ lang }) => {
       writeSetting(this.db, UI_LANGUAGE_SETTING, lang);

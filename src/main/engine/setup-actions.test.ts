@@ -4,25 +4,30 @@ import { useTempHome } from '../../../test/helpers/temp-home';
 import { tripletexTarget } from '../connectors/tripletex/target';
 import type { RunningSandbox } from '../connectors/api-target';
 import { TRIPLETEX_SANDBOX_DEFAULTS } from '../sandboxes/tripletex';
+import { listInvoiceSales } from '../invoices/store';
 import { listLog } from '../store/integration-log';
+import { getTarget, saveTarget } from '../store/targets';
 import { listVouchers } from '../store/vouchers';
 
 const newHome = useTempHome();
+const FAST = { requests: 1_000, perMs: 1_000 };
 const sandboxes: RunningSandbox[] = [];
 afterEach(async () => {
   for (const sandbox of sandboxes.splice(0)) await sandbox.close();
 });
 
-async function tripletexSandbox(): Promise<RunningSandbox> {
-  const sandbox = await tripletexTarget.startSandbox();
+async function tripletexSandbox(
+  options: Parameters<typeof tripletexTarget.startSandbox>[0] = {},
+): Promise<RunningSandbox> {
+  const sandbox = await tripletexTarget.startSandbox(options);
   sandboxes.push(sandbox);
   return sandbox;
 }
 
 /** The demo shop with a Tripletex target set up through the wizard's engine calls. */
-async function wizardOverDemo() {
+async function wizardOverDemo(options: Parameters<typeof tripletexTarget.startSandbox>[0] = {}) {
   const engine = testEngine(newHome());
-  const sandbox = await tripletexSandbox();
+  const sandbox = await tripletexSandbox(options);
   await engine.ok('loadDemo');
   const values = {
     consumerToken: TRIPLETEX_SANDBOX_DEFAULTS.consumerToken,
@@ -158,5 +163,58 @@ describe('setup wizard engine side (Tripletex sandbox)', () => {
     );
     expect(listLog(db, 5)[0]?.status).toBe('transferred');
     await expect(ok('syncNow', { voucherId: one })).rejects.toThrow(/does not wait for a person/);
+  });
+
+  it('invoice step: explains each choice, refuses a double booking, and checks the number series against the target', async () => {
+    // Generous limits on both sides: this test is about the choices, not Tripletex's quota.
+    const { ok, values, sandbox, db } = await wizardOverDemo({ rateLimit: FAST });
+    await ok('saveTargetSetup', { targetId: 'tripletex', kind: 'tripletex', values });
+    const created = getTarget(db, 'tripletex')!;
+    saveTarget(db, { ...created, settings: { ...created.settings, rateLimit: FAST } });
+    const view = await ok('invoiceSetup', { targetId: 'tripletex', lang: 'nb' });
+    expect(view).toMatchObject({
+      modes: ['invoice-in-target', 'pos-issued'],
+      config: { enabled: false, mode: 'invoice-in-target', zRevenue: 'clearing', customerNumberStart: 100_000 },
+      invoiceSales: 14,
+    });
+    expect(view.texts.modes['pos-issued']).toMatch(/^Kassen har allerede gitt kunden fakturaen/);
+
+    const doubled = await ok('saveInvoiceSetup', {
+      targetId: 'tripletex',
+      lang: 'en',
+      enabled: true,
+      mode: 'invoice-in-target',
+      zRevenue: 'include',
+    });
+    expect(doubled).toEqual({ saved: false, reason: expect.stringMatching(/would be booked twice/) });
+    expect((await ok('invoiceSetup', { targetId: 'tripletex', lang: 'en' })).config.enabled).toBe(false);
+
+    expect(
+      await ok('saveInvoiceSetup', { targetId: 'tripletex', lang: 'en', enabled: true, mode: 'invoice-in-target' }),
+    ).toEqual({ saved: true, numberSeries: null });
+    await ok('finishSetup', { targetId: 'tripletex', schedule: { kind: 'never' }, exportFrom: '2026-11-10' });
+    const sent = await ok('syncNow', {});
+    expect(sent.failed).toBe(0);
+    // Only the invoices from the go-live date on go, as their Z vouchers do.
+    const inPeriod = listInvoiceSales(db).filter((invoice) => invoice.sale.businessDate >= '2026-11-10');
+    expect(inPeriod.length).toBeGreaterThan(0);
+    expect(sandbox.invoicing?.invoices()).toHaveLength(inPeriod.length);
+
+    // Tripletex has now numbered its invoices from 10001; the POS's own series starts at 6001.
+    const posIssued = await ok('saveInvoiceSetup', {
+      targetId: 'tripletex',
+      lang: 'en',
+      enabled: true,
+      mode: 'pos-issued',
+    });
+    expect(posIssued).toEqual({
+      saved: true,
+      numberSeries: {
+        status: 'conflict',
+        message: expect.stringContaining(
+          `Number series conflict: the POS numbers its invoices from 6001, but the accounting system has already used numbers up to ${10_000 + inPeriod.length}.`,
+        ),
+      },
+    });
   });
 });

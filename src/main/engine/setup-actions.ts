@@ -11,6 +11,8 @@ import {
   type ConnectAttempt,
 } from '../connectors/oauth-connect';
 import { connectorFor, hasConnector } from '../connectors/registry';
+import type { InvoiceConnector } from '../connectors/invoice-connector';
+import { applyInvoiceSetup, invoiceSetupView } from '../invoices/setup';
 import { createLogger } from '../log/logger';
 import type { SecretStore } from '../secrets/secret-store';
 import { saveChart } from '../store/charts';
@@ -235,6 +237,37 @@ export class SetupActions {
     );
     this.context.emit({ type: 'connect', targetId: target.id, ok, message });
     this.context.emit({ type: 'changed', topics: ['targets', 'log'] });
+  }
+
+  /** The target's invoice connection, if Kassebro has one for it (building it sends nothing). */
+  private invoiceConnector(target: TargetRecord): InvoiceConnector | undefined {
+    return hasConnector(target.kind) ? connectorFor(target, { secrets: this.context.secrets }).invoices : undefined;
+  }
+
+  invoiceView(targetId: string, language: Language): ApiResult<'invoiceSetup'> {
+    const target = this.target(targetId);
+    return invoiceSetupView(this.db, target.id, this.invoiceConnector(target), language);
+  }
+
+  async saveInvoices(args: ApiParsedArgs<'saveInvoiceSetup'>): Promise<ApiResult<'saveInvoiceSetup'>> {
+    const target = this.target(args.targetId);
+    const { lang, targetId: _id, ...wanted } = args;
+    const result = await applyInvoiceSetup(this.db, target.id, this.invoiceConnector(target), wanted, lang);
+    if (!result.saved) return result;
+    appendLog(
+      this.db,
+      {
+        targetId: target.id,
+        module: 'setup',
+        status: 'info',
+        message: wanted.enabled
+          ? `Invoice transfer on (${wanted.mode}); new customers from ${wanted.customerNumberStart}`
+          : 'Invoice transfer off',
+      },
+      this.context.now(),
+    );
+    this.context.emit({ type: 'changed', topics: ['targets', 'log'] });
+    return { saved: true, numberSeries: result.numberSeries };
   }
 
   /** Choices, schedule and export-from date; the target becomes the one the app works with. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INVOICE_MODES, type InvoiceMode } from '../../shared/setup-schemas';
 import type { Language } from '../../shared/settlement-keys';
 import type { Db } from '../store/database';
 import { readSetting, writeSetting } from '../store/settings';
@@ -15,8 +16,7 @@ import { readSetting, writeSetting } from '../store/settings';
  * carries the revenue); 'include' keeps them as Z revenue — which, with invoice transfer on,
  * books the revenue and VAT twice, so that combination is refused.
  */
-export const INVOICE_MODES = ['invoice-in-target', 'pos-issued'] as const;
-export type InvoiceMode = (typeof INVOICE_MODES)[number];
+export { INVOICE_MODES, type InvoiceMode };
 
 export const invoiceConfigSchema = z.object({
   enabled: z.boolean(),

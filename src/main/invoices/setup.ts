@@ -1,4 +1,5 @@
 import type { Language } from '../../shared/settlement-keys';
+import type { InvoiceSetupView } from '../../shared/setup-schemas';
 import { ConnectorError, explainError } from '../connectors/errors';
 import type { InvoiceConnector } from '../connectors/invoice-connector';
 import type { Db } from '../store/database';
@@ -75,15 +76,7 @@ export function invoiceChoiceTexts(language: Language): InvoiceChoiceTexts {
   return TEXTS[language];
 }
 
-export interface InvoiceSetupView {
-  /** Modes the target's connection can do; empty when it takes no invoices. */
-  readonly modes: readonly InvoiceMode[];
-  readonly config: InvoiceConfig;
-  readonly texts: InvoiceChoiceTexts;
-  /** Invoice sales read from the POS so far (all days). */
-  readonly invoiceSales: number;
-}
-
+/** The wizard's invoice step: what the target can do, the current choice, and what each means. */
 export function invoiceSetupView(
   db: Db,
   targetId: string,
@@ -91,7 +84,7 @@ export function invoiceSetupView(
   language: Language,
 ): InvoiceSetupView {
   return {
-    modes: connector?.modes ?? [],
+    modes: [...(connector?.modes ?? [])],
     config: loadInvoiceConfig(db, targetId),
     texts: TEXTS[language],
     invoiceSales: listInvoiceSales(db).length,

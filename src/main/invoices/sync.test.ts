@@ -13,7 +13,7 @@ import type { Db } from '../store/database';
 import { listLog } from '../store/integration-log';
 import { writeSetting } from '../store/settings';
 import { importSettlements } from '../store/settlements';
-import type { TargetRecord } from '../store/targets';
+import { saveTarget, type TargetRecord } from '../store/targets';
 import { listVouchers } from '../store/vouchers';
 import { syncTarget } from '../sync/run-target';
 import { prepareVouchers } from '../vouchers/prepare';
@@ -290,5 +290,19 @@ describe('invoice transfer to the Tripletex sandbox', () => {
       /Kunden er ikke fakturert: lag fakturaen for hånd i regnskapssystemet og før den mot konto 1530/,
     );
     expect(invoicing.invoices()).toHaveLength(0);
+  });
+
+  it('an invoice of a day before the go-live date waits with its Z voucher, and goes with it if the date is moved', async () => {
+    ({ db, secrets, target } = await sandboxHome(newHome(), tripletexTarget, sandbox, { exportFrom: '2026-11-21' }));
+    saveInvoiceConfig(db, SYNC_TARGET, { ...INVOICES_OFF, enabled: true }, 'en');
+    importSettlements(db, [dayWithInvoice()]);
+    importInvoiceSales(db, [invoiceSale()]);
+    expect(await sync()).toMatchObject({ posted: 0, invoices: { posted: 0 } });
+    expect(listInvoiceOutbox(db, SYNC_TARGET)).toEqual([]);
+    expect(invoicing.invoices()).toHaveLength(0);
+
+    saveTarget(db, { ...target(), settings: { ...target().settings, sync: { exportFrom: '2026-11-20' } } });
+    expect(await sync()).toMatchObject({ posted: 1, invoices: { posted: 1 } });
+    expect(invoicing.invoices()).toHaveLength(1);
   });
 });

@@ -3,6 +3,8 @@ import { describeProblem, SEVERITY_OF, type Problem, type ProblemCode } from '..
 import type { Language } from '../../shared/settlement-keys';
 import type { Settlement } from '../domain/settlement';
 import type { Db } from '../store/database';
+import type { TargetRecord } from '../store/targets';
+import { syncSettingsOf } from '../sync/settings';
 import { settlementRef, type BuildResult } from '../vouchers/build';
 import { loadInvoiceConfig } from './config';
 import { invoiceTotals } from './invoice';
@@ -30,8 +32,11 @@ export interface InvoicePlan {
  * Decides, per Z-report, what happens to its invoice sales for one target. Invoices whose transfer
  * has begun stay cleared even if the setting is turned off later, so nothing is booked twice.
  */
-export function planInvoiceClearing(db: Db, targetId: string): (settlement: Settlement) => InvoicePlan {
+export function planInvoiceClearing(db: Db, target: TargetRecord): (settlement: Settlement) => InvoicePlan {
+  const targetId = target.id;
   const config = loadInvoiceConfig(db, targetId);
+  // Days before go-live were booked by hand; their invoices wait with their Z vouchers, unsent.
+  const { exportFrom } = syncSettingsOf(target);
   const started = transferStartedIds(db, targetId);
   return (settlement) => {
     const none: InvoicePlan = { settlement, problems: [], enqueue: () => undefined, holdLate: () => [] };
@@ -87,8 +92,9 @@ export function planInvoiceClearing(db: Db, targetId: string): (settlement: Sett
       problems: open,
       holdLate,
       enqueue: (now) => {
-        dropUnsentInvoices(db, targetId, kept);
-        if (!config.enabled) return;
+        const beforeGoLive = exportFrom !== null && settlement.businessDate < exportFrom;
+        dropUnsentInvoices(db, targetId, beforeGoLive ? ofDay.map((invoice) => invoice.id) : kept);
+        if (!config.enabled || beforeGoLive) return;
         for (const invoice of transferred) enqueueInvoice(db, invoice, targetId, config.mode, now);
       },
     };

@@ -65,7 +65,7 @@ export function prepareVouchers(db: Db, targetId: string, now = new Date()): Pre
   const problems: Problem[] = [];
   const counts = { ready: 0, blocked: 0, skipped: 0, frozen: 0 };
   const settlements = listSettlements(db, { kind: 'Z' });
-  const invoicePlan = planInvoiceClearing(db, targetId);
+  const invoicePlan = planInvoiceClearing(db, target);
 
   db.transaction(() => {
     for (const settlement of settlements) {
