@@ -44,7 +44,7 @@ describe.skipIf(skipReason)('setup wizard → sync → log (kassebro serve + Chr
   });
 
   it(
-    'owner journey: demo data → wizard (fields checked, technician sets the sandbox address, test, schedule, export-from) → mapping → vouchers → send now → log shows OVERFØRT',
+    'owner journey: demo data → wizard (fields checked, technician sets the sandbox address, test, invoice sales, schedule, export-from) → mapping → vouchers → send now → log shows OVERFØRT',
     async () => {
       await page.getByRole('button', { name: 'Last inn demobutikken' }).click();
       await eventually(() => page.getByTestId('count-ready').textContent()).toBe('163');
@@ -89,6 +89,22 @@ describe.skipIf(skipReason)('setup wizard → sync → log (kassebro serve + Chr
       await next(page).click();
 
       await eventually(() => wizard.getByTestId('choice-company').textContent()).toBe('Demo Butikk AS');
+      await next(page).click();
+
+      // Invoice sales: each choice explained; a double booking is refused with the reason, in Norwegian.
+      await eventually(() => wizard.getByText('14 fakturasalg er lest fra kassen så langt.').isVisible()).toBe(true);
+      expect(await wizard.getByRole('radio', { name: 'Ikke overfør fakturaer' }).isChecked()).toBe(true);
+      await wizard.getByRole('radio', { name: 'Regnskapssystemet lager fakturaen' }).check();
+      expect(await wizard.getByTestId('invoice-modes').textContent()).toContain(
+        'Regnskapssystemet nummererer og sender fakturaene',
+      );
+      await wizard.getByTestId('z-revenue-include').check();
+      await next(page).click();
+      await eventually(() => wizard.getByTestId('invoice-answer').textContent()).toContain(
+        'hvert fakturasalg ville blitt bokført to ganger',
+      );
+      await screenshot(page, 'setup-14a-wizard-invoices-double-booking');
+      await wizard.getByTestId('z-revenue-include').uncheck();
       await next(page).click();
       expect(await wizard.getByRole('radio', { name: 'Når kassen er gjort opp (anbefalt)' }).isChecked()).toBe(true);
       await wizard.getByRole('radio', { name: 'Hver dag' }).check();
@@ -154,7 +170,12 @@ describe.skipIf(skipReason)('setup wizard → sync → log (kassebro serve + Chr
       await next(page).click();
       await wizard.getByTestId('test-connection').click();
       await eventually(() => wizard.getByTestId('test-result').textContent()).toContain('Tilkoblet Demo Butikk AS.');
+      // Choices, invoice sales (kept as chosen in the first journey), schedule.
       await next(page).click();
+      await next(page).click();
+      await eventually(() => wizard.getByRole('radio', { name: 'Regnskapssystemet lager fakturaen' }).isChecked()).toBe(
+        true,
+      );
       await next(page).click();
       await next(page).click();
       await wizard.getByTestId('export-from').fill('2026-11-19');
