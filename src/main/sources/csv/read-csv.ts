@@ -1,11 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
-import iconv from 'iconv-lite';
 import { add, MoneyFormatError, negate, parseAmount, sum, ZERO, type Ore } from '../../../shared/money';
 import { isSettlementKey, SETTLEMENT_KEYS, type SettlementKey } from '../../../shared/settlement-keys';
 import type { ReportKind, SettlementDraft, SettlementLine } from '../../domain/settlement';
 import type { FileReadResult, FileSource } from '../file-source';
-import { SourceError } from '../source-error';
+import { readCsvTable } from './csv-table';
 
 export const CSV_SOURCE = 'csv';
 
@@ -14,24 +11,6 @@ export const CSV_COLUMNS = {
   required: ['register', 'number', 'date', 'key', 'amount'],
   optional: ['location', 'kind', 'vat', 'code', 'department', 'currency'],
 } as const;
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** UTF-8 (with or without BOM) when the bytes are valid UTF-8, otherwise Windows-1252 (Excel's "CSV" on Nordic Windows). */
-export function decodeCsv(bytes: Buffer): string {
-  const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
-  try {
-    return utf8.decode(body);
-  } catch {
-    return iconv.decode(body, 'win1252');
-  }
-}
-
-/** `;` when the header line has more semicolons than commas (decimal-comma spreadsheets), else `,`. */
-export function delimiterOf(text: string): string {
-  const header = text.slice(0, text.search(/\r?\n|$/));
-  return (header.match(/;/g)?.length ?? 0) > (header.match(/,/g)?.length ?? 0) ? ';' : ',';
-}
 
 interface Group {
   readonly firstLine: number;
@@ -50,43 +29,8 @@ interface Group {
  * kind, number) grouped into one settlement. Decimal comma or point, `;` or `,` separated.
  */
 export function readCsvFile(path: string): FileReadResult {
-  const text = decodeCsv(readFileSync(path));
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(text, {
-      delimiter: delimiterOf(text),
-      info: true,
-      skip_empty_lines: true,
-      trim: true,
-    }) as unknown as { record: string[]; info: { lines: number } }[];
-  } catch (error) {
-    const lines = (error as { lines?: number }).lines;
-    throw new SourceError(
-      path,
-      lines ? `line ${lines}` : 'whole file',
-      null,
-      `not valid CSV: ${(error as Error).message}`,
-    );
-  }
-  const [header, ...rows] = records;
-  if (!header) throw new SourceError(path, 'whole file', null, 'empty file');
-  const columns = header.record.map((name) => name.toLowerCase());
-  const missing = CSV_COLUMNS.required.filter((name) => !columns.includes(name));
-  if (missing.length > 0) {
-    throw new SourceError(
-      path,
-      'line 1',
-      missing[0]!,
-      `the header lacks the column(s) ${missing.join(', ')}; see docs/sources.md`,
-    );
-  }
   const groups = new Map<string, Group>();
-  for (const { record, info } of rows) {
-    const line = info.lines;
-    const cell = (name: string): string => record[columns.indexOf(name)] ?? '';
-    const fail = (field: string, reason: string): never => {
-      throw new SourceError(path, `line ${line}`, field, reason);
-    };
+  for (const { line, cell, fail } of readCsvTable(path, CSV_COLUMNS.required, 'docs/sources.md')) {
     const amount = (field: string, fallback = ''): Ore => {
       const value = cell(field) || fallback;
       try {

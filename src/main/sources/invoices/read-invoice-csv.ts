@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
 import { MoneyFormatError, parseAmount, type Ore } from '../../../shared/money';
 import { INVOICE_LINE_KINDS, invoiceSaleSchema, type InvoiceLine, type InvoiceSale } from '../../invoices/invoice';
-import { decodeCsv, delimiterOf } from '../csv/read-csv';
+import { readCsvTable } from '../csv/csv-table';
 import { SourceError } from '../source-error';
 
 export const INVOICE_CSV_SOURCE = 'csv-invoices';
@@ -54,44 +52,11 @@ const addDays = (day: string, days: number): string => {
  * invoice. Every error names the file, the line and the column.
  */
 export function readInvoiceCsv(path: string, options: { readonly defaultDueDays?: number } = {}): InvoiceSale[] {
-  const text = decodeCsv(readFileSync(path));
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(text, {
-      delimiter: delimiterOf(text),
-      info: true,
-      skip_empty_lines: true,
-      trim: true,
-    }) as unknown as {
-      record: string[];
-      info: { lines: number };
-    }[];
-  } catch (error) {
-    throw new SourceError(path, 'whole file', null, `not valid CSV: ${(error as Error).message}`);
-  }
-  const [header, ...rows] = records;
-  if (!header) throw new SourceError(path, 'whole file', null, 'empty file');
-  const columns = header.record.map((name) => name.toLowerCase());
-  const missing = INVOICE_CSV_COLUMNS.required.filter((name) => !columns.includes(name));
-  if (missing.length > 0) {
-    throw new SourceError(
-      path,
-      'line 1',
-      missing[0]!,
-      `the header lacks the column(s) ${missing.join(', ')}; see docs/invoices.md`,
-    );
-  }
-
   const invoices = new Map<
     string,
     { firstLine: number; header: Record<string, string>; lines: InvoiceLine[]; fileLines: number[] }
   >();
-  for (const { record, info } of rows) {
-    const line = info.lines;
-    const cell = (name: string): string => record[columns.indexOf(name)] ?? '';
-    const fail = (field: string, reason: string): never => {
-      throw new SourceError(path, `line ${line}`, field, reason);
-    };
+  for (const { line, cell, fail } of readCsvTable(path, INVOICE_CSV_COLUMNS.required, 'docs/invoices.md')) {
     const amount = (field: string): Ore => {
       try {
         return parseAmount(cell(field), { allowGrouping: true });
