@@ -76,6 +76,8 @@ export const statusSchema = z.object({
     Object.fromEntries(VOUCHER_STATES.map((state) => [state, count])) as Record<VoucherStateName, typeof count>,
   ),
   settlements: z.object({ z: count, x: count, lastBusinessDate: isoDate.nullable() }),
+  /** The active target's invoice outbox; 'held' = read after its Z voucher was sent (docs/invoices.md). */
+  invoices: z.object({ queued: count, sending: count, posted: count, failed: count, held: count }),
   /** Null until a sync engine has run; the UI shows "not yet" rather than inventing a time. */
   lastSyncAt: z.string().nullable(),
   nextRunAt: z.string().nullable(),

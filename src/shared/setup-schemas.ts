@@ -116,6 +116,9 @@ export const syncNowResultSchema = z.object({
   requeued: count,
   queued: count,
   waitingForPerson: count,
+  /** Invoices sent and failed in this pass (0 when invoice transfer is off). */
+  invoicesPosted: count,
+  invoicesFailed: count,
 });
 export type SyncNowResult = z.infer<typeof syncNowResultSchema>;
 

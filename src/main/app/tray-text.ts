@@ -5,6 +5,7 @@ interface TrayWords {
   readonly restarting: string;
   readonly notSetUp: string;
   readonly needAttention: (count: number) => string;
+  readonly invoicesNeedAttention: (count: number) => string;
   readonly waiting: (count: number) => string;
   readonly allTransferred: string;
   readonly open: string;
@@ -18,6 +19,7 @@ export const TRAY_WORDS: Readonly<Record<Language, TrayWords>> = {
     restarting: 'bakgrunnsmotoren startes på nytt',
     notSetUp: 'ikke satt opp',
     needAttention: (count) => `${count} bilag trenger tiltak`,
+    invoicesNeedAttention: (count) => `${count} fakturaer trenger tiltak`,
     waiting: (count) => `${count} bilag venter`,
     allTransferred: 'alt er overført',
     open: 'Åpne Kassebro',
@@ -28,6 +30,7 @@ export const TRAY_WORDS: Readonly<Record<Language, TrayWords>> = {
     restarting: 'bakgrundsmotorn startas om',
     notSetUp: 'inte konfigurerad',
     needAttention: (count) => `${count} verifikationer behöver åtgärd`,
+    invoicesNeedAttention: (count) => `${count} fakturor behöver åtgärd`,
     waiting: (count) => `${count} verifikationer väntar`,
     allTransferred: 'allt är överfört',
     open: 'Öppna Kassebro',
@@ -38,6 +41,7 @@ export const TRAY_WORDS: Readonly<Record<Language, TrayWords>> = {
     restarting: 'the background engine is restarting',
     notSetUp: 'not set up',
     needAttention: (count) => `${count} vouchers need attention`,
+    invoicesNeedAttention: (count) => `${count} invoices need attention`,
     waiting: (count) => `${count} vouchers waiting`,
     allTransferred: 'everything transferred',
     open: 'Open Kassebro',
@@ -52,7 +56,13 @@ export function trayText(status: Status | null, engineDown: boolean, language: L
   if (engineDown) return `Kassebro: ${words.restarting}`;
   if (!status?.activeTarget) return `Kassebro: ${words.notSetUp}`;
   const { failed, blocked, ready, queued, sending } = status.vouchers;
-  if (failed + blocked > 0) return `Kassebro: ${words.needAttention(failed + blocked)}`;
+  // Failed invoices wait for a fix; held ones for a booking by hand (docs/invoices.md).
+  const invoices = status.invoices.failed + status.invoices.held;
+  const attention = [
+    ...(failed + blocked > 0 ? [words.needAttention(failed + blocked)] : []),
+    ...(invoices > 0 ? [words.invoicesNeedAttention(invoices)] : []),
+  ];
+  if (attention.length > 0) return `Kassebro: ${attention.join(' · ')}`;
   const waiting = ready + queued + sending;
   return `Kassebro: ${waiting > 0 ? words.waiting(waiting) : words.allTransferred}`;
 }

@@ -24,6 +24,7 @@ import { importFile } from '../sources/import-file';
 import { SourceError } from '../sources/source-error';
 import { sameVatCode, type Chart } from '../domain/chart';
 import type { Settlement } from '../domain/settlement';
+import { countInvoicesByState } from '../invoices/store';
 import { createLogger } from '../log/logger';
 import { redact } from '../log/redact';
 import type { MappingEntry } from '../mapping/kontooppsett';
@@ -165,6 +166,9 @@ export class Engine {
           VOUCHER_STATES.map((state) => [state, counts[state] ?? 0]),
         ) as ApiResult<'status'>['vouchers'],
         settlements: settlementCounts(this.db),
+        invoices: target
+          ? countInvoicesByState(this.db, target.id)
+          : { queued: 0, sending: 0, posted: 0, failed: 0, held: 0 },
         language: languageSchema.catch('nb').parse(readSetting(this.db, UI_LANGUAGE_SETTING) ?? 'nb'),
         ...(target ? syncTimes(this.db, target, this.now()) : { lastSyncAt: null, nextRunAt: null }),
       };

@@ -217,4 +217,41 @@ describe('setup wizard engine side (Tripletex sandbox)', () => {
       },
     });
   });
+
+  it('an invoice refused by the target shows on the status, and "retry the failed ones" sends it once after the fix', async () => {
+    const { ok, values, sandbox, db } = await wizardOverDemo({ rateLimit: FAST });
+    await ok('saveTargetSetup', { targetId: 'tripletex', kind: 'tripletex', values });
+    const created = getTarget(db, 'tripletex')!;
+    saveTarget(db, { ...created, settings: { ...created.settings, rateLimit: FAST } });
+    await ok('saveInvoiceSetup', { targetId: 'tripletex', lang: 'nb', enabled: true, mode: 'invoice-in-target' });
+    await ok('finishSetup', { targetId: 'tripletex', schedule: { kind: 'never' }, exportFrom: '2026-10-01' });
+    // The accountant's own customer record of Fjord Bygg lacks the postal address Tripletex requires.
+    sandbox.invoicing!.addCustomer({
+      customerNumber: '4711',
+      name: 'Fjord Bygg AS',
+      organizationNumber: '923609016',
+      email: null,
+      hasAddress: false,
+    });
+    sandbox.invoicing!.requireCustomerAddress(true);
+    const inPeriod = listInvoiceSales(db).filter((invoice) => invoice.sale.businessDate >= '2026-10-01');
+    const toFjord = inPeriod.filter((invoice) => invoice.sale.customer.organizationNumber === '923609016').length;
+    expect(toFjord).toBeGreaterThan(0);
+
+    const first = await ok('syncNow', {});
+    expect(first).toMatchObject({ failed: 0, invoicesPosted: inPeriod.length - toFjord, invoicesFailed: toFjord });
+    expect((await ok('status')).invoices).toEqual({
+      queued: 0,
+      sending: 0,
+      posted: inPeriod.length - toFjord,
+      failed: toFjord,
+      held: 0,
+    });
+
+    sandbox.invoicing!.setCustomerAddress('4711');
+    const retried = await ok('syncNow', { retryFailed: true });
+    expect(retried).toMatchObject({ requeued: toFjord, invoicesPosted: toFjord, invoicesFailed: 0 });
+    expect((await ok('status')).invoices).toMatchObject({ posted: inPeriod.length, failed: 0 });
+    expect(sandbox.invoicing!.invoices()).toHaveLength(inPeriod.length);
+  });
 });

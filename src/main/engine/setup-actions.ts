@@ -22,7 +22,7 @@ import { appendLog } from '../store/integration-log';
 import { loadKontooppsett, saveKontooppsett } from '../store/mappings';
 import { readSetting, writeSetting } from '../store/settings';
 import { getTarget, saveTarget, type TargetRecord } from '../store/targets';
-import { outboxCounts, requeueForPerson, sendableCount } from '../sync/outbox';
+import { outboxCounts, requeueForPerson, retryFailed, sendableCount } from '../sync/outbox';
 import { syncTarget } from '../sync/run-target';
 import { scheduleSchema } from '../sync/schedule';
 import { syncSettingsOf } from '../sync/settings';
@@ -320,7 +320,7 @@ export class SetupActions {
       args.voucherId !== undefined
         ? requeueForPerson(this.db, target.id, now, { voucherId: args.voucherId })
         : args.retryFailed
-          ? requeueForPerson(this.db, target.id, now)
+          ? requeueForPerson(this.db, target.id, now) + retryFailed(this.db, 'invoice_outbox', target.id, now)
           : 0;
     if (args.voucherId !== undefined && requeued === 0) {
       throw new ApiError('refused', `Voucher ${args.voucherId} does not wait for a person (already sent or queued)`);
@@ -341,14 +341,16 @@ export class SetupActions {
       this.context.emit({ type: 'changed', topics: ['status'] });
     }, 300);
     try {
-      const result = await syncTarget(this.db, target, { secrets: this.context.secrets });
+      const { invoices, ...vouchers } = await syncTarget(this.db, target, { secrets: this.context.secrets });
       const counts = outboxCounts(this.db, target.id);
       return {
         targetId: target.id,
-        ...result,
+        ...vouchers,
         requeued,
         queued: counts.queued + counts.sending,
         waitingForPerson: counts.waitingForPerson,
+        invoicesPosted: invoices?.posted ?? 0,
+        invoicesFailed: invoices?.failed ?? 0,
       };
     } catch (error) {
       log.error(`sync of ${target.id} failed`, error);

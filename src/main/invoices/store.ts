@@ -72,7 +72,21 @@ export function invoiceIdempotencyKey(targetId: string, sale: InvoiceSale): stri
   return `kbi1-${digest.slice(0, 32)}`;
 }
 
-export type InvoiceOutboxState = 'queued' | 'sending' | 'posted' | 'failed' | 'held';
+export const INVOICE_OUTBOX_STATES = ['queued', 'sending', 'posted', 'failed', 'held'] as const;
+export type InvoiceOutboxState = (typeof INVOICE_OUTBOX_STATES)[number];
+
+/** How many of a target's invoices are in each outbox state (every state present, 0 when none). */
+export function countInvoicesByState(db: Db, targetId: string): Record<InvoiceOutboxState, number> {
+  const rows = db
+    .prepare('SELECT state, COUNT(*) AS n FROM invoice_outbox WHERE target_id = ? GROUP BY state')
+    .all(targetId) as { state: InvoiceOutboxState; n: number }[];
+  const counts = Object.fromEntries(INVOICE_OUTBOX_STATES.map((state) => [state, 0])) as Record<
+    InvoiceOutboxState,
+    number
+  >;
+  for (const row of rows) counts[row.state] = row.n;
+  return counts;
+}
 
 export interface InvoiceOutboxRow {
   readonly id: number;
