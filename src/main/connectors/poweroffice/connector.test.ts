@@ -78,6 +78,10 @@ runContractSuite({
   voucher: zVoucher,
   accountOnVoucher: '1920',
   vatLock: { account: '3000', lockedTo: '31' },
+  invoiceWords: {
+    duplicate: /An outgoing invoice with invoice number 6001 already exists on this client/,
+    missingAddress: /customer 100000 Fjord Bygg AS is missing a mail address/,
+  },
   targetWords: {
     auth: /Client integration not found\. Please ensure the provided keys are matching the desired environment\./,
     invalid_account: /General ledger account (with id = \d+ not found|1920 .* is not active)/,
