@@ -116,6 +116,18 @@ describe('invoice transfer to the PowerOffice Go sandbox', () => {
     ]);
   });
 
+  it('never creates a second customer when the answer to creating it was lost', async () => {
+    await setup();
+    // The Z voucher takes the harmless fault; the lost answer meets POST /Customers.
+    sandbox.inject('post', { kind: 'delay', ms: 0 });
+    sandbox.inject('post', { kind: 'drop-after-store' });
+    expect((await sync()).invoices).toMatchObject({ posted: 0, failed: 1 });
+    expect(invoicing.customers()).toHaveLength(1);
+    expect((await sync(true)).invoices).toMatchObject({ posted: 1, failed: 0 });
+    expect(invoicing.customers()).toEqual([expect.objectContaining({ customerNumber: '100000' })]);
+    expect(invoicing.invoices()).toEqual([expect.objectContaining({ customerNumber: '100000' })]);
+  });
+
   it('exactly once: an invoice sent while its answer was lost is found by its key, not sent again', async () => {
     await setup();
     invoicing.addCustomer({ ...FJORD_BYGG, customerNumber: '10042', hasAddress: true });
