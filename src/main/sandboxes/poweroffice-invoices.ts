@@ -118,6 +118,8 @@ interface SalesOrder {
   reference: string | null;
   importedOrderNo: number | null;
   lines: (Line & { productId: number })[];
+  /** Why Go's last delivery of it failed (sentState.LastErrorMessage). */
+  lastError: string | null;
 }
 
 interface OutgoingInvoice {
@@ -163,12 +165,16 @@ export function powerOfficeInvoiceBook(ledger: PowerOfficeLedger): {
   /** Requests that create a customer or an invoice: what 'post' faults (drop-after-store…) apply to. */
   isInvoicePost: (method: string, path: string) => boolean;
   control: InvoiceSandboxControl;
+  /** Go delivers in the background: an invoice appears after this many sentState requests (0 = at once). */
+  deliverAfterPolls: (polls: number) => void;
 } {
   const customers: Customer[] = [];
   const products: { Id: number; Code: string; Name: string; StandardSalesAccount: number }[] = [];
   const drafts: SalesOrder[] = [];
   const invoices: OutgoingInvoice[] = [];
   let requireAddress = false;
+  let deliveryPolls = 0;
+  const deliveries = new Map<string, { remaining: number; dates: { voucherDate: string; dueDate: string } }>();
   let lastInvoiceNumber = 10_000;
   let lastOrderNumber = 0;
   let lastVoucherNumber = 50_000;
@@ -312,50 +318,100 @@ export function powerOfficeInvoiceBook(ledger: PowerOfficeLedger): {
       reference,
       importedOrderNo: order.ImportedOrderNo ?? null,
       lines,
+      lastError: null,
     };
     drafts.push(draft);
     return { status: 201, body: { ...salesOrderDto(draft), SalesOrderLines: lines } };
   };
 
-  /** Go turns the draft into an invoice with the next number and delivers it; it needs an address to. */
-  const send = (orderId: string, body: unknown): SandboxReply => {
-    const parsed = sendSchema.safeParse(body);
-    if (!parsed.success) return validation(parsed.error);
-    const index = drafts.findIndex((draft) => draft.Id === orderId);
-    const draft = drafts[index];
-    if (!draft) {
-      return invoices.some((invoice) => invoice.Id === orderId)
-        ? invalid(`Sales order with id = ${orderId} is already sent.`)
-        : notFound(`Sales order with id = ${orderId} not found.`);
-    }
+  /** Why Go cannot deliver the draft's invoice, or null. A letter or EHF needs the customer's address. */
+  const undeliverable = (draft: SalesOrder): string | null => {
     const customer = customers.find((candidate) => candidate.Id === draft.customerId);
-    if (!customer) return notFound(`Customer with id = ${draft.customerId} not found.`);
+    if (!customer) return `Customer with id = ${draft.customerId} not found.`;
     if (requireAddress && !customer.MailAddress?.AddressLine1) {
-      return invalid(
-        `The invoice cannot be sent: customer ${customer.Number} ${customer.Name} is missing a mail address (address line, zip code and city are required to deliver the invoice).`,
-      );
+      return `The invoice cannot be sent: customer ${customer.Number} ${customer.Name} is missing a mail address (address line, zip code and city are required to deliver the invoice).`;
     }
-    drafts.splice(index, 1);
+    return null;
+  };
+
+  /** Go turns the draft into an invoice with the next number (the draft's Id stays the invoice's). */
+  const deliver = (draft: SalesOrder, dates: { voucherDate: string; dueDate: string }): void => {
+    drafts.splice(drafts.indexOf(draft), 1);
     lastInvoiceNumber += 1;
     lastVoucherNumber += 1;
-    const voucherDate = parsed.data?.VoucherDate ?? new Date().toISOString().slice(0, 10);
     invoices.push({
       Id: draft.Id,
       InvoiceNo: lastInvoiceNumber,
       VoucherNo: lastVoucherNumber,
       customerId: draft.customerId,
-      VoucherDate: voucherDate,
-      DueDate: parsed.data?.OverrideDueDate ?? voucherDate,
+      VoucherDate: dates.voucherDate,
+      DueDate: dates.dueDate,
       reference: draft.reference,
       importedOrderNo: draft.importedOrderNo,
       origin: 'sales-order',
       SentDateTimeOffset: new Date().toISOString(),
       lines: draft.lines.map(({ productCode, vatCode, net, vat }) => ({ productCode, vatCode, net, vat })),
     });
+  };
+
+  /**
+   * createAndSendInvoice: 202, the delivery queued. By default Go is quick (the sandbox delivers
+   * at once and refuses an undeliverable draft with 400); with `deliverAfterPolls(n)` the invoice
+   * appears after n sentState requests, and a failed delivery shows as LastErrorMessage.
+   */
+  const send = (orderId: string, body: unknown): SandboxReply => {
+    const parsed = sendSchema.safeParse(body);
+    if (!parsed.success) return validation(parsed.error);
+    const draft = drafts.find((candidate) => candidate.Id === orderId);
+    if (!draft) {
+      return invoices.some((invoice) => invoice.Id === orderId)
+        ? invalid(`Sales order with id = ${orderId} is already sent.`)
+        : notFound(`Sales order with id = ${orderId} not found.`);
+    }
+    if (deliveries.has(orderId)) return invalid(`Sales order with id = ${orderId} is already being sent.`);
+    const voucherDate = parsed.data?.VoucherDate ?? new Date().toISOString().slice(0, 10);
+    const dates = { voucherDate, dueDate: parsed.data?.OverrideDueDate ?? voucherDate };
+    draft.lastError = null;
+    if (deliveryPolls > 0) {
+      deliveries.set(orderId, { remaining: deliveryPolls, dates });
+    } else {
+      const reason = undeliverable(draft);
+      if (reason) return invalid(reason);
+      deliver(draft, dates);
+    }
     return {
       status: 202,
       body: { SalesOrderId: draft.Id },
       headers: { location: `/v2/SalesOrders/sentState?id=${draft.Id}` },
+    };
+  };
+
+  /** GET /SalesOrders/sentState: one poll further for a queued delivery. */
+  const sentState = (id: string | null): SandboxReply => {
+    const queued = id === null ? undefined : deliveries.get(id);
+    const draft = drafts.find((candidate) => candidate.Id === id);
+    if (queued && draft) {
+      queued.remaining -= 1;
+      if (queued.remaining <= 0) {
+        deliveries.delete(draft.Id);
+        draft.lastError = undeliverable(draft);
+        if (draft.lastError === null) deliver(draft, queued.dates);
+      }
+    }
+    const invoice = invoices.find((candidate) => candidate.Id === id);
+    if (!invoice && !draft) return notFound(`Sales order with id = ${id ?? ''} not found.`);
+    return {
+      status: 200,
+      body: [
+        {
+          Id: id,
+          InvoiceNo: invoice?.InvoiceNo ?? null,
+          DueDate: invoice?.DueDate ?? null,
+          IsInvoiceBeingProcessed: id !== null && deliveries.has(id),
+          LastErrorMessage: invoice ? null : (draft?.lastError ?? null),
+          SentDateTimeOffset: invoice?.SentDateTimeOffset ?? null,
+        },
+      ],
     };
   };
 
@@ -453,25 +509,7 @@ export function powerOfficeInvoiceBook(ledger: PowerOfficeLedger): {
     }
     const sendPath = /^\/v2\/salesorders\/([0-9a-f-]{36})\/createandsendinvoice$/.exec(path);
     if (method === 'POST' && sendPath?.[1]) return send(sendPath[1], body);
-    if (method === 'GET' && path === '/v2/salesorders/sentstate') {
-      const id = query('id');
-      const invoice = invoices.find((candidate) => candidate.Id === id);
-      const draft = drafts.find((candidate) => candidate.Id === id);
-      if (!invoice && !draft) return notFound(`Sales order with id = ${id ?? ''} not found.`);
-      return {
-        status: 200,
-        body: [
-          {
-            Id: id,
-            InvoiceNo: invoice?.InvoiceNo ?? null,
-            DueDate: invoice?.DueDate ?? null,
-            IsInvoiceBeingProcessed: false,
-            LastErrorMessage: null,
-            SentDateTimeOffset: invoice?.SentDateTimeOffset ?? null,
-          },
-        ],
-      };
-    }
+    if (method === 'GET' && path === '/v2/salesorders/sentstate') return sentState(query('id'));
     if (method === 'GET' && path === '/v2/outgoinginvoices') {
       const from = query('fromDate') ?? '0000-01-01';
       const to = query('toDate') ?? '9999-12-31';
@@ -558,5 +596,8 @@ export function powerOfficeInvoiceBook(ledger: PowerOfficeLedger): {
       path === '/v2/vouchers/outgoinginvoicejournals' ||
       /^\/v2\/salesorders\/[0-9a-f-]{36}\/createandsendinvoice$/.test(path));
 
-  return { route, isInvoicePost, control };
+  const deliverAfterPolls = (polls: number) => {
+    deliveryPolls = polls;
+  };
+  return { route, isInvoicePost, control, deliverAfterPolls };
 }

@@ -213,6 +213,8 @@ export type PowerOfficeSandbox = SandboxControl & {
   tokensIssued(): number;
   /** Withdraws a privilege from the integration, as a Go user can in the integration settings. */
   revokePrivilege(name: string): void;
+  /** Go delivers sent invoices in the background: each appears after this many sentState polls. */
+  deliverAfterPolls(polls: number): void;
 };
 
 export async function startPowerOfficeSandbox(options: PowerOfficeSandboxOptions = {}): Promise<PowerOfficeSandbox> {
@@ -577,6 +579,7 @@ export async function startPowerOfficeSandbox(options: PowerOfficeSandboxOptions
     ...control,
     tokensIssued: () => issued,
     revokePrivilege: (name) => privileges.delete(name),
+    deliverAfterPolls: invoiceBook.deliverAfterPolls,
     url: served.url,
     close: served.close,
     requestCount: served.requestCount,

@@ -167,20 +167,32 @@ export function powerOfficeInvoices(
     return salesOrderSchema.parse(ok(response, 201)).Id;
   };
 
-  /** The number Go gave the invoice, or a delivery error it reported; null while it is still on its way. */
+  const sentState = async (orderId: string) => {
+    const response = await call({ method: 'GET', path: '/SalesOrders/sentState', query: { id: orderId } });
+    const [state] = sentStateSchema.parse(ok(response, 200));
+    return state;
+  };
+
+  /** The number Go gave the invoice, or the delivery error it reported; null while it is still on its way. */
   const sentNumber = async (orderId: string): Promise<string | null> => {
     for (const wait of SENT_STATE_POLLS) {
       if (wait > 0) await sleep(wait);
-      const response = await call({ method: 'GET', path: '/SalesOrders/sentState', query: { id: orderId } });
-      const [state] = sentStateSchema.parse(ok(response, 200));
+      const state = await sentState(orderId);
       if (state?.InvoiceNo !== null && state?.InvoiceNo !== undefined) return String(state.InvoiceNo);
-      if (state?.LastErrorMessage) throw new ConnectorError('bad_request', state.LastErrorMessage);
+      if (!state?.IsInvoiceBeingProcessed && state?.LastErrorMessage) {
+        throw new ConnectorError('bad_request', state.LastErrorMessage);
+      }
     }
     return null;
   };
 
   const postInGo = async (invoice: InvoiceToSend): Promise<PostedInvoice> => {
-    const orderId = (await draftOf(invoice)) ?? (await createDraft(invoice));
+    const draft = await draftOf(invoice);
+    // A draft Go is still delivering from an earlier attempt is waited for, never sent a second time.
+    if (draft && (await sentState(draft))?.IsInvoiceBeingProcessed) {
+      return { externalId: draft, number: await sentNumber(draft) };
+    }
+    const orderId = draft ?? (await createDraft(invoice));
     const response = await call({
       method: 'POST',
       path: `/SalesOrders/${orderId}/createAndSendInvoice`,
