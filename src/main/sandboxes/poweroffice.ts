@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { readChartFile } from '../mapping/chart-file';
 import { resourcesDir } from '../paths';
+import { powerOfficeInvoiceBook } from './poweroffice-invoices';
 import {
   FaultQueue,
   serveSandbox,
@@ -212,6 +213,8 @@ export type PowerOfficeSandbox = SandboxControl & {
   tokensIssued(): number;
   /** Withdraws a privilege from the integration, as a Go user can in the integration settings. */
   revokePrivilege(name: string): void;
+  /** Go delivers sent invoices in the background: each appears after this many sentState polls. */
+  deliverAfterPolls(polls: number): void;
 };
 
 export async function startPowerOfficeSandbox(options: PowerOfficeSandboxOptions = {}): Promise<PowerOfficeSandbox> {
@@ -241,6 +244,14 @@ export async function startPowerOfficeSandbox(options: PowerOfficeSandboxOptions
     exists: true,
   }));
   const vatById = (id: number | null) => VAT_CODES.find((vat) => vat.Id === id);
+  const invoiceBook = powerOfficeInvoiceBook({
+    account: ({ id, number }) =>
+      accounts.find((account) => account.exists && (account.Id === id || account.AccountNo === number)),
+    vat: (id) => vatById(id),
+    problem,
+    page,
+    queryValue,
+  });
 
   const token = (request: SandboxRequest): SandboxReply => {
     const form = z.object({ grant_type: z.string().optional() }).safeParse(request.body);
@@ -466,20 +477,17 @@ export async function startPowerOfficeSandbox(options: PowerOfficeSandboxOptions
         page(transactions(from, to, accountNumberFilter(queryValue(url, 'accountNos'))), url)
       );
     }
-    return problem(404, 'Not found', `No resource at ${method} ${url.pathname}.`);
+    return invoiceBook.route(request, path) ?? problem(404, 'Not found', `No resource at ${method} ${url.pathname}.`);
   };
 
   const routes = async (request: SandboxRequest): Promise<SandboxReply | null> => {
     // Working clients spell the paths differently ("Demo/OAuth/Token", "oauth/token"): match any case.
     const path = decodeURIComponent(request.url.pathname).toLowerCase();
     const isAuth = path === '/oauth/token';
-    const isPost = request.method === 'POST' && path === '/v2/vouchers/manualjournals';
-    const fault = faults.take(isAuth ? 'auth' : isPost ? 'post' : 'other');
-    if (fault?.kind === 'delay') await sleep(fault.ms);
-    if (fault?.kind === 'drop-before-store') {
-      request.drop();
-      return null;
-    }
+    // Posting a voucher, a customer or an invoice: what 'post' faults (drop-after-store…) apply to.
+    const isPost =
+      (request.method === 'POST' && path === '/v2/vouchers/manualjournals') ||
+      invoiceBook.isInvoicePost(request.method, path);
     const subscription =
       request.headers['ocp-apim-subscription-key'] ?? queryValue(request.url, 'subscription-key') ?? undefined;
     if (subscription === undefined) {
@@ -496,6 +504,13 @@ export async function startPowerOfficeSandbox(options: PowerOfficeSandboxOptions
     }
     const quota = limit.take();
     if (!quota.allowed) return throttled(Math.max(1, Math.ceil(quota.resetMs / 1000)));
+    // Taken only by requests the gateway let through: a throttled request never reached Go.
+    const fault = faults.take(isAuth ? 'auth' : isPost ? 'post' : 'other');
+    if (fault?.kind === 'delay') await sleep(fault.ms);
+    if (fault?.kind === 'drop-before-store') {
+      request.drop();
+      return null;
+    }
     if (fault?.kind === 'status') {
       const seconds = fault.retryAfterSeconds ?? 1;
       return fault.status === 429
@@ -511,7 +526,8 @@ export async function startPowerOfficeSandbox(options: PowerOfficeSandboxOptions
     }
     if (isAuth) return request.method === 'POST' ? token(request) : problem(405, 'Method Not Allowed', 'Use POST.');
     const answer = api(request, path);
-    if (isPost && answer.status === 201 && fault?.kind === 'drop-after-store') {
+    // Sending a sales order answers 202 Accepted; stored all the same.
+    if (isPost && answer.status >= 200 && answer.status < 300 && fault?.kind === 'drop-after-store') {
       request.drop();
       return null;
     }
@@ -556,12 +572,14 @@ export async function startPowerOfficeSandbox(options: PowerOfficeSandboxOptions
     rejectDuplicates: (on) => {
       rejectDuplicates = on;
     },
+    invoicing: invoiceBook.control,
   };
   const served = await serveSandbox(options.port ?? 0, routes, control);
   return {
     ...control,
     tokensIssued: () => issued,
     revokePrivilege: (name) => privileges.delete(name),
+    deliverAfterPolls: invoiceBook.deliverAfterPolls,
     url: served.url,
     close: served.close,
     requestCount: served.requestCount,

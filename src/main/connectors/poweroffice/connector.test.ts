@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
+import { invoiceSale } from '../../../../test/fixtures/invoices';
 import { norwegianDay } from '../../../../test/fixtures/settlements';
 import { ore } from '../../../shared/money';
 import { TARGETS } from '../../../shared/targets';
 import type { Exchange } from '../../http/client';
+import { targetLines } from '../../invoices/target-lines';
 import { PRESETS } from '../../mapping/presets';
 import {
   accountNumberFilter,
@@ -21,6 +23,7 @@ import { buildVoucher, DEFAULT_RESIDUAL_LIMITS } from '../../vouchers/build';
 import type { Voucher } from '../../vouchers/voucher';
 import { CONTRACT_TUNING, runContractSuite } from '../contract-suite';
 import { ConnectorError, explainError } from '../errors';
+import type { InvoiceToSend, TargetCustomer } from '../invoice-connector';
 import {
   createPowerOfficeConnector,
   POWEROFFICE_ENDPOINTS,
@@ -78,6 +81,10 @@ runContractSuite({
   voucher: zVoucher,
   accountOnVoucher: '1920',
   vatLock: { account: '3000', lockedTo: '31' },
+  invoiceWords: {
+    duplicate: /An outgoing invoice with invoice number 6001 already exists on this client/,
+    missingAddress: /customer 100000 Fjord Bygg AS is missing a mail address/,
+  },
   targetWords: {
     auth: /Client integration not found\. Please ensure the provided keys are matching the desired environment\./,
     invalid_account: /General ledger account (with id = \d+ not found|1920 .* is not active)/,
@@ -388,5 +395,60 @@ describe('PowerOffice Go endpoints and error mapping', () => {
       targetMessage: 'HTTP 401 Unauthorized (no body: the access token was missing, invalid or expired)',
     });
     expect(powerOfficeError(response(503, null)).code).toBe('server_error');
+  });
+});
+
+describe('PowerOffice Go invoices delivered in the background (createAndSendInvoice → 202)', () => {
+  let sandbox: PowerOfficeSandbox;
+  afterEach(async () => {
+    await sandbox.close();
+  });
+  const toSend = (customer: TargetCustomer, key: string): InvoiceToSend => ({
+    sale: invoiceSale(),
+    mode: 'invoice-in-target',
+    customer,
+    idempotencyKey: key,
+    lines: targetLines(invoiceSale(), 'net'),
+  });
+  const start = async (polls: number, withAddress = true) => {
+    sandbox = await startPowerOfficeSandbox();
+    sandbox.deliverAfterPolls(polls);
+    const invoices = (await connect(sandbox)).connector.invoices!;
+    const customer = { ...invoiceSale().customer, ...(withAddress ? {} : { address: null }) };
+    return { invoices, customer: await invoices.createCustomer(customer, '100000') };
+  };
+
+  it('waits for the number Go gives the invoice on its way', async () => {
+    const { invoices, customer } = await start(3);
+    expect(await invoices.postInvoice(toSend(customer, 'kbi1-later'))).toEqual({
+      externalId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      number: '10001',
+    });
+    expect(sandbox.invoicing!.invoices()).toHaveLength(1);
+  });
+
+  it("a delivery Go reports as failed is refused in Go's words; the fixed draft is sent once", async () => {
+    const { invoices, customer } = await start(2, false);
+    sandbox.invoicing!.requireCustomerAddress(true);
+    await expect(invoices.postInvoice(toSend(customer, 'kbi1-async'))).rejects.toMatchObject({
+      code: 'bad_request',
+      targetMessage: expect.stringMatching(/^The invoice cannot be sent: customer 100000 .* missing a mail address/),
+    });
+    expect(sandbox.invoicing!.invoices()).toHaveLength(0);
+    sandbox.invoicing!.setCustomerAddress('100000');
+    expect((await invoices.postInvoice(toSend(customer, 'kbi1-async'))).number).toBe('10001');
+    expect(sandbox.invoicing!.invoices()).toHaveLength(1);
+  });
+
+  it('a send whose answer was lost while Go was still delivering is waited for, not sent again', async () => {
+    const { invoices, customer } = await start(2);
+    sandbox.inject('post', { kind: 'drop-after-store' });
+    await expect(invoices.postInvoice(toSend(customer, 'kbi1-lost-async'))).rejects.toMatchObject({
+      code: 'unknown_outcome',
+    });
+    // Still on its way: not among the outgoing invoices yet, so the sync sends again — and meets the draft.
+    expect(await invoices.findExistingInvoice(toSend(customer, 'kbi1-lost-async'))).toBeNull();
+    expect((await invoices.postInvoice(toSend(customer, 'kbi1-lost-async'))).number).toBe('10001');
+    expect(sandbox.invoicing!.invoices()).toHaveLength(1);
   });
 });

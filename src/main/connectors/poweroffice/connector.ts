@@ -14,6 +14,7 @@ import {
 import { ConnectorError } from '../errors';
 import { fetchAccessToken, readPowerOfficeSecret, tokenUsable } from './auth';
 import { powerOfficeError } from './errors';
+import { powerOfficeInvoices, type LedgerIds } from './invoices';
 
 /** PowerOffice's two environments ("end point mode"); keys from one are refused by the other (spec §1). */
 export const POWEROFFICE_ENDPOINTS = {
@@ -214,6 +215,25 @@ export function createPowerOfficeConnector(context: ConnectorContext): Connector
       };
     });
 
+  const ledgerIds: LedgerIds = async (accountNo, vatCode, date) => {
+    const found = await cachedLookups();
+    const account = found.accounts.find((candidate) => String(candidate.AccountNo) === accountNo);
+    if (!account) {
+      throw new ConnectorError(
+        'invalid_account',
+        `PowerOffice Go has no account ${accountNo} (GET /GeneralLedgerAccounts).`,
+      );
+    }
+    const vat = vatCodeOn(found.vatCodes, vatCode, date);
+    if (!vat) {
+      throw new ConnectorError(
+        'vat_code_not_allowed',
+        `PowerOffice Go has no VAT code ${vatCode} valid on ${date} (GET /VatCodes).`,
+      );
+    }
+    return { AccountId: account.Id, VatId: vat.Id };
+  };
+
   const findExisting = async (idempotencyKey: string, voucher: Voucher): Promise<PostedVoucher | null> => {
     // Every line is posted on the voucher date, so that day's transactions on one of its accounts hold it.
     const rows = await getAll('/AccountTransactions', transactionSchema, {
@@ -229,6 +249,7 @@ export function createPowerOfficeConnector(context: ConnectorContext): Connector
     kind: 'poweroffice',
     refreshAuth,
     findExisting,
+    invoices: powerOfficeInvoices(call, getAll, ledgerIds),
 
     async testConnection(): Promise<ConnectionInfo> {
       // A person testing the connection (after fixing the keys in Go, say) always gets a real login attempt.

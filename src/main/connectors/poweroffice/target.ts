@@ -24,7 +24,7 @@ export const powerOfficeTarget: ApiTarget = {
       targetSettings: () => ({ baseUrl: `${sandbox.url}/v2` }),
       credentials: () => keys,
       describe: () => [
-        `PowerOffice Go sandbox on ${sandbox.url}/v2, token endpoint ${sandbox.url}/oauth/Token (control: ${sandbox.url}/_sandbox/vouchers).`,
+        `PowerOffice Go sandbox on ${sandbox.url}/v2, token endpoint ${sandbox.url}/oauth/Token (control: ${sandbox.url}/_sandbox/vouchers, ${sandbox.url}/_sandbox/invoices).`,
         `Keys: application ${keys.applicationKey}, client ${keys.clientKey}, subscription ${keys.subscriptionKey}.`,
       ],
     };
