@@ -1,0 +1,163 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { invoiceLine, swedishInvoiceSale } from '../../../test/fixtures/invoices';
+import { sandboxHome, SYNC_TARGET, zReport } from '../../../test/helpers/sync-home';
+import { useTempHome } from '../../../test/helpers/temp-home';
+import { add, ZERO, type Ore } from '../../shared/money';
+import type { RunningSandbox } from '../connectors/api-target';
+import { CONTRACT_TUNING } from '../connectors/contract-suite';
+import { fortnoxTarget } from '../connectors/fortnox/target';
+import type { SettlementDraft, SettlementLine } from '../domain/settlement';
+import { INVOICES_OFF, saveInvoiceConfig, type InvoiceConfig } from '../invoices/config';
+import { invoiceTotals, type InvoiceCustomer, type InvoiceSale } from '../invoices/invoice';
+import { importInvoiceSales, invoiceIdempotencyKey, listInvoiceOutbox } from '../invoices/store';
+import type { Db } from '../store/database';
+import { salesKeyForRate } from '../sources/sales-key';
+import { importSettlements } from '../store/settlements';
+import { syncTarget } from '../sync/run-target';
+import { ledgerRevenueByRate, SWEDISH_LEDGER } from './ledger-check';
+import { salesByRate } from './run-demo';
+
+const newHome = useTempHome();
+const DAYS = 6;
+
+/** Three Swedish customers; the third has no organisation number, so it is matched by e-mail. */
+const CUSTOMERS: readonly InvoiceCustomer[] = [
+  swedishInvoiceSale().customer,
+  {
+    name: 'Bokhandeln i Lund AB',
+    organizationNumber: '556036-0793',
+    customerNumber: '2002',
+    email: null,
+    address: { street: 'Stora Södergatan 3', postalCode: '222 23', city: 'Lund', country: 'SE' },
+  },
+  {
+    name: 'Kafé Sjöboden',
+    organizationNumber: null,
+    customerNumber: '2003',
+    email: 'ekonomi@sjoboden.se',
+    address: { street: 'Hamnen 1', postalCode: '471 32', city: 'Skärhamn', country: 'SE' },
+  },
+];
+
+/** Day n's invoice sales: n % 3 + 1 of them, rotating customers; day 2's first carries a 20.00 tip. */
+function invoicesOfDay(n: number, date: string): InvoiceSale[] {
+  return Array.from({ length: (n % 3) + 1 }, (_, index) => {
+    const tip = n === 2 && index === 0 ? [invoiceLine('20.00', '0', 0, { kind: 'tip', description: 'Dricks' })] : [];
+    return swedishInvoiceSale({
+      posNumber: String(7000 + n * 10 + index),
+      businessDate: date,
+      issueDate: date,
+      dueDate: date,
+      customer: CUSTOMERS[(n + index) % CUSTOMERS.length]!,
+      lines: [...swedishInvoiceSale().lines, ...tip],
+    });
+  });
+}
+
+/**
+ * The POS's Z-report of a day with invoice sales: the swedishDay fixture plus, per rate, the
+ * invoices' revenue, their tips, and their gross as paid by invoice (faktura) — one line per key.
+ */
+function reportWithInvoices(n: number): { report: SettlementDraft; invoices: InvoiceSale[] } {
+  const base = zReport(n, 'SE');
+  const invoices = invoicesOfDay(n, base.businessDate);
+  const extra: SettlementLine[] = [];
+  for (const invoice of invoices) {
+    const totals = invoiceTotals(invoice);
+    for (const [rate, amounts] of totals.revenueByRate) {
+      extra.push({ key: salesKeyForRate(rate)!, amount: amounts.net, vat: amounts.vat });
+    }
+    if (totals.tips > 0) extra.push({ key: 'tips_terminal_integrated', amount: totals.tips, vat: ZERO });
+    extra.push({ key: 'invoice', amount: totals.gross, vat: ZERO });
+  }
+  const byKey = new Map<SettlementLine['key'], { amount: Ore; vat: Ore }>();
+  for (const item of [...base.lines, ...extra]) {
+    const seen = byKey.get(item.key) ?? { amount: ZERO, vat: ZERO };
+    byKey.set(item.key, { amount: add(seen.amount, item.amount), vat: add(seen.vat, item.vat) });
+  }
+  const lines = [...byKey].map(([key, sums]) => ({ key, ...sums }));
+  return { report: { ...base, lines }, invoices };
+}
+
+describe('a Swedish shop with invoice sales, synced to the Fortnox sandbox', () => {
+  let sandbox: RunningSandbox | undefined;
+  let db: Db | undefined;
+  afterEach(async () => {
+    db?.close();
+    await sandbox?.close();
+  });
+
+  it.each(['invoice-in-target', 'pos-issued'] as const)(
+    "%s: every invoice once, each customer once, and the ledger's revenue per VAT rate (vouchers + invoices) is the POS reports'",
+    async (mode) => {
+      sandbox = await fortnoxTarget.startSandbox({ rateLimit: { requests: 10_000, perMs: 1_000 } });
+      const home = await sandboxHome(newHome(), fortnoxTarget, sandbox);
+      db = home.db;
+      const days = Array.from({ length: DAYS }, (_, index) => reportWithInvoices(index + 1));
+      const sales = days.flatMap((day) => day.invoices);
+      saveInvoiceConfig(db, SYNC_TARGET, { ...INVOICES_OFF, enabled: true, mode } satisfies InvoiceConfig, 'sv');
+      importSettlements(
+        db,
+        days.map((day) => day.report),
+      );
+      importInvoiceSales(db, sales);
+      const sync = () => syncTarget(db!, home.target(), { secrets: home.secrets, tuning: CONTRACT_TUNING });
+
+      const first = await sync();
+      expect(first).toMatchObject({
+        outcome: 'done',
+        posted: DAYS,
+        failed: 0,
+        invoices: { posted: sales.length, failed: 0 },
+      });
+      const requests = sandbox.requestCount();
+      const again = await sync();
+      expect(again).toMatchObject({ posted: 0, invoices: { posted: 0, failed: 0 } });
+
+      const book = sandbox.invoicing!;
+      const stored = book.invoices();
+      expect(stored).toHaveLength(sales.length);
+      expect(stored.map((invoice) => invoice.idempotencyKey).sort()).toEqual(
+        sales.map((sale) => invoiceIdempotencyKey(SYNC_TARGET, sale)).sort(),
+      );
+      if (mode === 'pos-issued') {
+        expect(stored.map((invoice) => invoice.number)).toEqual(sales.map((sale) => sale.posNumber));
+      } else {
+        expect(stored.map((invoice) => invoice.number)).toEqual(sales.map((_, index) => String(index + 1)));
+      }
+      expect(listInvoiceOutbox(db, SYNC_TARGET).every((row) => row.state === 'posted')).toBe(true);
+      expect(
+        book
+          .customers()
+          .map((customer) => [customer.customerNumber, customer.name])
+          .sort(),
+      ).toEqual([
+        ['100000', 'Bokhandeln i Lund AB'],
+        ['100001', 'Kafé Sjöboden'],
+        ['100002', 'Fjällbygg AB'],
+      ]);
+
+      // The POS reports' sales incl. VAT per rate, and what the Fortnox ledger holds for each.
+      const pos = new Map(
+        salesByRate(days.flatMap((day) => day.report.lines)).map((rate) => [rate.rateBp, rate.gross as number]),
+      );
+      expect(Object.fromEntries(pos)).toEqual({
+        2500: DAYS * 875_000 + sales.length * (100_000 + 4_875),
+        1200: DAYS * 125_000 + sales.length * 11_200,
+        600: sales.length * 5_300,
+      });
+      const vouchers = sandbox.vouchers();
+      expect(vouchers).toHaveLength(DAYS);
+      expect(ledgerRevenueByRate(vouchers, stored, SWEDISH_LEDGER)).toEqual(pos);
+      // Nothing stays on the invoice receivable 1510, and the tip sits on 2890, not in revenue.
+      const onAccount = (account: string) =>
+        vouchers.flatMap((voucher) => voucher.lines).filter((item) => item.account === account);
+      expect(onAccount('1510')).toEqual([]);
+      expect(stored.flatMap((invoice) => invoice.lines).filter((item) => item.productNumber === 'KB-TIPS')).toEqual([
+        { productNumber: 'KB-TIPS', vatCode: '', netOre: 2_000, vatOre: 0 },
+      ]);
+      // Figures for docs/invoices.md: requests for the whole first run (vouchers + invoices).
+      console.info(`fortnox ${mode}: ${DAYS} Z vouchers + ${sales.length} invoices in ${requests} requests`);
+    },
+  );
+});
