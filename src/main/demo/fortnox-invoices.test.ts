@@ -1,17 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { invoiceLine, swedishInvoiceSale } from '../../../test/fixtures/invoices';
+import { invoiceLine, reportWithInvoices, swedishInvoiceSale } from '../../../test/fixtures/invoices';
 import { sandboxHome, SYNC_TARGET, zReport } from '../../../test/helpers/sync-home';
 import { useTempHome } from '../../../test/helpers/temp-home';
-import { add, ZERO, type Ore } from '../../shared/money';
 import type { RunningSandbox } from '../connectors/api-target';
 import { CONTRACT_TUNING } from '../connectors/contract-suite';
 import { fortnoxTarget } from '../connectors/fortnox/target';
-import type { SettlementDraft, SettlementLine } from '../domain/settlement';
+import type { SettlementDraft } from '../domain/settlement';
 import { INVOICES_OFF, saveInvoiceConfig, type InvoiceConfig } from '../invoices/config';
-import { invoiceTotals, type InvoiceCustomer, type InvoiceSale } from '../invoices/invoice';
+import type { InvoiceCustomer, InvoiceSale } from '../invoices/invoice';
 import { importInvoiceSales, invoiceIdempotencyKey, listInvoiceOutbox } from '../invoices/store';
 import type { Db } from '../store/database';
-import { salesKeyForRate } from '../sources/sales-key';
 import { importSettlements } from '../store/settlements';
 import { syncTarget } from '../sync/run-target';
 import { ledgerRevenueByRate, SWEDISH_LEDGER } from './ledger-check';
@@ -54,29 +52,10 @@ function invoicesOfDay(n: number, date: string): InvoiceSale[] {
   });
 }
 
-/**
- * The POS's Z-report of a day with invoice sales: the swedishDay fixture plus, per rate, the
- * invoices' revenue, their tips, and their gross as paid by invoice (faktura) — one line per key.
- */
-function reportWithInvoices(n: number): { report: SettlementDraft; invoices: InvoiceSale[] } {
+function dayWithInvoices(n: number): { report: SettlementDraft; invoices: InvoiceSale[] } {
   const base = zReport(n, 'SE');
   const invoices = invoicesOfDay(n, base.businessDate);
-  const extra: SettlementLine[] = [];
-  for (const invoice of invoices) {
-    const totals = invoiceTotals(invoice);
-    for (const [rate, amounts] of totals.revenueByRate) {
-      extra.push({ key: salesKeyForRate(rate)!, amount: amounts.net, vat: amounts.vat });
-    }
-    if (totals.tips > 0) extra.push({ key: 'tips_terminal_integrated', amount: totals.tips, vat: ZERO });
-    extra.push({ key: 'invoice', amount: totals.gross, vat: ZERO });
-  }
-  const byKey = new Map<SettlementLine['key'], { amount: Ore; vat: Ore }>();
-  for (const item of [...base.lines, ...extra]) {
-    const seen = byKey.get(item.key) ?? { amount: ZERO, vat: ZERO };
-    byKey.set(item.key, { amount: add(seen.amount, item.amount), vat: add(seen.vat, item.vat) });
-  }
-  const lines = [...byKey].map(([key, sums]) => ({ key, ...sums }));
-  return { report: { ...base, lines }, invoices };
+  return { report: reportWithInvoices(base, invoices), invoices };
 }
 
 describe('a Swedish shop with invoice sales, synced to the Fortnox sandbox', () => {
@@ -93,7 +72,7 @@ describe('a Swedish shop with invoice sales, synced to the Fortnox sandbox', () 
       sandbox = await fortnoxTarget.startSandbox({ rateLimit: { requests: 10_000, perMs: 1_000 } });
       const home = await sandboxHome(newHome(), fortnoxTarget, sandbox);
       db = home.db;
-      const days = Array.from({ length: DAYS }, (_, index) => reportWithInvoices(index + 1));
+      const days = Array.from({ length: DAYS }, (_, index) => dayWithInvoices(index + 1));
       const sales = days.flatMap((day) => day.invoices);
       saveInvoiceConfig(db, SYNC_TARGET, { ...INVOICES_OFF, enabled: true, mode } satisfies InvoiceConfig, 'sv');
       importSettlements(
