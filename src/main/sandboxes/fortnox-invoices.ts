@@ -283,8 +283,6 @@ export function fortnoxInvoiceBook(context: FortnoxBookContext): {
         `Kund ${customer.customerNumber} (${customer.name}) saknar fakturaadress: fyll i adress, postnummer och ort.`,
       );
     }
-    if ((data.Currency ?? 'SEK') !== 'SEK')
-      return invalid(2000359, `Värdet innehåller ej tillåtna tecken. (${data.Currency})`);
     const rows: Row[] = [];
     for (const row of data.InvoiceRows) {
       const article = row.ArticleNumber === undefined ? undefined : articles.get(row.ArticleNumber);
@@ -345,6 +343,9 @@ export function fortnoxInvoiceBook(context: FortnoxBookContext): {
     const allowed = new Set([...PAGING, ...(FILTERS[`/3/${kind}`] ?? [])]);
     if ([...query.keys()].some((name) => !allowed.has(name))) return invalid(2000588, 'Ogiltig parameter i anropet.');
     if (request.method === 'POST' && id === undefined) {
+      if (!request.headers['content-type']?.includes('application/json')) {
+        return invalid(1000031, 'Invalid content type');
+      }
       if (kind === 'customers') return createCustomer(request.body);
       if (kind === 'articles') return createArticle(request.body);
       return createInvoice(request.body);
