@@ -89,7 +89,6 @@ describe('a Swedish shop with invoice sales, synced to the Fortnox sandbox', () 
         failed: 0,
         invoices: { posted: sales.length, failed: 0 },
       });
-      const requests = sandbox.requestCount();
       const again = await sync();
       expect(again).toMatchObject({ posted: 0, invoices: { posted: 0, failed: 0 } });
 
@@ -135,8 +134,6 @@ describe('a Swedish shop with invoice sales, synced to the Fortnox sandbox', () 
       expect(stored.flatMap((invoice) => invoice.lines).filter((item) => item.productNumber === 'KB-TIPS')).toEqual([
         { productNumber: 'KB-TIPS', vatCode: '', netOre: 2_000, vatOre: 0 },
       ]);
-      // Figures for docs/invoices.md: requests for the whole first run (vouchers + invoices).
-      console.info(`fortnox ${mode}: ${DAYS} Z vouchers + ${sales.length} invoices in ${requests} requests`);
     },
   );
 });
