@@ -12,7 +12,8 @@ import { importInvoiceSales, invoiceIdempotencyKey, listInvoiceOutbox } from '..
 import type { Db } from '../store/database';
 import { importSettlements } from '../store/settlements';
 import { syncTarget } from '../sync/run-target';
-import { ledgerRevenueByRate, SWEDISH_LEDGER } from './ledger-check';
+import { PRESETS } from '../mapping/presets';
+import { ledgerRevenueByRate, revenueAccounts, SWEDISH_LEDGER } from './ledger-check';
 import { salesByRate } from './run-demo';
 
 const newHome = useTempHome();
@@ -57,6 +58,20 @@ function dayWithInvoices(n: number): { report: SettlementDraft; invoices: Invoic
   const invoices = invoicesOfDay(n, base.businessDate);
   return { report: reportWithInvoices(base, invoices), invoices };
 }
+
+describe('the Swedish ledger check', () => {
+  it('reads revenue per rate off the se-bas accounts: net and output VAT accounts per rate', () => {
+    expect(Object.fromEntries(revenueAccounts(PRESETS['se-bas'].kontooppsett))).toEqual({
+      '3001': 2500,
+      '2611': 2500,
+      '3002': 1200,
+      '2621': 1200,
+      '3003': 600,
+      '2631': 600,
+      '3004': 0,
+    });
+  });
+});
 
 describe('a Swedish shop with invoice sales, synced to the Fortnox sandbox', () => {
   let sandbox: RunningSandbox | undefined;

@@ -1,19 +1,23 @@
+import { keyInfo } from '../../shared/settlement-keys';
 import { revenueVatCodes } from '../invoices/vat-codes';
+import type { Kontooppsett } from '../mapping/kontooppsett';
+import { PRESETS } from '../mapping/presets';
 import type { SandboxInvoice, SandboxVoucher } from '../sandboxes/server';
 
 /**
- * BAS accounts of revenue and output VAT per rate (the se-bas preset): a Fortnox voucher row
- * carries no VAT code, so the account says which rate a row's amount belongs to.
+ * Revenue and output-VAT accounts per rate as a kontooppsett maps the sales keys (the se-bas
+ * preset for Fortnox: 3001/2611 25 %, 3002/2621 12 %, 3003/2631 6 %, 3004 0 %). A Fortnox voucher
+ * row carries no VAT code, so the account says which rate a row's amount belongs to.
  */
-export const SWEDISH_REVENUE_ACCOUNTS: Readonly<Record<string, number>> = {
-  '3001': 2500,
-  '2611': 2500,
-  '3002': 1200,
-  '2621': 1200,
-  '3003': 600,
-  '2631': 600,
-  '3004': 0,
-};
+export function revenueAccounts(kontooppsett: Kontooppsett): ReadonlyMap<string, number> {
+  const accounts = new Map<string, number>();
+  for (const entry of kontooppsett.entries) {
+    const rate = keyInfo(entry.key).vatRateBp;
+    if (keyInfo(entry.key).group !== 'sales' || rate === undefined) continue;
+    for (const account of [entry.account, entry.vatAccount]) if (account) accounts.set(account, rate);
+  }
+  return accounts;
+}
 
 /** How a ledger tells revenue per VAT rate: from a voucher line, and from an invoice line's VAT code. */
 export interface LedgerRates {
@@ -29,9 +33,11 @@ export const NORWEGIAN_LEDGER: LedgerRates = {
   ofInvoiceCode: NORWEGIAN_RATE_OF_CODE,
 };
 
+const SWEDISH_REVENUE_ACCOUNTS = revenueAccounts(PRESETS['se-bas'].kontooppsett);
+
 /** Swedish targets (Fortnox): revenue and VAT accounts on vouchers, momskoder of the booked accounts on invoices. */
 export const SWEDISH_LEDGER: LedgerRates = {
-  ofVoucherLine: (line) => SWEDISH_REVENUE_ACCOUNTS[line.account],
+  ofVoucherLine: (line) => SWEDISH_REVENUE_ACCOUNTS.get(line.account),
   ofInvoiceCode: revenueVatCodes('SE'),
 };
 
