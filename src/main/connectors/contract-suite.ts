@@ -4,7 +4,7 @@ import type { SandboxControl } from '../sandboxes/server';
 import type { Voucher } from '../vouchers/voucher';
 import type { Connector, ConnectorTuning } from './connector';
 import { ConnectorError, explainError, type SyncErrorCode } from './errors';
-import { runInvoiceContractSuite, type InvoiceContractHarness } from './invoice-contract-suite';
+import { runInvoiceContractSuite, type InvoiceContractHarness, type InvoiceFixture } from './invoice-contract-suite';
 
 /** Quick timeouts and backoff so the error cases run in milliseconds; the logic is the production one. */
 export const CONTRACT_TUNING: ConnectorTuning = {
@@ -36,6 +36,8 @@ export interface ContractHarness {
   readonly targetWords: Partial<Record<SyncErrorCode, RegExp>>;
   /** For targets with the invoice capability: the invoice contract runs too (invoice-contract-suite.ts). */
   readonly invoiceWords?: InvoiceContractHarness['words'];
+  /** The invoice contract's sale for the target's country (default: Norwegian). */
+  readonly invoiceFixture?: InvoiceFixture;
 }
 
 async function failure(promise: Promise<unknown>): Promise<ConnectorError> {
@@ -54,7 +56,12 @@ async function failure(promise: Promise<unknown>): Promise<ConnectorError> {
  */
 export function runContractSuite(harness: ContractHarness): void {
   if (harness.invoiceWords) {
-    runInvoiceContractSuite({ target: harness.target, start: () => harness.start(), words: harness.invoiceWords });
+    runInvoiceContractSuite({
+      target: harness.target,
+      start: () => harness.start(),
+      words: harness.invoiceWords,
+      ...(harness.invoiceFixture ? { fixture: harness.invoiceFixture } : {}),
+    });
   }
   describe(`${harness.target} connector contract`, () => {
     let sandbox: SandboxControl;

@@ -7,9 +7,32 @@ import { add, ore, ZERO, type Ore } from '../../shared/money';
  * connectors send them; the Z-report voucher moves them to the invoice clearing key.
  */
 
-/** Norwegian VAT rates an invoice line may carry, in basis points. */
-export const INVOICE_VAT_RATES = [0, 1200, 1500, 2500] as const;
-export type InvoiceVatRateBp = (typeof INVOICE_VAT_RATES)[number];
+/**
+ * What differs per country of the shop, as data: the VAT rates a line may carry (basis points),
+ * the currency, and the shape of an organisation number. A sale without a country is Norwegian.
+ */
+export const INVOICE_COUNTRIES = {
+  NO: {
+    currency: 'NOK',
+    vatRatesBp: [0, 1200, 1500, 2500],
+    organizationNumber: /^\d{9}$/,
+    organizationNumberRule: 'an organisation number has nine digits',
+  },
+  SE: {
+    currency: 'SEK',
+    vatRatesBp: [0, 600, 1200, 2500],
+    organizationNumber: /^\d{6}-\d{4}$/,
+    organizationNumberRule: 'a Swedish organisation number is NNNNNN-NNNN (ten digits)',
+  },
+} as const;
+export type InvoiceCountry = keyof typeof INVOICE_COUNTRIES;
+const COUNTRY_NAMES: Readonly<Record<InvoiceCountry, string>> = { NO: 'Norwegian', SE: 'Swedish' };
+
+/** Norwegian VAT rates: what the (Norwegian) sources accept. */
+export const INVOICE_VAT_RATES = INVOICE_COUNTRIES.NO.vatRatesBp;
+/** Every rate of any country; the sale's country narrows it. */
+export type InvoiceVatRateBp = (typeof INVOICE_COUNTRIES)[InvoiceCountry]['vatRatesBp'][number];
+const ALL_VAT_RATES = [...new Set(Object.values(INVOICE_COUNTRIES).flatMap((country) => country.vatRatesBp))];
 
 /** goods = article lines; tip and fee get their own products at the target (and tips are no revenue). */
 export const INVOICE_LINE_KINDS = ['goods', 'tip', 'fee'] as const;
@@ -21,11 +44,8 @@ const text = z.string().trim();
 
 export const customerSchema = z.object({
   name: text.min(1, 'the customer needs a name'),
-  /** Norwegian organisation number: nine digits (spaces removed when read). */
-  organizationNumber: z
-    .string()
-    .regex(/^\d{9}$/, 'an organisation number has nine digits')
-    .nullable(),
+  /** Organisation number (spaces removed when read); its shape is checked against the sale's country. */
+  organizationNumber: z.string().nullable(),
   /** The POS's own customer number. */
   customerNumber: text.min(1).nullable(),
   email: z.string().email('not an e-mail address').nullable(),
@@ -45,7 +65,7 @@ export const invoiceLineSchema = z
     kind: z.enum(INVOICE_LINE_KINDS),
     description: text.min(1, 'a line needs a text'),
     articleGroup: text.nullable(),
-    vatRateBp: z.union(INVOICE_VAT_RATES.map((rate) => z.literal(rate)) as [z.ZodLiteral<InvoiceVatRateBp>]),
+    vatRateBp: z.union(ALL_VAT_RATES.map((rate) => z.literal(rate)) as [z.ZodLiteral<InvoiceVatRateBp>]),
     net: oreSchema,
     vat: oreSchema,
   })
@@ -59,6 +79,8 @@ export type InvoiceLine = z.output<typeof invoiceLineSchema>;
 export const invoiceSaleSchema = z
   .object({
     source: text.min(1),
+    /** The shop's country (NO when absent): its VAT rates, currency and organisation numbers. */
+    country: z.enum(Object.keys(INVOICE_COUNTRIES) as [InvoiceCountry]).optional(),
     location: text.min(1),
     registerId: text.min(1),
     /** The business day of the Z-report the sale belongs to. */
@@ -73,8 +95,32 @@ export const invoiceSaleSchema = z
     lines: z.array(invoiceLineSchema).min(1, 'an invoice needs at least one line'),
     sourceRef: z.string().optional(),
   })
-  .refine((sale) => sale.dueDate >= sale.issueDate, { message: 'due date before issue date', path: ['dueDate'] });
+  .refine((sale) => sale.dueDate >= sale.issueDate, { message: 'due date before issue date', path: ['dueDate'] })
+  .superRefine((sale, context) => {
+    const country = INVOICE_COUNTRIES[sale.country ?? 'NO'];
+    const number = sale.customer.organizationNumber;
+    if (number !== null && !country.organizationNumber.test(number)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['customer', 'organizationNumber'],
+        message: country.organizationNumberRule,
+      });
+    }
+    sale.lines.forEach((line, index) => {
+      if (!(country.vatRatesBp as readonly number[]).includes(line.vatRateBp)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['lines', index, 'vatRateBp'],
+          message: `${line.vatRateBp / 100} % is not a ${COUNTRY_NAMES[sale.country ?? 'NO']} VAT rate (${country.vatRatesBp.map((rate) => rate / 100).join(', ')} %)`,
+        });
+      }
+    });
+  });
 export type InvoiceSale = z.output<typeof invoiceSaleSchema>;
+
+export function invoiceCountry(sale: Pick<InvoiceSale, 'country'>): InvoiceCountry {
+  return sale.country ?? 'NO';
+}
 
 export interface InvoiceTotals {
   readonly net: Ore;

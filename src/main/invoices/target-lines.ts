@@ -1,6 +1,13 @@
 import { add, negate, type Ore } from '../../shared/money';
-import { vatOfNet, type InvoiceLine, type InvoiceSale, type InvoiceVatRateBp } from './invoice';
-import { norwegianVatCode } from './vat-codes';
+import {
+  invoiceCountry,
+  vatOfNet,
+  type InvoiceCountry,
+  type InvoiceLine,
+  type InvoiceSale,
+  type InvoiceVatRateBp,
+} from './invoice';
+import { vatCodeOf } from './vat-codes';
 
 /** Whether a target's invoice lines take prices excluding VAT (it adds the VAT) or including it. */
 export type LineBasis = 'net' | 'gross';
@@ -12,7 +19,7 @@ export interface TargetInvoiceLine {
   readonly productName: string;
   readonly description: string;
   readonly vatRateBp: InvoiceVatRateBp;
-  /** Norwegian standard VAT code (3, 31, 33, 5; 6 for tips). */
+  /** The country's standard VAT code (NO: 3, 31, 33, 5; 6 for tips. SE: MP1, MP2, MP3, MF; none for tips). */
   readonly vatCode: string;
   /** The unit price to send (count 1): net or gross as the target expects, never both. */
   readonly price: Ore;
@@ -20,18 +27,22 @@ export interface TargetInvoiceLine {
   readonly vat: Ore;
 }
 
-const PRODUCT_NAMES = {
-  goods: 'Salg fra kasse',
-  tip: 'Tips',
-  fee: 'Gebyr',
-} as const;
+/** Product names in the shop's language; the numbers are the same everywhere. */
+const PRODUCT_NAMES: Readonly<Record<InvoiceCountry, Readonly<Record<InvoiceLine['kind'] | 'vat', string>>>> = {
+  NO: { goods: 'Salg fra kasse', tip: 'Tips', fee: 'Gebyr', vat: 'mva' },
+  SE: { goods: 'Försäljning från kassa', tip: 'Dricks', fee: 'Avgift', vat: 'moms' },
+};
 
-export function productFor(line: Pick<InvoiceLine, 'kind' | 'vatRateBp'>): { number: string; name: string } {
-  if (line.kind === 'tip') return { number: 'KB-TIPS', name: PRODUCT_NAMES.tip };
+export function productFor(
+  line: Pick<InvoiceLine, 'kind' | 'vatRateBp'>,
+  country: InvoiceCountry = 'NO',
+): { number: string; name: string } {
+  const names = PRODUCT_NAMES[country];
+  if (line.kind === 'tip') return { number: 'KB-TIPS', name: names.tip };
   const rate = line.vatRateBp / 100;
   return {
     number: `KB-${line.kind === 'fee' ? 'GEBYR' : 'VARE'}-${rate}`,
-    name: `${PRODUCT_NAMES[line.kind]} ${rate} % mva`,
+    name: `${names[line.kind]} ${rate} % ${names.vat}`,
   };
 }
 
@@ -39,15 +50,16 @@ export function productFor(line: Pick<InvoiceLine, 'kind' | 'vatRateBp'>): { num
  * The invoice's lines for a target. A net-basis target gets prices excluding VAT and adds the VAT
  * itself (sending gross there would add the VAT a second time).
  */
-export function targetLines(sale: Pick<InvoiceSale, 'lines'>, basis: LineBasis): TargetInvoiceLine[] {
+export function targetLines(sale: Pick<InvoiceSale, 'lines' | 'country'>, basis: LineBasis): TargetInvoiceLine[] {
+  const country = invoiceCountry(sale);
   return sale.lines.map((line) => {
-    const product = productFor(line);
+    const product = productFor(line, country);
     return {
       productNumber: product.number,
       productName: product.name,
       description: line.articleGroup ? `${line.description} (${line.articleGroup})` : line.description,
       vatRateBp: line.vatRateBp,
-      vatCode: norwegianVatCode(line),
+      vatCode: vatCodeOf(line, country),
       price: basis === 'net' ? line.net : add(line.net, line.vat),
       net: line.net,
       vat: line.vat,

@@ -7,6 +7,7 @@ const SALES_KEY: Readonly<Record<InvoiceVatRateBp, SettlementKey>> = {
   2500: 'sales_25',
   1500: 'sales_15',
   1200: 'sales_12',
+  600: 'sales_6',
   0: 'sales_0',
 };
 

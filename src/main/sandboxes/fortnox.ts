@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { FORTNOX_KEY_MARKER } from '../connectors/fortnox/connector';
+import { fortnoxInvoiceBook } from './fortnox-invoices';
 import { SandboxOAuth } from './oauth';
 import {
   FaultQueue,
@@ -257,6 +258,16 @@ export async function startFortnoxSandbox(options: FortnoxSandboxOptions = {}): 
     };
   };
 
+  const invoiceBook = fortnoxInvoiceBook({
+    fail,
+    page,
+    accountVatCode: (number, date) => {
+      const year = yearOfDate(date);
+      return year ? accounts.get(year.id)?.get(number)?.vatCode : undefined;
+    },
+    createStatus: options.createStatus ?? 201,
+  });
+
   const yearJson = (year: FinancialYear) => ({
     '@url': `/3/financialyears/${year.id}`,
     Id: year.id,
@@ -425,6 +436,8 @@ export async function startFortnoxSandbox(options: FortnoxSandboxOptions = {}): 
     const query = request.url.searchParams;
     const accept = request.headers.accept;
     if (accept && !/json|\*\/\*/.test(accept)) return invalid(1000030, 'Invalid response type');
+    const booked = invoiceBook.route(request, path);
+    if (booked) return booked;
     if ([...query.keys()].some((name) => !QUERY_PARAMS.has(name))) {
       return invalid(2000588, 'Ogiltig parameter i anropet.');
     }
@@ -520,7 +533,8 @@ export async function startFortnoxSandbox(options: FortnoxSandboxOptions = {}): 
     const path = request.url.pathname.replace(/\/$/, '');
     if (request.method === 'GET' && path === '/oauth-v1/auth') return oauth.authorize(request);
     const isAuth = path === '/oauth-v1/token';
-    const isPost = request.method === 'POST' && path === '/3/vouchers';
+    // Creating a voucher, an invoice or a customer: what 'post' faults (drop-after-store…) apply to.
+    const isPost = request.method === 'POST' && /^\/3\/(vouchers|invoices|customers)$/.test(path);
     if (!isAuth && !path.startsWith('/3/')) return fail(404, 2000729, 'A valid identifier was not provided.');
     const fault = faults.take(isAuth ? 'auth' : isPost ? 'post' : 'other');
     if (fault?.kind === 'delay') await sleep(fault.ms);
@@ -582,6 +596,7 @@ export async function startFortnoxSandbox(options: FortnoxSandboxOptions = {}): 
     revokeCredentials: () => oauth.revokeAll(),
     // Fortnox has no duplicate check of its own (spec §7): the connector looks for its key before posting.
     rejectDuplicates: () => undefined,
+    invoicing: invoiceBook.control,
   };
   const served = await serveSandbox(options.port ?? 0, routes, control);
   return {

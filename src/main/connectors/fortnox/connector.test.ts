@@ -3,6 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { swedishDay } from '../../../../test/fixtures/settlements';
+import { invoiceLine, invoiceSale, swedishInvoiceSale } from '../../../../test/fixtures/invoices';
+import type { InvoiceMode } from '../../invoices/config';
+import { targetLines } from '../../invoices/target-lines';
+import type { TargetCustomer } from '../invoice-connector';
 import { TARGETS } from '../../../shared/targets';
 import type { Exchange } from '../../http/client';
 import { authorizeUrl, exchangeCode } from '../../http/oauth2';
@@ -80,6 +84,22 @@ runContractSuite({
   accountOnVoucher: '1580',
   // Fortnox rows carry no VAT code; an account's VATCode is a proposal, never a lock.
   vatLock: null,
+  invoiceWords: {
+    duplicate: /^Fakturanummer 7001 används redan\./,
+    missingAddress: /^Kund 100000 \(Fjällbygg AB\) saknar fakturaadress/,
+  },
+  // A Swedish sale (25/12/6 %), booked by Fortnox on BAS accounts with momskoder MP1/MP2/MP3.
+  invoiceFixture: {
+    sale: () => swedishInvoiceSale(),
+    storedLines: [
+      ['MP1', 80_000, 20_000],
+      ['MP2', 10_000, 1_200],
+      ['MP3', 5_000, 300],
+      ['MP1', 3_900, 975],
+    ],
+    otherOrganizationNumber: '556036-0793',
+    unknownOrganizationNumber: '999999-9999',
+  },
   targetWords: {
     auth: /invalid_grant: The refresh token is invalid or expired/,
     invalid_account: /^(Kunde inte hitta konto \(Fortnox 2001304\)|Konto 1580 är inte aktivt)/,
@@ -251,7 +271,9 @@ describe('Fortnox OAuth', () => {
     expect(endpoints.authorizeUrl).toBe(`${wired.sandbox.url}/oauth-v1/auth`);
     const redirectUri = 'http://127.0.0.1:1/callback';
     const page = authorizeUrl(endpoints, { clientId: CLIENT.clientId, redirectUri, state: 'st-1' });
-    expect(new URL(page).searchParams.get('scope')).toBe('bookkeeping companyinformation costcenter');
+    expect(new URL(page).searchParams.get('scope')).toBe(
+      'bookkeeping companyinformation costcenter customer article invoice',
+    );
     const answer = await fetch(page, { redirect: 'manual' });
     const back = new URL(answer.headers.get('location') ?? '');
     expect(back.searchParams.get('state')).toBe('st-1');
@@ -350,6 +372,141 @@ describe('Fortnox rate limit', () => {
   });
 });
 
+describe('Fortnox invoices', () => {
+  let wired: Wired | undefined;
+  afterEach(async () => {
+    await wired?.sandbox.close();
+    wired = undefined;
+  });
+  const toSend = (customer: TargetCustomer, mode: InvoiceMode, key: string, sale = swedishInvoiceSale()) => ({
+    sale,
+    mode,
+    customer,
+    idempotencyKey: key,
+    lines: targetLines(sale, 'net' as const),
+  });
+
+  it('sends net SEK prices with the VAT % per row, our key in ExternalInvoiceReference1, and creates each article once', async () => {
+    wired = await wire();
+    const invoices = wired.connector.invoices!;
+    const customer = await invoices.createCustomer(swedishInvoiceSale().customer, '100000');
+    await invoices.postInvoice(toSend(customer, 'invoice-in-target', 'kbi1-first'));
+    await invoices.postInvoice(
+      toSend(customer, 'invoice-in-target', 'kbi1-second', swedishInvoiceSale({ posNumber: '7002' })),
+    );
+    const posts = wired.exchanges.filter((exchange) => exchange.request.method === 'POST');
+    expect(posts.map((exchange) => new URL(exchange.request.url).pathname.replace(/^.*\/3/, ''))).toEqual([
+      '/customers',
+      '/articles',
+      '/articles',
+      '/articles',
+      '/articles',
+      '/invoices',
+      '/invoices',
+    ]);
+    expect(posts[0]?.request.body).toEqual({
+      Customer: {
+        CustomerNumber: '100000',
+        Name: 'Fjällbygg AB',
+        Type: 'COMPANY',
+        OrganisationNumber: '559012-3456',
+        Email: 'faktura@fjallbygg.se',
+        Address1: 'Storgatan 12',
+        ZipCode: '411 18',
+        City: 'Göteborg',
+        CountryCode: 'SE',
+      },
+    });
+    expect(posts.slice(1, 5).map((exchange) => exchange.request.body)).toEqual([
+      { Article: expect.objectContaining({ ArticleNumber: 'KB-VARE-25', VAT: 25, SalesAccount: 3001 }) },
+      { Article: expect.objectContaining({ ArticleNumber: 'KB-VARE-12', VAT: 12, SalesAccount: 3002 }) },
+      { Article: expect.objectContaining({ ArticleNumber: 'KB-VARE-6', VAT: 6, SalesAccount: 3003 }) },
+      { Article: expect.objectContaining({ ArticleNumber: 'KB-GEBYR-25', VAT: 25, SalesAccount: 3001 }) },
+    ]);
+    expect(posts[5]?.request.body).toEqual({
+      Invoice: {
+        CustomerNumber: '100000',
+        InvoiceDate: '2026-11-20',
+        DueDate: '2026-12-04',
+        Currency: 'SEK',
+        VATIncluded: false,
+        ExternalInvoiceReference1: 'kbi1-first',
+        YourOrderNumber: '7001',
+        OurReference: 'Karin',
+        InvoiceRows: [
+          { ArticleNumber: 'KB-VARE-25', Description: 'Varer (04003)', DeliveredQuantity: 1, Price: 800, VAT: 25 },
+          {
+            ArticleNumber: 'KB-VARE-12',
+            Description: 'Livsmedel (04006)',
+            DeliveredQuantity: 1,
+            Price: 100,
+            VAT: 12,
+          },
+          { ArticleNumber: 'KB-VARE-6', Description: 'Böcker (04010)', DeliveredQuantity: 1, Price: 50, VAT: 6 },
+          { ArticleNumber: 'KB-GEBYR-25', Description: 'Fakturaavgift', DeliveredQuantity: 1, Price: 39, VAT: 25 },
+        ],
+      },
+    });
+    expect(wired.sandbox.invoicing!.invoices().map((invoice) => invoice.number)).toEqual(['1', '2']);
+  });
+
+  it('a tip goes on an article without VAT booked to 2890, never counted as revenue', async () => {
+    wired = await wire();
+    const invoices = wired.connector.invoices!;
+    const customer = await invoices.createCustomer(swedishInvoiceSale().customer, '100000');
+    const sale = swedishInvoiceSale({
+      lines: [...swedishInvoiceSale().lines, invoiceLine('20.00', '0', 0, { kind: 'tip', description: 'Dricks' })],
+    });
+    await invoices.postInvoice(toSend(customer, 'invoice-in-target', 'kbi1-tip', sale));
+    const [stored] = wired.sandbox.invoicing!.invoices();
+    expect(stored?.lines.at(-1)).toEqual({ productNumber: 'KB-TIPS', vatCode: '', netOre: 2_000, vatOre: 0 });
+  });
+
+  it('finds a customer whose organisation number was typed with or without the dash (the filter matches where the value begins)', async () => {
+    wired = await wire();
+    const added = wired.sandbox.invoicing!.addCustomer({
+      customerNumber: '17',
+      name: 'Fjällbygg AB',
+      organizationNumber: '5590123456',
+      email: null,
+      hasAddress: true,
+    });
+    for (const value of ['559012-3456', '5590123456']) {
+      const found = await wired.connector.invoices!.findCustomers({ field: 'organization_number', value });
+      expect(found.map((customer) => customer.externalId)).toEqual([added.customerNumber]);
+    }
+    expect(
+      await wired.connector.invoices!.findCustomers({ field: 'organization_number', value: '559012-3457' }),
+    ).toEqual([]);
+  });
+
+  it("refuses what Fortnox cannot take before sending: a Norwegian sale, a POS number that is not a number; a customer number in use is Fortnox's duplicate", async () => {
+    wired = await wire();
+    const invoices = wired.connector.invoices!;
+    const customer = await invoices.createCustomer(swedishInvoiceSale().customer, '100000');
+    const norwegian = await failure(
+      invoices.postInvoice(toSend(customer, 'invoice-in-target', 'kbi1-no', invoiceSale())),
+    );
+    expect([norwegian.code, norwegian.targetMessage]).toEqual([
+      'bad_request',
+      'Fortnox takes Swedish invoice sales in SEK; invoice 6001 is from a NO shop.',
+    ]);
+    const lettered = await failure(
+      invoices.postInvoice(toSend(customer, 'pos-issued', 'kbi1-b', swedishInvoiceSale({ posNumber: '7001-b' }))),
+    );
+    expect(lettered.targetMessage).toBe(
+      `Fortnox invoice numbers are whole numbers; the POS's number "7001-b" cannot be used as one.`,
+    );
+    const taken = await failure(invoices.createCustomer(swedishInvoiceSale().customer, '100000'));
+    expect([taken.code, taken.targetMessage]).toEqual([
+      'duplicate',
+      'Kundnummer 100000 används redan. Kundnumret har redan använts men blivit raderat. (Fortnox 2000637)',
+    ]);
+    expect(wired.sandbox.invoicing!.invoices()).toEqual([]);
+    expect(await invoices.nextInvoiceNumber()).toBeNull();
+  });
+});
+
 describe('Fortnox error mapping', () => {
   it('maps every documented error code', () => {
     const expected: Record<string, string> = {
@@ -364,6 +521,7 @@ describe('Fortnox error mapping', () => {
       2002141: 'locked_period',
       2000947: 'bad_request',
       2000588: 'bad_request',
+      2000637: 'duplicate',
       2001399: 'bad_request',
       2002115: 'bad_request',
       1000030: 'bad_request',

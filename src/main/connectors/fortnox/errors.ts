@@ -19,6 +19,7 @@ export const FORTNOX_ERROR_CODES: Readonly<Record<number, SyncErrorCode>> = {
   2000359: 'bad_request', // Värdet innehåller ej tillåtna tecken
   2000401: 'locked_period', // … har låst perioden t.o.m. {date}
   2000588: 'bad_request', // Ogiltig parameter i anropet
+  2000637: 'duplicate', // Kundnummer {n} används redan
   2000663: 'auth', // not authorised for scope
   2000729: 'bad_request', // A valid identifier was not provided
   2000947: 'bad_request', // inactive cost center
@@ -37,6 +38,7 @@ export const FORTNOX_ERROR_CODES: Readonly<Record<number, SyncErrorCode>> = {
  */
 const TEXT_RULES: readonly (readonly [RegExp, SyncErrorCode])[] = [
   [/invalid_grant|refresh token/i, 'auth'],
+  [/används redan/i, 'duplicate'],
   [/konto \d+ är inte aktivt|kunde inte hitta konto/i, 'invalid_account'],
   [/räkenskapsår|låst perioden/i, 'locked_period'],
   [/inte i balans|obalanserad/i, 'unbalanced'],

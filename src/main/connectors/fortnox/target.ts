@@ -34,6 +34,7 @@ export const fortnoxTarget: ApiTarget = {
           `Fortnox sandbox on ${sandbox.url}/3 (control: ${sandbox.url}/_sandbox/vouchers), company ${FORTNOX_SANDBOX_DEFAULTS.companyName}.`,
           `OAuth: ${sandbox.url}/oauth-v1/auth and /oauth-v1/token, client ${FORTNOX_SANDBOX_DEFAULTS.clientId} / ${FORTNOX_SANDBOX_DEFAULTS.clientSecret}.`,
           'Voucher series A (Redovisning) and F (Kassa) take manual vouchers; B does not. Financial years 2020 through next year.',
+          `Invoices: /3/customers, /3/articles, /3/invoices (read back: ${sandbox.url}/_sandbox/invoices).`,
           `Tokens without the browser: KASSEBRO_FORTNOX_ACCESS_TOKEN=${tokens.accessToken} KASSEBRO_FORTNOX_REFRESH_TOKEN=${tokens.refreshToken}`,
         ];
       },
