@@ -153,6 +153,9 @@ export function fortnoxInvoiceBook(context: FortnoxBookContext): {
   const customers: Customer[] = [];
   const articles = new Map<string, Article>();
   const invoices: Invoice[] = [];
+  // Document numbers booked ("Bokför") and marked as sent outside Fortnox ("externalprint").
+  const booked = new Set<number>();
+  const markedSent = new Set<number>();
   let requireAddress = false;
   let nextCustomerNumber = 1;
   let nextDocumentNumber = 1;
@@ -195,9 +198,9 @@ export function fortnoxInvoiceBook(context: FortnoxBookContext): {
       TotalVAT: vat / 100,
       Total: (net + vat) / 100,
       VATIncluded: false,
-      Booked: false,
+      Booked: booked.has(invoice.documentNumber),
       Cancelled: false,
-      Sent: false,
+      Sent: markedSent.has(invoice.documentNumber),
       InvoiceRows: invoice.rows.map((row) => ({
         ArticleNumber: row.articleNumber,
         Description: row.description,
@@ -335,7 +338,22 @@ export function fortnoxInvoiceBook(context: FortnoxBookContext): {
     return created('Invoice', invoiceJson(invoice));
   };
 
+  /** PUT /3/invoices/{n}/bookkeep books the invoice; /externalprint marks it as sent without Fortnox sending it. */
+  const invoiceAction = (request: SandboxRequest, number: string, action: string): SandboxReply => {
+    const invoice = invoices.find((candidate) => String(candidate.documentNumber) === number);
+    if (request.method !== 'PUT' || !invoice) return fail(404, 2000729, 'A valid identifier was not provided.');
+    if (action === 'bookkeep') {
+      if (booked.has(invoice.documentNumber)) return invalid(2000412, 'Fakturan är redan bokförd.');
+      booked.add(invoice.documentNumber);
+    } else {
+      markedSent.add(invoice.documentNumber);
+    }
+    return { status: 200, body: { Invoice: invoiceJson(invoice) } };
+  };
+
   const route = (request: SandboxRequest, path: string): SandboxReply | null => {
+    const action = /^\/3\/invoices\/([^/]+)\/(bookkeep|externalprint)$/.exec(path);
+    if (action) return invoiceAction(request, decodeURIComponent(action[1] ?? ''), action[2] ?? '');
     const resource = /^\/3\/(customers|articles|invoices)(?:\/([^/]+))?$/.exec(path);
     if (!resource) return null;
     const [, kind, id] = resource;
@@ -434,6 +452,8 @@ export function fortnoxInvoiceBook(context: FortnoxBookContext): {
         customerNumber: invoice.customerNumber,
         date: invoice.invoiceDate,
         dueDate: invoice.dueDate,
+        booked: booked.has(invoice.documentNumber),
+        markedSent: markedSent.has(invoice.documentNumber),
         // The momskod of the account the row is booked on: what Fortnox's ledger reports it under.
         lines: invoice.rows.map((row) => ({
           productNumber: row.articleNumber || null,

@@ -41,6 +41,9 @@ export interface SandboxInvoice {
   readonly customerNumber: string | null;
   readonly date: string;
   readonly dueDate: string;
+  /** Where the target books and marks invoices separately (Fortnox): booked, and marked as sent. */
+  readonly booked?: boolean;
+  readonly markedSent?: boolean;
   readonly lines: readonly {
     readonly productNumber: string | null;
     readonly vatCode: string;

@@ -122,4 +122,26 @@ describe('invoice transfer to the Fortnox sandbox', () => {
     expect((await sync(true)).invoices).toMatchObject({ posted: 0, failed: 1 });
     expect(invoicing.invoices()).toHaveLength(1);
   });
+
+  it('pos-issued: the invoice is booked and marked as sent; one cut off after it was stored is completed, not sent again', async () => {
+    await setup({ mode: 'pos-issued' });
+    existingCustomer(true);
+    // The Z voucher goes first (a harmless fault), then the answer to creating the invoice is lost.
+    sandbox.inject('post', { kind: 'delay', ms: 0 });
+    sandbox.inject('post', { kind: 'drop-after-store' });
+    expect((await sync()).invoices).toMatchObject({ posted: 0, failed: 1 });
+    expect(invoicing.invoices()).toEqual([
+      expect.objectContaining({ number: '7001', booked: false, markedSent: false }),
+    ]);
+
+    expect((await sync(true)).invoices).toMatchObject({ posted: 1, foundExisting: 1 });
+    expect(invoicing.invoices()).toEqual([expect.objectContaining({ number: '7001', booked: true, markedSent: true })]);
+  });
+
+  it('invoice in Fortnox: left unbooked and unsent, for the owner to check and send from Fortnox', async () => {
+    await setup();
+    existingCustomer(true);
+    expect((await sync()).invoices).toMatchObject({ posted: 1 });
+    expect(invoicing.invoices()).toEqual([expect.objectContaining({ booked: false, markedSent: false })]);
+  });
 });

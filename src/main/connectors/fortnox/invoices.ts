@@ -31,6 +31,8 @@ const customerSchema = z.object({
 const invoiceSchema = z.object({
   DocumentNumber: z.union([z.string(), z.number()]).transform(String),
   ExternalInvoiceReference1: z.string().nullish(),
+  Booked: z.boolean().nullish(),
+  Sent: z.boolean().nullish(),
 });
 
 const QUERY_PARAMETER: Readonly<Record<CustomerQuery['field'], string>> = {
@@ -104,13 +106,32 @@ export function fortnoxInvoices(
     knownArticles.add(line.productNumber);
   };
 
+  /**
+   * A POS-issued invoice is already in the customer's hands: it is booked now (its revenue belongs
+   * in the ledger) and marked as sent, so Fortnox does not offer to send it again. Each step is
+   * skipped when done, so an attempt cut off between them is completed by the next one.
+   */
+  const completeIssued = async (invoice: z.infer<typeof invoiceSchema>): Promise<void> => {
+    const number = encodeURIComponent(invoice.DocumentNumber);
+    for (const [done, action] of [
+      [invoice.Booked, 'bookkeep'],
+      [invoice.Sent, 'externalprint'],
+    ] as const) {
+      if (done) continue;
+      const response = await call({ method: 'PUT', path: `/invoices/${number}/${action}` });
+      if (response.status !== 200) throw fortnoxError(response);
+    }
+  };
+
   const findInvoice = async (invoice: InvoiceToSend): Promise<PostedInvoice | null> => {
     // The filter matches where the reference begins, so the exact key is compared here.
     const listed = await getAll('/invoices', 'Invoices', invoiceSchema, {
       externalinvoicereference1: invoice.idempotencyKey,
     });
     const ours = listed.find((candidate) => candidate.ExternalInvoiceReference1 === invoice.idempotencyKey);
-    return ours ? asPosted(ours) : null;
+    if (!ours) return null;
+    if (invoice.mode === 'pos-issued') await completeIssued(ours);
+    return asPosted(ours);
   };
 
   return {
@@ -214,7 +235,9 @@ export function fortnoxInvoices(
       });
       // The live create status is UNCONFIRMED (200 or 201): any 2xx is success.
       if (response.status < 200 || response.status >= 300) throw fortnoxError(response);
-      return asPosted(z.object({ Invoice: invoiceSchema }).parse(response.body).Invoice);
+      const created = z.object({ Invoice: invoiceSchema }).parse(response.body).Invoice;
+      if (invoice.mode === 'pos-issued') await completeIssued(created);
+      return asPosted(created);
     },
 
     findExistingInvoice: findInvoice,
