@@ -254,4 +254,35 @@ describe('setup wizard engine side (Tripletex sandbox)', () => {
     expect((await ok('status')).invoices).toMatchObject({ posted: inPeriod.length, failed: 0 });
     expect(sandbox.invoicing!.invoices()).toHaveLength(inPeriod.length);
   });
+
+  it("pos-issued: after the POS's invoices are posted, setup again is not a false number-series conflict", async () => {
+    const { ok, values, sandbox, db } = await wizardOverDemo({ rateLimit: FAST });
+    await ok('saveTargetSetup', { targetId: 'tripletex', kind: 'tripletex', values });
+    const created = getTarget(db, 'tripletex')!;
+    saveTarget(db, { ...created, settings: { ...created.settings, rateLimit: FAST } });
+    const first = await ok('saveInvoiceSetup', {
+      targetId: 'tripletex',
+      lang: 'en',
+      enabled: true,
+      mode: 'pos-issued',
+    });
+    expect(first).toMatchObject({ saved: true, numberSeries: { status: 'ok' } });
+    await ok('finishSetup', { targetId: 'tripletex', schedule: { kind: 'never' }, exportFrom: '2026-11-10' });
+    await ok('syncNow', {});
+    const numbers = sandbox.invoicing!.invoices().map((invoice) => Number(invoice.number));
+    expect(numbers.length).toBeGreaterThan(0);
+    const again = await ok('saveInvoiceSetup', {
+      targetId: 'tripletex',
+      lang: 'en',
+      enabled: true,
+      mode: 'pos-issued',
+    });
+    expect(again).toEqual({
+      saved: true,
+      numberSeries: {
+        status: 'ok',
+        message: expect.stringContaining(`highest invoice number, ${Math.max(...numbers)}, is a POS invoice`),
+      },
+    });
+  });
 });

@@ -86,6 +86,17 @@ describe('number series check (pos-issued)', () => {
     expect(checkNumberSeries(null, 101, 'en').status).toBe('unknown');
     expect(checkNumberSeries({ lowest: 6001, highest: 6014 }, null, 'en').status).toBe('ok');
   });
+
+  it("is not fooled by the POS's own invoices already posted there (the target's highest is ours)", () => {
+    const posted = new Set([6001, 6002, 6014]);
+    expect(checkNumberSeries({ lowest: 6001, highest: 6014 }, 6015, 'en', posted)).toEqual({
+      status: 'ok',
+      message:
+        "The accounting system's highest invoice number, 6014, is a POS invoice Kassebro posted there: no invoice of its own lies above the POS's numbers.",
+    });
+    // One of the target's own above ours is still a conflict.
+    expect(checkNumberSeries({ lowest: 6001, highest: 6014 }, 10_001, 'en', posted).status).toBe('conflict');
+  });
 });
 
 describe('kassebro invoices setup --mode pos-issued', () => {

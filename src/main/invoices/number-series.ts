@@ -14,9 +14,12 @@ export function checkNumberSeries(
   pos: { readonly lowest: number; readonly highest: number } | null,
   targetNext: number | null,
   language: Language,
+  /** POS numbers Kassebro has already posted there: the target's highest may be one of ours. */
+  postedByUs: ReadonlySet<number> = new Set(),
 ): NumberSeriesCheck {
   const texts = TEXTS[language];
   if (targetNext === null) return { status: 'ok', message: texts.unused };
+  if (postedByUs.has(targetNext - 1)) return { status: 'ok', message: texts.ours(targetNext - 1) };
   if (pos === null) return { status: 'unknown', message: texts.noPos(targetNext) };
   if (pos.lowest < targetNext) return { status: 'conflict', message: texts.used(pos.lowest, targetNext) };
   return { status: 'ok', message: texts.ahead(pos.lowest, targetNext) };
@@ -27,6 +30,7 @@ const TEXTS: Readonly<
     Language,
     {
       unused: string;
+      ours: (highest: number) => string;
       noPos: (next: number) => string;
       used: (lowest: number, next: number) => string;
       ahead: (lowest: number, next: number) => string;
@@ -35,6 +39,8 @@ const TEXTS: Readonly<
 > = {
   en: {
     unused: 'The accounting system has issued no invoices yet; the POS numbers can be used as they are.',
+    ours: (highest) =>
+      `The accounting system's highest invoice number, ${highest}, is a POS invoice Kassebro posted there: no invoice of its own lies above the POS's numbers.`,
     noPos: (next) =>
       `The accounting system's next invoice number is ${next}; no POS invoice has been read yet to compare.`,
     used: (lowest, next) =>
@@ -44,6 +50,8 @@ const TEXTS: Readonly<
   },
   nb: {
     unused: 'Regnskapssystemet har ikke laget fakturaer ennå; kassens fakturanumre kan brukes som de er.',
+    ours: (highest) =>
+      `Regnskapssystemets høyeste fakturanummer, ${highest}, er en kassefaktura Kassebro har ført der: ingen av systemets egne fakturaer ligger over kassens numre.`,
     noPos: (next) =>
       `Regnskapssystemets neste fakturanummer er ${next}; ingen faktura fra kassen er lest ennå å sammenligne med.`,
     used: (lowest, next) =>
@@ -53,6 +61,8 @@ const TEXTS: Readonly<
   },
   sv: {
     unused: 'Bokföringssystemet har inte skapat några fakturor ännu; kassans fakturanummer kan användas som de är.',
+    ours: (highest) =>
+      `Bokföringssystemets högsta fakturanummer, ${highest}, är en kassafaktura som Kassebro har bokfört där: inga av systemets egna fakturor ligger över kassans nummer.`,
     noPos: (next) =>
       `Bokföringssystemets nästa fakturanummer är ${next}; ingen faktura från kassan är läst ännu att jämföra med.`,
     used: (lowest, next) =>

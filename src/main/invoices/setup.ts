@@ -13,7 +13,7 @@ import {
   type InvoiceMode,
 } from './config';
 import { checkNumberSeries, type NumberSeriesCheck } from './number-series';
-import { listInvoiceSales } from './store';
+import { listInvoiceOutbox, listInvoiceSales } from './store';
 
 /** What each choice means for the owner, said where it is chosen (CLI and wizard). */
 export interface InvoiceChoiceTexts {
@@ -132,11 +132,18 @@ export async function applyInvoiceSetup(
     throw error;
   }
   const numberSeries =
-    config.enabled && config.mode === 'pos-issued' && connector ? await seriesCheck(db, connector, language) : null;
+    config.enabled && config.mode === 'pos-issued' && connector
+      ? await seriesCheck(db, targetId, connector, language)
+      : null;
   return { saved: true, config, numberSeries };
 }
 
-async function seriesCheck(db: Db, connector: InvoiceConnector, language: Language): Promise<NumberSeriesCheck> {
+async function seriesCheck(
+  db: Db,
+  targetId: string,
+  connector: InvoiceConnector,
+  language: Language,
+): Promise<NumberSeriesCheck> {
   let next: number | null;
   try {
     next = await connector.nextInvoiceNumber();
@@ -149,5 +156,10 @@ async function seriesCheck(db: Db, connector: InvoiceConnector, language: Langua
     .map((invoice) => Number(invoice.sale.posNumber))
     .filter(Number.isSafeInteger);
   const pos = numbers.length ? { lowest: Math.min(...numbers), highest: Math.max(...numbers) } : null;
-  return checkNumberSeries(pos, next, language);
+  const postedByUs = new Set(
+    listInvoiceOutbox(db, targetId)
+      .filter((row) => row.state === 'posted' && row.mode === 'pos-issued')
+      .map((row) => Number(row.externalNumber)),
+  );
+  return checkNumberSeries(pos, next, language, postedByUs);
 }
