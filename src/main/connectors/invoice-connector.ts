@@ -17,6 +17,24 @@ export interface CustomerQuery {
   readonly value: string;
 }
 
+/**
+ * Whether a customer a target listed truly answers a look-up: targets' filters often match on
+ * part of a value. E-mail and customer number compare without case; organisation numbers by their
+ * digits (559012-3456 and 5590123456, or 923 609 016 and 923609016, are the same).
+ */
+export function matchesQuery(customer: TargetCustomer, query: CustomerQuery): boolean {
+  const value = {
+    organization_number: customer.organizationNumber,
+    customer_number: customer.customerNumber,
+    email: customer.email,
+  }[query.field];
+  if (value === null) return false;
+  const digits = (text: string) => text.replace(/\D/g, '');
+  return query.field === 'organization_number'
+    ? digits(value) === digits(query.value)
+    : value.toLowerCase() === query.value.toLowerCase();
+}
+
 export interface InvoiceToSend {
   readonly sale: InvoiceSale;
   readonly mode: InvoiceMode;

@@ -3,12 +3,13 @@ import type { HttpRequest, HttpResponse } from '../../http/client';
 import type { InvoiceCustomer } from '../../invoices/invoice';
 import type { TargetInvoiceLine } from '../../invoices/target-lines';
 import { ConnectorError } from '../errors';
-import type {
-  CustomerQuery,
-  InvoiceConnector,
-  InvoiceToSend,
-  PostedInvoice,
-  TargetCustomer,
+import {
+  matchesQuery,
+  type CustomerQuery,
+  type InvoiceConnector,
+  type InvoiceToSend,
+  type PostedInvoice,
+  type TargetCustomer,
 } from '../invoice-connector';
 import { fikenError } from './errors';
 
@@ -139,14 +140,7 @@ export function fikenInvoices(
 
     async findCustomers(query) {
       const contacts = await getAll('/contacts', contactSchema, { [QUERY_PARAMETER[query.field]]: query.value });
-      return contacts.map(asCustomer).filter((customer) => {
-        const value = {
-          organization_number: customer.organizationNumber,
-          customer_number: customer.customerNumber,
-          email: customer.email,
-        }[query.field];
-        return value?.toLowerCase() === query.value.toLowerCase();
-      });
+      return contacts.map(asCustomer).filter((customer) => matchesQuery(customer, query));
     },
 
     async createCustomer(customer: InvoiceCustomer, customerNumber: string) {

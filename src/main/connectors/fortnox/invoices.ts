@@ -4,12 +4,13 @@ import type { HttpRequest, HttpResponse } from '../../http/client';
 import { INVOICE_COUNTRIES, invoiceCountry, type InvoiceCustomer } from '../../invoices/invoice';
 import type { TargetInvoiceLine } from '../../invoices/target-lines';
 import { ConnectorError } from '../errors';
-import type {
-  CustomerQuery,
-  InvoiceConnector,
-  InvoiceToSend,
-  PostedInvoice,
-  TargetCustomer,
+import {
+  matchesQuery,
+  type CustomerQuery,
+  type InvoiceConnector,
+  type InvoiceToSend,
+  type PostedInvoice,
+  type TargetCustomer,
 } from '../invoice-connector';
 import { fortnoxError } from './errors';
 
@@ -150,20 +151,7 @@ export function fortnoxInvoices(
         });
         for (const customer of listed.map(asCustomer)) found.set(customer.externalId, customer);
       }
-      const same = (value: string | null) => {
-        if (value === null) return false;
-        if (query.field === 'organization_number') return digits(value) === digits(query.value);
-        return value.toLowerCase() === query.value.toLowerCase();
-      };
-      return [...found.values()].filter((customer) =>
-        same(
-          {
-            organization_number: customer.organizationNumber,
-            customer_number: customer.customerNumber,
-            email: customer.email,
-          }[query.field],
-        ),
-      );
+      return [...found.values()].filter((customer) => matchesQuery(customer, query));
     },
 
     async createCustomer(customer: InvoiceCustomer, customerNumber: string) {

@@ -5,12 +5,13 @@ import type { HttpRequest, HttpResponse } from '../../http/client';
 import type { InvoiceCustomer } from '../../invoices/invoice';
 import type { TargetInvoiceLine } from '../../invoices/target-lines';
 import { ConnectorError } from '../errors';
-import type {
-  CustomerQuery,
-  InvoiceConnector,
-  InvoiceToSend,
-  PostedInvoice,
-  TargetCustomer,
+import {
+  matchesQuery,
+  type CustomerQuery,
+  type InvoiceConnector,
+  type InvoiceToSend,
+  type PostedInvoice,
+  type TargetCustomer,
 } from '../invoice-connector';
 import { powerOfficeError } from './errors';
 
@@ -249,14 +250,7 @@ export function powerOfficeInvoices(
         customerSchema,
         query.field === 'customer_number' ? { customerNos: query.value } : {},
       );
-      return all.map(asCustomer).filter((customer) => {
-        const value = {
-          organization_number: customer.organizationNumber,
-          customer_number: customer.customerNumber,
-          email: customer.email,
-        }[query.field];
-        return value?.toLowerCase() === query.value.toLowerCase();
-      });
+      return all.map(asCustomer).filter((customer) => matchesQuery(customer, query));
     },
 
     async createCustomer(customer: InvoiceCustomer, customerNumber: string) {

@@ -4,12 +4,13 @@ import type { HttpRequest, HttpResponse } from '../../http/client';
 import type { InvoiceCustomer } from '../../invoices/invoice';
 import type { TargetInvoiceLine } from '../../invoices/target-lines';
 import { ConnectorError } from '../errors';
-import type {
-  CustomerQuery,
-  InvoiceConnector,
-  InvoiceToSend,
-  PostedInvoice,
-  TargetCustomer,
+import {
+  matchesQuery,
+  type CustomerQuery,
+  type InvoiceConnector,
+  type InvoiceToSend,
+  type PostedInvoice,
+  type TargetCustomer,
 } from '../invoice-connector';
 import { tripletexError } from './errors';
 
@@ -128,14 +129,7 @@ export function tripletexInvoices(
       return listOf(customerSchema)
         .parse(ok(response, 200))
         .values.map(asCustomer)
-        .filter((customer) => {
-          const value = {
-            organization_number: customer.organizationNumber,
-            customer_number: customer.customerNumber,
-            email: customer.email,
-          }[query.field];
-          return value?.toLowerCase() === query.value.toLowerCase();
-        });
+        .filter((customer) => matchesQuery(customer, query));
     },
 
     async createCustomer(customer: InvoiceCustomer, customerNumber: string) {
