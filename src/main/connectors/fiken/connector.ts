@@ -1,4 +1,5 @@
 import { authorizedClient } from '../../http/authorized';
+import { collectPages } from '../../http/paging';
 import { z } from 'zod';
 import type { HttpRequest } from '../../http/client';
 import { refreshAndPersist, type OAuthEndpoints } from '../../http/oauth2';
@@ -80,16 +81,13 @@ export function createFikenConnector(context: ConnectorContext): Connector {
     rotate,
   );
 
-  const getAll = async <T extends z.ZodType>(path: string, item: T, query: HttpRequest['query'] = {}) => {
-    const values: z.output<T>[] = [];
-    for (let page = 0; ; page += 1) {
+  const getAll = <T extends z.ZodType>(path: string, item: T, query: HttpRequest['query'] = {}) =>
+    collectPages<z.output<T>>(async (page) => {
       const response = await call({ method: 'GET', path, query: { ...query, page, pageSize: PAGE_SIZE } });
       if (response.status !== 200) throw fikenError(response);
       const items = z.array(item).parse(response.body);
-      values.push(...items);
-      if (items.length < PAGE_SIZE) return values;
-    }
-  };
+      return { items, more: items.length === PAGE_SIZE };
+    });
 
   const findExisting = async (key: string, voucher: Voucher): Promise<PostedVoucher | null> => {
     const entries = await getAll('/journalEntries', entrySchema, { date: voucher.date });

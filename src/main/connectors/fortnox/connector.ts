@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { collectPages } from '../../http/paging';
 import { z } from 'zod';
 import { abs, formatAmount } from '../../../shared/money';
 import { authorizedClient } from '../../http/authorized';
@@ -134,17 +135,14 @@ export function createFortnoxConnector(context: ConnectorContext): Connector {
   const { call, refreshAuth } = authorizedClient(http, bearer, rotate);
 
   /** Every page of a Fortnox list (`MetaInformation.@TotalPages`), items under `key`. */
-  const getAll = async <T extends z.ZodType>(path: string, key: string, item: T, query: HttpRequest['query'] = {}) => {
-    const values: z.output<T>[] = [];
-    for (let page = 1; ; page += 1) {
-      const response = await call({ method: 'GET', path, query: { ...query, limit: PAGE_SIZE, page } });
+  const getAll = <T extends z.ZodType>(path: string, key: string, item: T, query: HttpRequest['query'] = {}) =>
+    collectPages<z.output<T>>(async (index) => {
+      const response = await call({ method: 'GET', path, query: { ...query, limit: PAGE_SIZE, page: index + 1 } });
       if (response.status !== 200) throw fortnoxError(response);
       const meta = z.object({ MetaInformation: z.object({ '@TotalPages': z.number() }) }).parse(response.body);
       const items = z.object({ [key]: z.array(item) }).parse(response.body)[key] as z.output<T>[];
-      values.push(...items);
-      if (page >= meta.MetaInformation['@TotalPages']) return values;
-    }
-  };
+      return { items, more: index + 1 < meta.MetaInformation['@TotalPages'] };
+    });
 
   /**
    * The voucher with this key on this date, in any series (so it is found even if the series setting

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { collectPages } from '../../http/paging';
 import { formatAmount } from '../../../shared/money';
 import { authorizedClient } from '../../http/authorized';
 import type { HttpRequest } from '../../http/client';
@@ -146,21 +147,18 @@ export function createPowerOfficeConnector(context: ConnectorContext): Connector
   };
 
   /** Pages until a short page; Go answers 204 No Content for an empty one (spec §6). */
-  const getAll = async <T extends z.ZodType>(path: string, item: T, query: HttpRequest['query'] = {}) => {
-    const values: z.output<T>[] = [];
-    for (let pageNumber = 1; ; pageNumber += 1) {
+  const getAll = <T extends z.ZodType>(path: string, item: T, query: HttpRequest['query'] = {}) =>
+    collectPages<z.output<T>>(async (index) => {
       const response = await call({
         method: 'GET',
         path,
-        query: { ...query, PageNumber: pageNumber, PageSize: PAGE_SIZE },
+        query: { ...query, PageNumber: index + 1, PageSize: PAGE_SIZE },
       });
-      if (response.status === 204) return values;
+      if (response.status === 204) return { items: [], more: false };
       if (response.status !== 200) throw powerOfficeError(response);
       const items = z.array(item).parse(response.body);
-      values.push(...items);
-      if (items.length < PAGE_SIZE) return values;
-    }
-  };
+      return { items, more: items.length === PAGE_SIZE };
+    });
 
   const loadLookups = async (): Promise<Lookups> => {
     const [accounts, vatCodes, departments] = await Promise.all([

@@ -1,4 +1,5 @@
 import { authorizedClient } from '../../http/authorized';
+import { collectPages } from '../../http/paging';
 import { z } from 'zod';
 import { formatAmount } from '../../../shared/money';
 import type { ChartAccount } from '../../domain/chart';
@@ -101,16 +102,13 @@ export function createTripletexConnector(context: ConnectorContext): Connector {
     createSession,
   );
 
-  const getList = async <T extends z.ZodType>(path: string, item: T, query: HttpRequest['query'] = {}) => {
-    const values: z.output<T>[] = [];
-    for (let from = 0; ; from += PAGE) {
-      const response = await call({ method: 'GET', path, query: { ...query, from, count: PAGE } });
+  const getList = <T extends z.ZodType>(path: string, item: T, query: HttpRequest['query'] = {}) =>
+    collectPages<z.output<T>>(async (index) => {
+      const response = await call({ method: 'GET', path, query: { ...query, from: index * PAGE, count: PAGE } });
       if (response.status !== 200) throw tripletexError(response);
-      const page = listOf(item).parse(response.body).values;
-      values.push(...page);
-      if (page.length < PAGE) return values;
-    }
-  };
+      const items = listOf(item).parse(response.body).values;
+      return { items, more: items.length === PAGE };
+    });
 
   const loadLookups = async (): Promise<Lookups> => {
     const [accounts, vatTypes, departments] = await Promise.all([

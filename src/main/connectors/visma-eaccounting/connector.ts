@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { collectPages } from '../../http/paging';
 import { abs, formatAmount, type Ore } from '../../../shared/money';
 import type { ChartAccount, VatCodeInfo } from '../../domain/chart';
 import { authorizedClient } from '../../http/authorized';
@@ -138,16 +139,16 @@ export function createVismaConnector(context: ConnectorContext): Connector {
   };
   const { call, refreshAuth } = authorizedClient(http, authorization, rotate);
 
-  const getAll = async <T extends z.ZodType>(path: string, item: T, query: HttpRequest['query'] = {}) => {
-    const values: z.output<T>[] = [];
-    for (let page = 1; ; page += 1) {
-      const response = await call({ method: 'GET', path, query: { ...query, $page: page, $pagesize: PAGE_SIZE } });
+  const getAll = <T extends z.ZodType>(path: string, item: T, query: HttpRequest['query'] = {}) =>
+    collectPages<z.output<T>>(async (index) => {
+      const response = await call({ method: 'GET', path, query: { ...query, $page: index + 1, $pagesize: PAGE_SIZE } });
       if (response.status !== 200) throw vismaError(response);
       const body = envelope(item).parse(response.body);
-      values.push(...body.Data);
-      if (body.Meta.CurrentPage >= body.Meta.TotalNumberOfPages || body.Data.length === 0) return values;
-    }
-  };
+      return {
+        items: body.Data,
+        more: body.Meta.CurrentPage < body.Meta.TotalNumberOfPages && body.Data.length > 0,
+      };
+    });
 
   const loadLookups = async (): Promise<Lookups> => {
     const [vatCodes, costCenters, fiscalYears] = await Promise.all([
