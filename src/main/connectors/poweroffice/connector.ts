@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sharedLoad } from '../../http/shared-load';
 import { collectPages } from '../../http/paging';
 import { formatAmount } from '../../../shared/money';
 import { authorizedClient } from '../../http/authorized';
@@ -123,7 +124,6 @@ export function createPowerOfficeConnector(context: ConnectorContext): Connector
   const http = connectorHttp(context, 'poweroffice', endpoints.baseUrl, POWEROFFICE_RATE_LIMIT);
   // The token call goes through the same gateway and counts against the same subscription limit.
   const tokenHttp = connectorHttp(context, 'poweroffice', endpoints.tokenUrl, POWEROFFICE_RATE_LIMIT);
-  let lookups: Promise<Lookups> | undefined;
 
   const renew = () =>
     fetchAccessToken(tokenHttp, endpoints.tokenUrl, context.secrets, context.secretRef, { evenIfRefused: false });
@@ -168,13 +168,8 @@ export function createPowerOfficeConnector(context: ConnectorContext): Connector
     ]);
     return { accounts, vatCodes, departments };
   };
-  const cachedLookups = (): Promise<Lookups> => {
-    lookups ??= loadLookups().catch((error: unknown) => {
-      lookups = undefined;
-      throw error;
-    });
-    return lookups;
-  };
+  // Chart, VAT codes and departments: fetched once, shared, forgotten when the target refuses one.
+  const lookups = sharedLoad(loadLookups);
 
   const toLines = (voucher: Voucher, found: Lookups) =>
     voucher.lines.map((line) => {
@@ -214,7 +209,7 @@ export function createPowerOfficeConnector(context: ConnectorContext): Connector
     });
 
   const ledgerIds: LedgerIds = async (accountNo, vatCode, date) => {
-    const found = await cachedLookups();
+    const found = await lookups.get();
     const account = found.accounts.find((candidate) => String(candidate.AccountNo) === accountNo);
     if (!account) {
       throw new ConnectorError(
@@ -271,8 +266,8 @@ export function createPowerOfficeConnector(context: ConnectorContext): Connector
     },
 
     async fetchChart(): Promise<FetchedChart> {
-      lookups = undefined;
-      const found = await cachedLookups();
+      lookups.forget();
+      const found = await lookups.get();
       const today = new Date().toISOString().slice(0, 10);
       const current = found.vatCodes.filter((vat) => vatCodeOn(found.vatCodes, vat.Code, today) === vat);
       const codeOf = (account: z.infer<typeof accountSchema>) =>
@@ -296,7 +291,7 @@ export function createPowerOfficeConnector(context: ConnectorContext): Connector
     },
 
     async postVoucher(voucher, idempotencyKey): Promise<PostedVoucher> {
-      const lines = toLines(voucher, await cachedLookups());
+      const lines = toLines(voucher, await lookups.get());
       const response = await call({
         method: 'POST',
         path: '/Vouchers/ManualJournals',
@@ -312,7 +307,7 @@ export function createPowerOfficeConnector(context: ConnectorContext): Connector
       if (response.status !== 201) {
         const error = powerOfficeError(response);
         // The chart may have changed under us (account deactivated, VAT lock): look it up afresh next time.
-        if (error.code === 'invalid_account' || error.code === 'vat_code_not_allowed') lookups = undefined;
+        if (error.code === 'invalid_account' || error.code === 'vat_code_not_allowed') lookups.forget();
         throw error;
       }
       return asPosted(postedSchema.parse(response.body));

@@ -1,4 +1,5 @@
 import { authorizedClient } from '../../http/authorized';
+import { sharedLoad } from '../../http/shared-load';
 import { collectPages } from '../../http/paging';
 import { z } from 'zod';
 import { formatAmount } from '../../../shared/money';
@@ -60,7 +61,6 @@ const SESSION_DAYS = 2;
 export function createTripletexConnector(context: ConnectorContext): Connector {
   const settings = tripletexSettingsSchema.parse(context.settings);
   const http = connectorHttp(context, 'tripletex', settings.baseUrl, TRIPLETEX_RATE_LIMIT);
-  let lookups: Promise<Lookups> | undefined;
 
   const readSecret = async () => {
     const secret = await context.secrets.get(context.secretRef);
@@ -119,13 +119,8 @@ export function createTripletexConnector(context: ConnectorContext): Connector {
     return { accounts, vatTypes, departments };
   };
 
-  const cachedLookups = (): Promise<Lookups> => {
-    lookups ??= loadLookups().catch((error: unknown) => {
-      lookups = undefined;
-      throw error;
-    });
-    return lookups;
-  };
+  // Chart, VAT codes and departments: fetched once, shared, forgotten when the target refuses one.
+  const lookups = sharedLoad(loadLookups);
 
   const toPostings = (voucher: Voucher, found: Lookups) =>
     voucher.lines.map((line, index) => {
@@ -166,7 +161,7 @@ export function createTripletexConnector(context: ConnectorContext): Connector {
   });
 
   const vatTypeId = async (code: string): Promise<number> => {
-    const vatType = (await cachedLookups()).vatTypes.find((vat) => vat.number === code);
+    const vatType = (await lookups.get()).vatTypes.find((vat) => vat.number === code);
     if (!vatType)
       throw new ConnectorError('vat_code_not_allowed', `Tripletex has no VAT type ${code} (GET /ledger/vatType).`);
     return vatType.id;
@@ -187,8 +182,8 @@ export function createTripletexConnector(context: ConnectorContext): Connector {
     },
 
     async fetchChart(): Promise<FetchedChart> {
-      lookups = undefined;
-      const found = await cachedLookups();
+      lookups.forget();
+      const found = await lookups.get();
       const vatNumber = (id: number | undefined) => found.vatTypes.find((vat) => vat.id === id)?.number ?? null;
       const accounts: ChartAccount[] = found.accounts.map((account) => ({
         number: String(account.number),
@@ -212,7 +207,7 @@ export function createTripletexConnector(context: ConnectorContext): Connector {
     },
 
     async postVoucher(voucher, idempotencyKey): Promise<PostedVoucher> {
-      const postings = toPostings(voucher, await cachedLookups());
+      const postings = toPostings(voucher, await lookups.get());
       const response = await call({
         method: 'POST',
         path: '/ledger/voucher',
@@ -222,7 +217,7 @@ export function createTripletexConnector(context: ConnectorContext): Connector {
       if (response.status !== 201) {
         const error = tripletexError(response);
         // The chart may have changed under us (account deactivated, VAT lock): look it up afresh next time.
-        if (error.code === 'invalid_account' || error.code === 'vat_code_not_allowed') lookups = undefined;
+        if (error.code === 'invalid_account' || error.code === 'vat_code_not_allowed') lookups.forget();
         throw error;
       }
       return asPosted(z.object({ value: voucherRefSchema }).parse(response.body).value);

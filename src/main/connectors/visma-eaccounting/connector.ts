@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sharedLoad } from '../../http/shared-load';
 import { collectPages } from '../../http/paging';
 import { abs, formatAmount, type Ore } from '../../../shared/money';
 import type { ChartAccount, VatCodeInfo } from '../../domain/chart';
@@ -115,7 +116,6 @@ export function createVismaConnector(context: ConnectorContext): Connector {
   const endpoints = vismaOAuth(settings);
   const http = connectorHttp(context, 'visma-eaccounting', settings.baseUrl, VISMA_RATE_LIMIT);
   const identity = connectorHttp(context, 'visma-eaccounting', settings.tokenUrl, VISMA_RATE_LIMIT);
-  let lookups: Promise<Lookups> | undefined;
   /** Accounts that take a cost center, per fiscal year (eAccounting answers 2000 for the others). */
   const costCenterAccounts = new Map<string, Promise<ReadonlySet<number>>>();
 
@@ -161,13 +161,8 @@ export function createVismaConnector(context: ConnectorContext): Connector {
       .flatMap((center) => center.Items.filter((item) => item.IsActive !== false));
     return { vatCodes: vatCodes.filter((vat) => vat !== null), departments, fiscalYears };
   };
-  const cachedLookups = (): Promise<Lookups> => {
-    lookups ??= loadLookups().catch((error: unknown) => {
-      lookups = undefined;
-      throw error;
-    });
-    return lookups;
-  };
+  // Chart, VAT codes and departments: fetched once, shared, forgotten when the target refuses one.
+  const lookups = sharedLoad(loadLookups);
 
   /** The eAccounting VAT code for a kontooppsett code, or a clear refusal naming the codes that exist. */
   const vismaVatCode = (code: string, found: Lookups): VismaVatCode => {
@@ -272,9 +267,9 @@ export function createVismaConnector(context: ConnectorContext): Connector {
     },
 
     async fetchChart(): Promise<FetchedChart> {
-      lookups = undefined;
+      lookups.forget();
       costCenterAccounts.clear();
-      const found = await cachedLookups();
+      const found = await lookups.get();
       // Accounts are per fiscal year: the chart of the year we post into now (else the latest).
       const years = found.fiscalYears;
       const latest = [...years].sort((a, b) => b.StartDate.localeCompare(a.StartDate))[0];
@@ -306,7 +301,7 @@ export function createVismaConnector(context: ConnectorContext): Connector {
     },
 
     async postVoucher(voucher, idempotencyKey): Promise<PostedVoucher> {
-      const found = await cachedLookups();
+      const found = await lookups.get();
       const withDepartment = voucher.lines.some((line) => line.department !== null);
       const rows = toRows(
         voucher,
@@ -329,7 +324,7 @@ export function createVismaConnector(context: ConnectorContext): Connector {
         const error = vismaError(response);
         // The company's VAT codes or cost centers may have changed under us: look them up afresh next time.
         if (error.code === 'vat_code_not_allowed' || error.code === 'bad_request') {
-          lookups = undefined;
+          lookups.forget();
           costCenterAccounts.clear();
         }
         throw error;
