@@ -4,6 +4,9 @@ import { TARGETS } from '../../src/shared/targets';
 import type { ApiTarget, RunningSandbox } from '../../src/main/connectors/api-target';
 import { tripletexTarget } from '../../src/main/connectors/tripletex/target';
 import type { SettlementDraft } from '../../src/main/domain/settlement';
+import { INVOICES_OFF, saveInvoiceConfig, type InvoiceConfig } from '../../src/main/invoices/config';
+import type { InvoiceSale } from '../../src/main/invoices/invoice';
+import { importInvoiceSales } from '../../src/main/invoices/store';
 import { PRESETS } from '../../src/main/mapping/presets';
 import { homeSecretStore, type SecretStore } from '../../src/main/secrets/secret-store';
 import { openDatabase, type Db } from '../../src/main/store/database';
@@ -49,6 +52,24 @@ export async function sandboxHome(
       return target;
     },
   };
+}
+
+/**
+ * A shop home with invoice transfer on for its target (mode etc. from `config`), one Z-report and
+ * the invoice sales it contains.
+ */
+export async function invoiceSyncHome(
+  home: string,
+  api: ApiTarget,
+  sandbox: RunningSandbox,
+  day: { report: SettlementDraft; sales: readonly InvoiceSale[] },
+  config: Partial<InvoiceConfig> = {},
+): Promise<SyncHome> {
+  const synced = await sandboxHome(home, api, sandbox);
+  saveInvoiceConfig(synced.db, SYNC_TARGET, { ...INVOICES_OFF, enabled: true, ...config }, TARGETS[api.kind].language);
+  importSettlements(synced.db, [day.report]);
+  importInvoiceSales(synced.db, day.sales);
+  return synced;
 }
 
 /** A shop home with one Tripletex target pointed at a sandbox started with the Tripletex module. */

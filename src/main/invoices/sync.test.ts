@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { invoiceLine, invoiceSale } from '../../../test/fixtures/invoices';
 import { line, norwegianDay } from '../../../test/fixtures/settlements';
-import { sandboxHome, SYNC_TARGET } from '../../../test/helpers/sync-home';
+import { invoiceSyncHome, sandboxHome, SYNC_TARGET } from '../../../test/helpers/sync-home';
 import { useTempHome } from '../../../test/helpers/temp-home';
 import { CONTRACT_TUNING } from '../connectors/contract-suite';
 import type { SettlementDraft } from '../domain/settlement';
@@ -42,10 +42,13 @@ describe('invoice transfer to the Tripletex sandbox', () => {
   const sync = (retry = false) => syncTarget(db, target(), { secrets, tuning: CONTRACT_TUNING, retryFailed: retry });
 
   const setup = async (config: Partial<InvoiceConfig> = {}, sales: InvoiceSale[] = [invoiceSale()]) => {
-    ({ db, secrets, target } = await sandboxHome(newHome(), tripletexTarget, sandbox));
-    saveInvoiceConfig(db, SYNC_TARGET, { ...INVOICES_OFF, enabled: true, ...config }, 'en');
-    importSettlements(db, [dayWithInvoice()]);
-    importInvoiceSales(db, sales);
+    ({ db, secrets, target } = await invoiceSyncHome(
+      newHome(),
+      tripletexTarget,
+      sandbox,
+      { report: dayWithInvoice(), sales },
+      config,
+    ));
   };
   beforeEach(async () => {
     sandbox = await tripletexTarget.startSandbox();

@@ -1,16 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { reportWithInvoices, swedishInvoiceSale } from '../../../../test/fixtures/invoices';
 import { swedishDay } from '../../../../test/fixtures/settlements';
-import { sandboxHome, SYNC_TARGET } from '../../../../test/helpers/sync-home';
+import { invoiceSyncHome, SYNC_TARGET } from '../../../../test/helpers/sync-home';
 import { useTempHome } from '../../../../test/helpers/temp-home';
-import { INVOICES_OFF, saveInvoiceConfig, type InvoiceConfig } from '../../invoices/config';
+import { type InvoiceConfig } from '../../invoices/config';
 import type { InvoiceSale } from '../../invoices/invoice';
-import { importInvoiceSales, listInvoiceOutbox } from '../../invoices/store';
+import { listInvoiceOutbox } from '../../invoices/store';
 import type { InvoiceSandboxControl } from '../../sandboxes/server';
 import type { SecretStore } from '../../secrets/secret-store';
 import type { Db } from '../../store/database';
 import { listLog } from '../../store/integration-log';
-import { importSettlements } from '../../store/settlements';
 import type { TargetRecord } from '../../store/targets';
 import { syncTarget } from '../../sync/run-target';
 import type { RunningSandbox } from '../api-target';
@@ -34,10 +33,13 @@ describe('invoice transfer to the Fortnox sandbox', () => {
   const sync = (retry = false) => syncTarget(db, target(), { secrets, tuning: CONTRACT_TUNING, retryFailed: retry });
 
   const setup = async (config: Partial<InvoiceConfig> = {}, sales: InvoiceSale[] = [swedishInvoiceSale()]) => {
-    ({ db, secrets, target } = await sandboxHome(newHome(), fortnoxTarget, sandbox));
-    saveInvoiceConfig(db, SYNC_TARGET, { ...INVOICES_OFF, enabled: true, ...config }, 'sv');
-    importSettlements(db, [dayWith(sales)]);
-    importInvoiceSales(db, sales);
+    ({ db, secrets, target } = await invoiceSyncHome(
+      newHome(),
+      fortnoxTarget,
+      sandbox,
+      { report: dayWith(sales), sales },
+      config,
+    ));
   };
   /** A customer someone made in Fortnox already: matched by organisation number, never created again. */
   const existingCustomer = (hasAddress: boolean) =>

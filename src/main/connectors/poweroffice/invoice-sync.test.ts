@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { invoiceSale } from '../../../../test/fixtures/invoices';
 import { line, norwegianDay } from '../../../../test/fixtures/settlements';
-import { sandboxHome, SYNC_TARGET } from '../../../../test/helpers/sync-home';
+import { invoiceSyncHome, SYNC_TARGET } from '../../../../test/helpers/sync-home';
 import { useTempHome } from '../../../../test/helpers/temp-home';
 import { formatAmount, ore } from '../../../shared/money';
 import type { SettlementDraft } from '../../domain/settlement';
-import { INVOICES_OFF, saveInvoiceConfig, type InvoiceConfig } from '../../invoices/config';
+import { type InvoiceConfig } from '../../invoices/config';
 import type { InvoiceSale } from '../../invoices/invoice';
 import { importInvoiceSales, listInvoiceOutbox } from '../../invoices/store';
 import type { InvoiceSandboxControl } from '../../sandboxes/server';
@@ -48,10 +48,13 @@ describe('invoice transfer to the PowerOffice Go sandbox', () => {
   const sync = (retry = false) => syncTarget(db, target(), { secrets, tuning: CONTRACT_TUNING, retryFailed: retry });
 
   const setup = async (config: Partial<InvoiceConfig> = {}, sales: InvoiceSale[] = [invoiceSale()]) => {
-    ({ db, secrets, target } = await sandboxHome(newHome(), powerOfficeTarget, sandbox));
-    saveInvoiceConfig(db, SYNC_TARGET, { ...INVOICES_OFF, enabled: true, ...config }, 'nb');
-    importSettlements(db, [invoicedDay(sales.length)]);
-    importInvoiceSales(db, sales);
+    ({ db, secrets, target } = await invoiceSyncHome(
+      newHome(),
+      powerOfficeTarget,
+      sandbox,
+      { report: invoicedDay(sales.length), sales },
+      config,
+    ));
   };
   beforeEach(async () => {
     sandbox = await powerOfficeTarget.startSandbox({ rateLimit: CONTRACT_TUNING.rateLimit });
