@@ -38,6 +38,18 @@ async function wizardOverDemo(options: Parameters<typeof tripletexTarget.startSa
   return { ...engine, sandbox, values };
 }
 
+/**
+ * The demo shop with its Tripletex target saved, and generous limits on both sides: for tests about
+ * the invoice choices, not Tripletex's quota.
+ */
+async function fastTripletexOverDemo() {
+  const wizard = await wizardOverDemo({ rateLimit: FAST });
+  await wizard.ok('saveTargetSetup', { targetId: 'tripletex', kind: 'tripletex', values: wizard.values });
+  const created = getTarget(wizard.db, 'tripletex')!;
+  saveTarget(wizard.db, { ...created, settings: { ...created.settings, rateLimit: FAST } });
+  return wizard;
+}
+
 describe('setup wizard engine side (Tripletex sandbox)', () => {
   it('refuses missing and malformed fields by key, stores secrets only in the secret store, never echoes them', async () => {
     const { ok, values, databaseFile, db } = await wizardOverDemo();
@@ -166,11 +178,7 @@ describe('setup wizard engine side (Tripletex sandbox)', () => {
   });
 
   it('invoice step: explains each choice, refuses a double booking, and checks the number series against the target', async () => {
-    // Generous limits on both sides: this test is about the choices, not Tripletex's quota.
-    const { ok, values, sandbox, db } = await wizardOverDemo({ rateLimit: FAST });
-    await ok('saveTargetSetup', { targetId: 'tripletex', kind: 'tripletex', values });
-    const created = getTarget(db, 'tripletex')!;
-    saveTarget(db, { ...created, settings: { ...created.settings, rateLimit: FAST } });
+    const { ok, sandbox, db } = await fastTripletexOverDemo();
     const view = await ok('invoiceSetup', { targetId: 'tripletex', lang: 'nb' });
     expect(view).toMatchObject({
       modes: ['invoice-in-target', 'pos-issued'],
@@ -219,10 +227,7 @@ describe('setup wizard engine side (Tripletex sandbox)', () => {
   });
 
   it('an invoice refused by the target shows on the status, and "retry the failed ones" sends it once after the fix', async () => {
-    const { ok, values, sandbox, db } = await wizardOverDemo({ rateLimit: FAST });
-    await ok('saveTargetSetup', { targetId: 'tripletex', kind: 'tripletex', values });
-    const created = getTarget(db, 'tripletex')!;
-    saveTarget(db, { ...created, settings: { ...created.settings, rateLimit: FAST } });
+    const { ok, sandbox, db } = await fastTripletexOverDemo();
     await ok('saveInvoiceSetup', { targetId: 'tripletex', lang: 'nb', enabled: true, mode: 'invoice-in-target' });
     await ok('finishSetup', { targetId: 'tripletex', schedule: { kind: 'never' }, exportFrom: '2026-10-01' });
     // The accountant's own customer record of Fjord Bygg lacks the postal address Tripletex requires.
@@ -256,10 +261,7 @@ describe('setup wizard engine side (Tripletex sandbox)', () => {
   });
 
   it("pos-issued: after the POS's invoices are posted, setup again is not a false number-series conflict", async () => {
-    const { ok, values, sandbox, db } = await wizardOverDemo({ rateLimit: FAST });
-    await ok('saveTargetSetup', { targetId: 'tripletex', kind: 'tripletex', values });
-    const created = getTarget(db, 'tripletex')!;
-    saveTarget(db, { ...created, settings: { ...created.settings, rateLimit: FAST } });
+    const { ok, sandbox } = await fastTripletexOverDemo();
     const first = await ok('saveInvoiceSetup', {
       targetId: 'tripletex',
       lang: 'en',
