@@ -22,6 +22,7 @@ const INTEGRATION = [
   'src/main/serve/server.test.ts',
   'src/main/sync/{daemon,engine}.test.ts',
   'src/main/terminal/{pty,zvt/zvt}.test.ts',
+  'test/test-summary.test.ts',
 ];
 
 export default defineConfig(({ mode }) => ({
