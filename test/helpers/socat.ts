@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { waitFor } from './wait-for';
 
 export const SOCAT = process.env['SOCAT_PATH'] ?? '/usr/bin/socat';
 
@@ -25,13 +26,18 @@ export async function startPtyPair(dir: string, names: [string, string] = ['ttyA
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const deadline = Date.now() + 5000;
-  while (!(existsSync(a) && existsSync(b))) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill();
-      throw new Error(`socat did not create ${a} and ${b}: ${stderr}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
+  try {
+    await waitFor(
+      () => {
+        if (child.exitCode !== null) throw new Error(`socat exited with ${child.exitCode}`);
+        return existsSync(a) && existsSync(b);
+      },
+      'socat',
+      5000,
+    );
+  } catch (error) {
+    child.kill();
+    throw new Error(`socat did not create ${a} and ${b} (${(error as Error).message}): ${stderr}`);
   }
   return {
     a,

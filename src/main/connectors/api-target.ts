@@ -33,6 +33,10 @@ export interface ApiTarget {
   /** Validates the secret-store entry (tokens, keys, OAuth client). */
   readonly secretSchema: z.ZodType<Record<string, unknown>>;
   readonly createConnector: (context: ConnectorContext) => Connector;
+  /**
+   * Imports the sandbox module when called: every command and most tests load the registry, few
+   * run a sandbox, and the six sandboxes (24SevenOffice's pulls in soap) take seconds to load.
+   */
   readonly startSandbox: (options?: SandboxStartOptions) => Promise<RunningSandbox>;
   /** Present when credentials come from an OAuth2 authorization-code flow (`kassebro target connect`). */
   readonly oauth?: (settings: Readonly<Record<string, unknown>>) => OAuthEndpoints;

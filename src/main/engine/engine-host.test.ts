@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useTempHome } from '../../../test/helpers/temp-home';
+import { waitFor } from '../../../test/helpers/wait-for';
 import { ApiError, unwrapResponse, type ApiEvent } from '../../shared/api';
 import { EngineHost, type EngineProcess } from './engine-host';
 
@@ -41,14 +42,6 @@ function startHost() {
   return { host, children, events };
 }
 
-const until = async (check: () => boolean, ms = 15_000): Promise<void> => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-};
-
 describe.skipIf(!existsSync(ENTRY))('EngineHost (auto-restart)', () => {
   it('relays calls, and when the engine dies restarts it quietly and keeps answering', async () => {
     const { host, children, events } = startHost();
@@ -56,7 +49,11 @@ describe.skipIf(!existsSync(ENTRY))('EngineHost (auto-restart)', () => {
     expect(events).toContainEqual({ type: 'engine', state: 'running' });
 
     children[0]?.kill('SIGKILL');
-    await until(() => events.some((event) => event.type === 'engine' && event.state === 'restarting'));
+    await waitFor(
+      () => events.some((event) => event.type === 'engine' && event.state === 'restarting'),
+      'the engine to restart',
+      15_000,
+    );
     // A call made while the engine is down waits for the new one instead of failing.
     const status = unwrapResponse(await host.call('status', {}));
     expect(children).toHaveLength(2);

@@ -1,9 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { useTempHome } from '../../../test/helpers/temp-home';
+import { waitFor } from '../../../test/helpers/wait-for';
 import { ApiError, createApiClient, unwrapResponse, type ApiEvent } from '../../shared/api';
 import { Engine } from '../engine/engine';
 import { openDatabase } from '../store/database';
@@ -108,9 +110,14 @@ describe('kassebro serve bridge', () => {
     socket.on('message', (data: Buffer) => events.push(JSON.parse(data.toString()) as ApiEvent));
     await api.loadDemo();
     await api.validate();
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(events).toContainEqual({ type: 'progress', task: 'validate', done: 1, total: 1 });
-    expect(events).toContainEqual({ type: 'changed', topics: ['status', 'vouchers', 'mapping', 'log'] });
+    const expected: ApiEvent[] = [
+      { type: 'progress', task: 'validate', done: 1, total: 1 },
+      { type: 'changed', topics: ['status', 'vouchers', 'mapping', 'log'] },
+    ];
+    await waitFor(
+      () => expected.every((event) => events.some((received) => isDeepStrictEqual(received, event))),
+      `${JSON.stringify(expected)} over the WebSocket`,
+    );
     socket.close();
   });
 });

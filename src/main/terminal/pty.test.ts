@@ -2,6 +2,7 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { startPtyPair, socatAvailable, type PtyPair } from '../../../test/helpers/socat';
 import { useTempHome } from '../../../test/helpers/temp-home';
+import { waitFor } from '../../../test/helpers/wait-for';
 import { openDatabase, type Db } from '../store/database';
 import { listLog } from '../store/integration-log';
 import { listenForReceipts, runZvtEndOfDay } from './capture';
@@ -15,19 +16,6 @@ import { ReconnectingPort } from './serial/reconnecting-port';
 import { asPrinted, demoZvtScript, fixtureText, serveZvtEndOfDay, writeInChunks } from './simulate';
 
 const newHome = useTempHome();
-
-function waitFor<T>(check: () => T | undefined, what: string, timeoutMs = 10_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const tick = (): void => {
-      const value = check();
-      if (value !== undefined) return resolve(value);
-      if (Date.now() - started > timeoutMs) return reject(new Error(`timed out waiting for ${what}`));
-      setTimeout(tick, 20);
-    };
-    tick();
-  });
-}
 
 async function openPort(
   path: string,
@@ -51,40 +39,37 @@ describe.skipIf(!socatAvailable())('terminal capture over real pseudo-terminals 
       retryMs: 100,
       onOutcome: (outcome) => outcomes.push(outcome),
     });
-    await waitFor(() => (listener.port.isOpen ? true : undefined), 'listener open');
+    await waitFor(() => listener.port.isOpen, 'listener open');
     let printer = await openPort(pair.b);
     try {
       const nets = fixtureText('nets-avstemming-nb');
       // Line noise before the first print, then a Norwegian CP865 print, ended by its paper cut.
       await writeInChunks(printer, Buffer.from([0x00, 0xff, 0x1b]), 3);
       await writeInChunks(printer, asPrinted(nets, 'cp865'));
-      await waitFor(() => (outcomes.length >= 1 ? true : undefined), 'first report');
+      await waitFor(() => outcomes.length >= 1, 'first report');
       // Swedish in CP437 with no paper cut: the quiet time ends it.
       await writeInChunks(
         printer,
         Buffer.concat([Buffer.from([0x1b, 0x40]), iconv.encode(fixtureText('dagsavslut-sv'), 'cp437')]),
       );
-      await waitFor(() => (outcomes.length >= 2 ? true : undefined), 'Swedish report');
+      await waitFor(() => outcomes.length >= 2, 'Swedish report');
       // Second terminal on the same BAX prints the same totals; a third prints zeros.
       await writeInChunks(
         printer,
         asPrinted(nets.replace('80012345', '80012346').replace('22:14', '22:15'), 'iso-8859-15'),
       );
       await writeInChunks(printer, asPrinted(fixtureText('zero-avstemming-nb'), 'utf-8'));
-      await waitFor(() => (outcomes.length >= 4 ? true : undefined), 'BAX copies');
+      await waitFor(() => outcomes.length >= 4, 'BAX copies');
 
       // Unplug: the pty pair disappears; replug: a new pair on the same paths.
       await printer.stop();
       await pair.stop();
-      await waitFor(
-        () => (listLog(db).some((entry) => entry.code === 'terminal_port_down') ? true : undefined),
-        'port down',
-      );
+      await waitFor(() => listLog(db).some((entry) => entry.code === 'terminal_port_down'), 'port down');
       pair = await startPtyPair(dir);
-      await waitFor(() => (listener.port.isOpen ? true : undefined), 'listener reopened');
+      await waitFor(() => listener.port.isOpen, 'listener reopened');
       printer = await openPort(pair.b);
       await writeInChunks(printer, asPrinted(fixtureText('verifone-z-rapport-nb-42col'), 'cp865'));
-      await waitFor(() => (outcomes.length >= 5 ? true : undefined), 'report after replug');
+      await waitFor(() => outcomes.length >= 5, 'report after replug');
     } finally {
       await printer.stop();
       await listener.stop();

@@ -1,4 +1,4 @@
-import { createClientAsync, type Client, type IHttpClient } from 'soap';
+import type { Client, IHttpClient } from 'soap';
 import { retryAfterMs } from '../../http/backoff';
 import type { HttpClient } from '../../http/client';
 import { ConnectorError } from '../errors';
@@ -57,11 +57,15 @@ export function soapCaller(http: HttpClient, origin: string): SoapCall {
   const client = (service: ServiceName): Promise<Client> => {
     let created = clients.get(service);
     if (!created) {
-      created = createClientAsync(wsdlPath(service), {
-        endpoint: origin.replace(/\/$/, '') + SERVICES[service].path,
-        httpClient: transport(http),
-        customDeserializer: KEEP_TEXT,
-      });
+      // soap is loaded on the first call: the registry creates this connector's module for every
+      // command, and soap with its XML and HTTP stack takes about a second to load.
+      created = import('soap').then(({ createClientAsync }) =>
+        createClientAsync(wsdlPath(service), {
+          endpoint: origin.replace(/\/$/, '') + SERVICES[service].path,
+          httpClient: transport(http),
+          customDeserializer: KEEP_TEXT,
+        }),
+      );
       clients.set(service, created);
     }
     return created;

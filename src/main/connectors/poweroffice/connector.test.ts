@@ -1,10 +1,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { invoiceSale } from '../../../../test/fixtures/invoices';
 import { norwegianDay } from '../../../../test/fixtures/settlements';
+import { waitFor } from '../../../../test/helpers/wait-for';
 import { ore } from '../../../shared/money';
 import { TARGETS } from '../../../shared/targets';
 import type { Exchange } from '../../http/client';
@@ -186,7 +186,8 @@ describe('PowerOffice Go connector', () => {
     await connector.testConnection();
     expect(sandbox.tokensIssued()).toBe(1);
     // Renewed halfway through a 2 s token, so the second token is fetched before the first dies.
-    await sleep(1_100);
+    const renewAfter = Date.parse(String((await secrets.get('poweroffice'))?.['accessRenewAfter']));
+    await waitFor(() => Date.now() > renewAfter, 'the stored renew-after time');
     await connector.testConnection();
     expect(sandbox.tokensIssued()).toBe(2);
     expect((await secrets.get('poweroffice'))?.['accessToken']).not.toBe(first);
