@@ -16,8 +16,12 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 let entry;
 if (bundleIsFresh(root)) {
-  // Stack traces point at the TypeScript sources through the bundle's source maps.
-  process.setSourceMapsEnabled(true);
+  // Stack traces point at the TypeScript sources through the bundle's source maps. Loading the
+  // maps costs a short command a third of its start, so only where stacks are printed or logged:
+  // with --verbose and in the long-running agent and serve.
+  const args = process.argv.slice(2);
+  if (args.includes('--verbose') || args.includes('agent') || args.includes('serve'))
+    process.setSourceMapsEnabled(true);
   entry = join(root, 'out', 'cli', 'main.js');
 } else {
   const { register } = await import('tsx/esm/api').catch(() => {
