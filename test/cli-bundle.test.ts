@@ -13,28 +13,38 @@ interface Metafile {
   readonly outputs: Record<
     string,
     {
+      readonly entryPoint?: string;
       readonly inputs: Record<string, unknown>;
       readonly imports: readonly { path: string; kind: string; external?: boolean }[];
     }
   >;
 }
 
-/** What loading out/cli/main.js loads before any action runs: its static imports, transitively. */
-function loadedAtStart(meta: Metafile): { inputs: string[]; packages: string[] } {
+const meta = (): Metafile => JSON.parse(readFileSync(join(ROOT, 'out', 'cli', 'metafile.json'), 'utf8')) as Metafile;
+
+/** The output file the bundle loads for a source module (an entry point or a dynamically imported one). */
+function outputOf(metafile: Metafile, source: string): string {
+  const found = Object.entries(metafile.outputs).find(([, output]) => output.entryPoint === source);
+  if (!found) throw new Error(`${source} is not an entry of the bundle`);
+  return found[0];
+}
+
+/** What loading one output file loads before anything runs: its static imports, transitively. */
+function loadedWith(metafile: Metafile, file: string): { inputs: string[]; packages: string[] } {
   const inputs = new Set<string>();
   const packages = new Set<string>();
-  const visit = (file: string, seen: Set<string>): void => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    const output = meta.outputs[file]!;
-    for (const input of Object.keys(output.inputs)) inputs.add(input);
-    for (const imported of output.imports) {
+  const visit = (output: string, seen: Set<string>): void => {
+    if (seen.has(output)) return;
+    seen.add(output);
+    const { inputs: sources, imports } = metafile.outputs[output]!;
+    for (const input of Object.keys(sources)) inputs.add(input);
+    for (const imported of imports) {
       if (imported.kind !== 'import-statement') continue; // dynamic imports load in an action
       if (imported.external) packages.add(imported.path);
       else visit(imported.path, seen);
     }
   };
-  visit('out/cli/main.js', new Set());
+  visit(file, new Set());
   return { inputs: [...inputs], packages: [...packages] };
 }
 
@@ -53,8 +63,7 @@ describe('the CLI bundle (out/cli)', () => {
   });
 
   it('starts with only commander and the command declarations: SQLite, SOAP, serial ports, zod and the sandboxes load in actions', () => {
-    const meta = JSON.parse(readFileSync(join(ROOT, 'out', 'cli', 'metafile.json'), 'utf8')) as Metafile;
-    const { inputs, packages } = loadedAtStart(meta);
+    const { inputs, packages } = loadedWith(meta(), outputOf(meta(), 'src/main/cli/main.ts'));
     expect(packages.filter((name) => !name.startsWith('node:'))).toEqual([]);
     const heavy = inputs.filter((input) =>
       /node_modules\/(zod|soap|serialport|ws|better-sqlite3)\/|src\/main\/(sandboxes|connectors|engine|sync)\/|src\/main\/store\/database\.ts/.test(
@@ -63,6 +72,12 @@ describe('the CLI bundle (out/cli)', () => {
     );
     expect(heavy).toEqual([]);
     expect(inputs).toContain('src/main/cli/main.ts');
+  });
+
+  it('loads the sandboxes only to start one: not with the connectors the sync commands use', () => {
+    const { inputs } = loadedWith(meta(), outputOf(meta(), 'src/main/cli/commands/sync.ts'));
+    expect(inputs).toContain('src/main/connectors/registry.ts');
+    expect(inputs.filter((input) => input.startsWith('src/main/sandboxes/'))).toEqual([]);
   });
 
   it('runs --help, the demo (posting to its sandbox) and settlements on a temp home', () => {

@@ -1,4 +1,3 @@
-import { startTfsoSandbox, TFSO_SANDBOX_DEFAULTS } from '../../sandboxes/24sevenoffice';
 import type { ApiTarget } from '../api-target';
 import { create24SevenOfficeConnector, tfsoSecretSchema, tfsoSettingsSchema } from './connector';
 
@@ -8,6 +7,8 @@ export const tfsoTarget: ApiTarget = {
   secretSchema: tfsoSecretSchema,
   createConnector: create24SevenOfficeConnector,
   async startSandbox(options = {}) {
+    // The sandbox (servers, fixtures) loads only when one is started, not with the connector.
+    const { startTfsoSandbox, TFSO_SANDBOX_DEFAULTS } = await import('../../sandboxes/24sevenoffice');
     const sandbox = await startTfsoSandbox({
       ...(options.port === undefined ? {} : { port: options.port }),
       ...(options.tokenTtlMs === undefined ? {} : { sessionTtlMs: options.tokenTtlMs }),

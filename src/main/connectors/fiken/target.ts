@@ -1,4 +1,3 @@
-import { FIKEN_SANDBOX_DEFAULTS, startFikenSandbox } from '../../sandboxes/fiken';
 import type { ApiTarget } from '../api-target';
 import { createFikenConnector, fikenOAuth, fikenSecretSchema, fikenSettingsSchema } from './connector';
 
@@ -9,6 +8,8 @@ export const fikenTarget: ApiTarget = {
   createConnector: createFikenConnector,
   oauth: (settings) => fikenOAuth(fikenSettingsSchema.parse(settings)),
   async startSandbox(options = {}) {
+    // The sandbox (servers, fixtures) loads only when one is started, not with the connector.
+    const { FIKEN_SANDBOX_DEFAULTS, startFikenSandbox } = await import('../../sandboxes/fiken');
     const sandbox = await startFikenSandbox({
       ...(options.port === undefined ? {} : { port: options.port }),
       ...(options.tokenTtlMs === undefined ? {} : { accessTtlMs: options.tokenTtlMs }),

@@ -1,4 +1,3 @@
-import { FORTNOX_SANDBOX_DEFAULTS, startFortnoxSandbox } from '../../sandboxes/fortnox';
 import type { ApiTarget } from '../api-target';
 import { createFortnoxConnector, fortnoxOAuth, fortnoxSecretSchema, fortnoxSettingsSchema } from './connector';
 
@@ -9,6 +8,8 @@ export const fortnoxTarget: ApiTarget = {
   createConnector: createFortnoxConnector,
   oauth: (settings) => fortnoxOAuth(fortnoxSettingsSchema.parse(settings)),
   async startSandbox(options = {}) {
+    // The sandbox (servers, fixtures) loads only when one is started, not with the connector.
+    const { FORTNOX_SANDBOX_DEFAULTS, startFortnoxSandbox } = await import('../../sandboxes/fortnox');
     const accessTtlMs = options.tokenTtlMs ?? 3_600_000;
     const sandbox = await startFortnoxSandbox({
       accessTtlMs,

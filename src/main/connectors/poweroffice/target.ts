@@ -1,4 +1,3 @@
-import { POWEROFFICE_SANDBOX_DEFAULTS, startPowerOfficeSandbox } from '../../sandboxes/poweroffice';
 import type { ApiTarget } from '../api-target';
 import { powerOfficeSecretSchema } from './auth';
 import { createPowerOfficeConnector, powerOfficeSettingsSchema } from './connector';
@@ -9,6 +8,8 @@ export const powerOfficeTarget: ApiTarget = {
   secretSchema: powerOfficeSecretSchema,
   createConnector: createPowerOfficeConnector,
   async startSandbox(options = {}) {
+    // The sandbox (servers, fixtures) loads only when one is started, not with the connector.
+    const { POWEROFFICE_SANDBOX_DEFAULTS, startPowerOfficeSandbox } = await import('../../sandboxes/poweroffice');
     const sandbox = await startPowerOfficeSandbox({
       ...(options.port === undefined ? {} : { port: options.port }),
       ...(options.tokenTtlMs === undefined ? {} : { tokenTtlMs: options.tokenTtlMs }),

@@ -1,4 +1,3 @@
-import { startTripletexSandbox, TRIPLETEX_SANDBOX_DEFAULTS } from '../../sandboxes/tripletex';
 import type { ApiTarget } from '../api-target';
 import { createTripletexConnector, tripletexSecretSchema, tripletexSettingsSchema } from './connector';
 
@@ -8,6 +7,8 @@ export const tripletexTarget: ApiTarget = {
   secretSchema: tripletexSecretSchema,
   createConnector: createTripletexConnector,
   async startSandbox(options = {}) {
+    // The sandbox (servers, fixtures) loads only when one is started, not with the connector.
+    const { startTripletexSandbox, TRIPLETEX_SANDBOX_DEFAULTS } = await import('../../sandboxes/tripletex');
     const sandbox = await startTripletexSandbox({
       ...(options.port === undefined ? {} : { port: options.port }),
       ...(options.tokenTtlMs === undefined ? {} : { sessionTtlMs: options.tokenTtlMs }),

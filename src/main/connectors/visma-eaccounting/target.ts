@@ -1,4 +1,3 @@
-import { startVismaSandbox, VISMA_SANDBOX_DEFAULTS } from '../../sandboxes/visma-eaccounting';
 import type { ApiTarget } from '../api-target';
 import { createVismaConnector, vismaOAuth, vismaSecretSchema, vismaSettingsSchema } from './connector';
 
@@ -9,6 +8,8 @@ export const vismaEaccountingTarget: ApiTarget = {
   createConnector: createVismaConnector,
   oauth: (settings) => vismaOAuth(vismaSettingsSchema.parse(settings)),
   async startSandbox(options = {}) {
+    // The sandbox (servers, fixtures) loads only when one is started, not with the connector.
+    const { startVismaSandbox, VISMA_SANDBOX_DEFAULTS } = await import('../../sandboxes/visma-eaccounting');
     const accessTtlMs = options.tokenTtlMs ?? VISMA_SANDBOX_DEFAULTS.accessTtlMs;
     const sandbox = await startVismaSandbox({
       accessTtlMs,
