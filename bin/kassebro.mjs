@@ -1,9 +1,12 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI straight from source through tsx, so `npx kassebro` works right after
-// `npm ci` with no build step. The desktop app bundles the same modules with electron-vite.
-import { register } from 'tsx/esm/api';
+// Runs the CLI bundle that `npm run build` (and `prepare`, on `npm ci`) writes to out/cli/; falls
+// back to the TypeScript sources through tsx (a dev dependency) when the bundle is missing or older
+// than the sources, so an edit is never run stale. See bin/cli-entry.mjs.
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { bundleIsFresh } from './cli-entry.mjs';
 
-register();
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // `kassebro vouchers | head`: the reader closing the pipe is the normal end, not a crash.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (error) => {
@@ -11,5 +14,22 @@ for (const stream of [process.stdout, process.stderr]) {
     throw error;
   });
 }
-const { main } = await import('../src/main/cli/main.ts');
+let entry;
+if (bundleIsFresh(root)) {
+  // Stack traces point at the TypeScript sources through the bundle's source maps. Loading the
+  // maps costs a short command a third of its start, so only where stacks are printed or logged:
+  // with --verbose and in the long-running agent and serve.
+  const args = process.argv.slice(2);
+  if (args.includes('--verbose') || args.includes('agent') || args.includes('serve'))
+    process.setSourceMapsEnabled(true);
+  entry = join(root, 'out', 'cli', 'main.js');
+} else {
+  const { register } = await import('tsx/esm/api').catch(() => {
+    process.stderr.write('kassebro: the CLI is not built; run "npm run build:cli" (or "npm ci")\n');
+    process.exit(1);
+  });
+  register();
+  entry = join(root, 'src', 'main', 'cli', 'main.ts');
+}
+const { main } = await import(pathToFileURL(entry).href);
 process.exitCode = await main(process.argv.slice(2));

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { INVOICE_MODES, type InvoiceMode } from './invoice-modes';
+
+export { INVOICE_MODES, type InvoiceMode };
 
 /**
  * The setup wizard's part of the API contract (see api.ts): what a target's setup holds as the UI
@@ -122,9 +125,6 @@ export const syncNowResultSchema = z.object({
 });
 export type SyncNowResult = z.infer<typeof syncNowResultSchema>;
 
-/** How invoice sales reach a target (src/main/invoices/config.ts explains each). */
-export const INVOICE_MODES = ['invoice-in-target', 'pos-issued'] as const;
-export type InvoiceMode = (typeof INVOICE_MODES)[number];
 const invoiceMode = z.enum(INVOICE_MODES);
 
 /** The wizard's invoice step: what the target can do, the current choice and what each choice means. */

@@ -1,32 +1,5 @@
 import type { Command } from 'commander';
-import { dirname } from 'node:path';
-import type { CliContext } from '../cli/context';
-import { CliError, EXIT, type Output } from '../cli/output';
-import { homeSecretStore } from '../secrets/secret-store';
-import { runAgent } from './agent';
-
-type Run = (command: (ctx: CliContext, out: Output) => number | Promise<number>) => () => Promise<void>;
-
-async function agentCommand(context: CliContext, out: Output, options: { poll?: string }): Promise<number> {
-  const pollSeconds = Number(options.poll ?? 30);
-  if (!Number.isFinite(pollSeconds) || pollSeconds <= 0) throw new CliError('--poll must be a number of seconds');
-  const controller = new AbortController();
-  const stop = () => controller.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  try {
-    await runAgent(context.db, {
-      secrets: homeSecretStore(dirname(context.databaseFile)),
-      signal: controller.signal,
-      pollMs: pollSeconds * 1000,
-      onLine: (line) => out.line(`${new Date().toISOString()} ${line}`),
-    });
-  } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-  }
-  return EXIT.ok;
-}
+import type { Run } from '../cli/context';
 
 /** `kassebro agent`: the background engine as a service (no UI), for stores that want one. */
 export function registerAgentCommand(program: Command, run: Run): void {
@@ -34,5 +7,7 @@ export function registerAgentCommand(program: Command, run: Run): void {
     .command('agent')
     .description('run sources, schedules and sync in the background without a UI (a service); SIGTERM stops it')
     .option('--poll <seconds>', 'how often on-close targets and due retries are checked (default 30)')
-    .action((options: { poll?: string }) => run((ctx, out) => agentCommand(ctx, out, options))());
+    .action((options: { poll?: string }) =>
+      run(async (ctx, out) => (await import('./cli')).agentCommand(ctx, out, options))(),
+    );
 }

@@ -2,7 +2,7 @@ import { openDatabase, type Db } from '../store/database';
 import { activeTargetId } from '../store/home';
 import { getTarget, type TargetRecord } from '../store/targets';
 import { databasePath } from '../paths';
-import { CliError, EXIT } from './output';
+import { CliError, EXIT, type Output } from './output';
 
 export interface GlobalOptions {
   readonly db?: string;
@@ -11,6 +11,12 @@ export interface GlobalOptions {
   readonly verbose?: boolean;
   readonly target?: string;
 }
+
+/**
+ * main.ts's command runner, handed to every register* module: opens the context and output for
+ * one command and keeps its exit code. Actions pass a function that loads its implementation.
+ */
+export type Run = (command: (ctx: CliContext, out: Output) => number | Promise<number>) => () => Promise<void>;
 
 /** Opens the home's database once per command and resolves the target a command works on. */
 export class CliContext {

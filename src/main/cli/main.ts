@@ -1,30 +1,22 @@
 import { Command, CommanderError } from 'commander';
-import { registerExportCommands } from '../exports/cli';
-import { registerInvoiceCommands } from '../invoices/cli';
+import { registerExportCommands } from '../exports/register-commands';
+import { registerInvoiceCommands } from '../invoices/register-commands';
 import { registerServeCommand } from '../serve/command';
-import { SchemaError } from '../store/database';
-import { DemoRefusedError } from '../demo/run-demo';
+import { SchemaError } from '../store/schema-error';
+import { DemoRefusedError } from '../demo/demo-refused-error';
 import { SourceError } from '../sources/source-error';
-import { UnknownTargetError } from '../vouchers/prepare';
-import { demoCommand } from './commands/demo';
-import {
-  mappingExport,
-  mappingImport,
-  mappingPreset,
-  mappingSet,
-  mappingShow,
-  type SetOptions,
-} from './commands/mapping';
-import { settlementsCommand } from './commands/settlements';
-import { registerSourceCommands } from './commands/sources';
+import { UnknownTargetError } from '../vouchers/unknown-target-error';
+import type { SetOptions } from './commands/mapping';
+import { registerSourceCommands } from './commands/register-sources';
 import { registerAgentCommand } from '../agent/command';
-import { registerConnectCommands } from './commands/connect';
-import { registerSyncCommands } from './commands/sync';
-import { validateCommand } from './commands/validate';
-import { vouchersCommand } from './commands/vouchers';
-import { CliContext, type GlobalOptions } from './context';
+import { registerSyncCommands } from './commands/register-sync';
+import type { CliContext, GlobalOptions } from './context';
 import { CliError, createOutput, EXIT, pickLanguage, type Output } from './output';
-import { registerTerminalCommands } from '../terminal/cli';
+import { registerTerminalCommands } from '../terminal/register-commands';
+
+// Start-up cost is what every `kassebro` run pays: this module and the register* modules only
+// declare commands (names, options, help). Each action loads its implementation with
+// `await import(…)`, so `--help` never loads SQLite, SOAP, serial ports or the sandboxes.
 
 export interface Io {
   readonly stdout: (text: string) => void;
@@ -53,6 +45,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 
   const run = (command: (ctx: CliContext, out: Output) => number | Promise<number>) => async (): Promise<void> => {
     const options = program.opts<GlobalOptions>();
+    const { CliContext } = await import('./context');
     context = new CliContext(options);
     const out = createOutput(Boolean(options.json), pickLanguage(options.lang), io.stdout);
     exitCode = await command(context, out);
@@ -62,25 +55,32 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .command('demo')
     .description('load the demo shop, build all vouchers and post them to a local Tripletex sandbox')
     .option('--no-post', 'only load and build; leave the vouchers unsent (to try mappings)')
-    .action((options: { post: boolean }) => run((ctx, out) => demoCommand(ctx, out, options.post))());
+    .action((options: { post: boolean }) =>
+      run(async (ctx, out) => (await import('./commands/demo')).demoCommand(ctx, out, options.post))(),
+    );
   program
     .command('settlements')
     .description('list stored settlements (Z and X reports)')
-    .action(run(settlementsCommand));
+    .action(run(async (ctx, out) => (await import('./commands/settlements')).settlementsCommand(ctx, out)));
   program
     .command('vouchers')
     .description('show the voucher of every Z-report for the target')
     .option('--settlement <id>', 'only the voucher of this settlement')
-    .action((options: { settlement?: string }) => run((ctx, out) => vouchersCommand(ctx, out, options.settlement))());
+    .action((options: { settlement?: string }) =>
+      run(async (ctx, out) => (await import('./commands/vouchers')).vouchersCommand(ctx, out, options.settlement))(),
+    );
   program
     .command('validate')
     .description('check every unsent voucher against mapping and chart')
-    .action(run(validateCommand));
+    .action(run(async (ctx, out) => (await import('./commands/validate')).validateCommand(ctx, out)));
 
   registerSourceCommands(program, run);
 
   const mapping = program.command('mapping').description('the kontooppsett: settlement key → account and VAT code');
-  mapping.command('show').description('show the mapping of the target').action(run(mappingShow));
+  mapping
+    .command('show')
+    .description('show the mapping of the target')
+    .action(run(async (ctx, out) => (await import('./commands/mapping')).mappingShow(ctx, out)));
   mapping
     .command('set <key> <account>')
     .description('map a settlement key to an account')
@@ -88,27 +88,32 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .option('--vat-account <account>', 'output-VAT account for explicit VAT lines (Fortnox/SIE)')
     .option('--location <location>', 'only for this POS location')
     .action((key: string, account: string, options: SetOptions) =>
-      run((ctx, out) => mappingSet(ctx, out, key, account, options))(),
+      run(async (ctx, out) => (await import('./commands/mapping')).mappingSet(ctx, out, key, account, options))(),
     );
   mapping
     .command('preset <name>')
     .description('replace the mapping with a preset: no-standard, no-fiken, se-bas')
-    .action((name: string) => run((ctx, out) => mappingPreset(ctx, out, name))());
+    .action((name: string) =>
+      run(async (ctx, out) => (await import('./commands/mapping')).mappingPreset(ctx, out, name))(),
+    );
   mapping
     .command('export [file]')
     .description('write the mapping as JSON (to stdout without a file)')
-    .action((file?: string) => run((ctx, out) => mappingExport(ctx, out, file))());
+    .action((file?: string) =>
+      run(async (ctx, out) => (await import('./commands/mapping')).mappingExport(ctx, out, file))(),
+    );
   mapping
     .command('import <file>')
     .description('replace the mapping with a JSON file made by export')
-    .action((file: string) => run((ctx, out) => mappingImport(ctx, out, file))());
+    .action((file: string) =>
+      run(async (ctx, out) => (await import('./commands/mapping')).mappingImport(ctx, out, file))(),
+    );
 
   registerTerminalCommands(program, run);
   registerExportCommands(program, run);
   registerServeCommand(program, io);
   registerSyncCommands(program, run);
   registerInvoiceCommands(program, run);
-  registerConnectCommands(program, run);
   registerAgentCommand(program, run);
 
   try {

@@ -20,16 +20,12 @@ import { listVouchers } from '../store/vouchers';
 import { prepareVouchers } from '../vouchers/prepare';
 import { isBalanced } from '../vouchers/voucher';
 import { DEMO_DEFAULTS, generateDemoPosDatabase } from './generate-pos-db';
+import { DemoRefusedError } from './demo-refused-error';
+
+export { DemoRefusedError };
 
 export const DEMO_TARGET_ID = 'demo';
 export const DEMO_SOURCE = 'demo-pos';
-
-export class DemoRefusedError extends Error {
-  constructor(reason: string) {
-    super(`Refusing to load demo data: ${reason}. Use an empty home (KASSEBRO_HOME or --db) for the demo.`);
-    this.name = 'DemoRefusedError';
-  }
-}
 
 export interface SalesByRate {
   readonly rateBp: number;

@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { describeProblem } from '../../shared/problems';
 import type { CliContext } from '../cli/context';
 import { CliError, EXIT, table, type Output } from '../cli/output';
@@ -6,9 +5,7 @@ import { listTargets } from '../store/targets';
 import { FILE_FORMATS, isFileFormatKind } from './formats';
 import { ExportError, exportFileTarget, whyNotExported, type ExportResult } from './run-export';
 
-type RunCommand = (command: (context: CliContext, out: Output) => number) => () => void;
-
-interface ExportCommandOptions {
+export interface ExportCommandOptions {
   readonly from?: string;
   readonly to?: string;
   readonly out?: string;
@@ -70,30 +67,20 @@ function print(out: Output, result: ExportResult): void {
     out.line(`NOT exported ${entry.reportNumber} (${entry.businessDate}): ${whyNotExported(entry, out.language)}`);
 }
 
-/** Registers `kassebro export NAME --from DATE --to DATE --out DIR`. */
-export function registerExportCommands(program: Command, run: RunCommand): void {
-  program
-    .command('export <name>')
-    .description(`write the new vouchers of a file target to one file (${Object.keys(FILE_FORMATS).join(', ')})`)
-    .option('--from <date>', 'first business date (YYYY-MM-DD)')
-    .option('--to <date>', 'last business date (YYYY-MM-DD)')
-    .option('--out <dir>', "folder to write to (default: the target's folder setting)")
-    .action((name: string, options: ExportCommandOptions) =>
-      run((context, out) => {
-        const targetId = resolveFileTarget(context, name);
-        let result: ExportResult;
-        try {
-          result = exportFileTarget(context.db, targetId, {
-            ...(options.from !== undefined ? { from: options.from } : {}),
-            ...(options.to !== undefined ? { to: options.to } : {}),
-            ...(options.out !== undefined ? { folder: options.out } : {}),
-          });
-        } catch (error) {
-          if (error instanceof ExportError) throw new CliError(error.message, EXIT.usage);
-          throw error;
-        }
-        print(out, result);
-        return result.notExported.length > 0 ? EXIT.problems : EXIT.ok;
-      })(),
-    );
+/** `kassebro export NAME --from DATE --to DATE --out DIR`. */
+export function exportCommand(context: CliContext, out: Output, name: string, options: ExportCommandOptions): number {
+  const targetId = resolveFileTarget(context, name);
+  let result: ExportResult;
+  try {
+    result = exportFileTarget(context.db, targetId, {
+      ...(options.from !== undefined ? { from: options.from } : {}),
+      ...(options.to !== undefined ? { to: options.to } : {}),
+      ...(options.out !== undefined ? { folder: options.out } : {}),
+    });
+  } catch (error) {
+    if (error instanceof ExportError) throw new CliError(error.message, EXIT.usage);
+    throw error;
+  }
+  print(out, result);
+  return result.notExported.length > 0 ? EXIT.problems : EXIT.ok;
 }

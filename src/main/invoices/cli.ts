@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { formatAmount } from '../../shared/money';
 import { connectorFor, hasConnector } from '../connectors/registry';
 import { secretsOf } from '../cli/commands/sync';
@@ -10,22 +9,20 @@ import { readSaftInvoices } from '../sources/saft/read-saft-invoices';
 import { SAFT_NAMESPACE } from '../sources/saft/read-saft';
 import { describeProblem } from '../../shared/problems';
 import { prepareVouchers } from '../vouchers/prepare';
-import { INVOICE_MODES, loadInvoiceConfig, type InvoiceConfig, type InvoiceMode } from './config';
+import { loadInvoiceConfig, type InvoiceConfig, type InvoiceMode } from './config';
 import { invoiceTotals } from './invoice';
 import { applyInvoiceSetup, invoiceChoiceTexts, InvoiceSetupError } from './setup';
 import { importInvoiceSales, listInvoiceOutbox, listInvoiceSales } from './store';
 import { vatDrift } from './target-lines';
 
-type Run = (command: (ctx: CliContext, out: Output) => number | Promise<number>) => () => Promise<void>;
-
-interface SetupOptions {
+export interface SetupOptions {
   mode?: string;
   zRevenue?: string;
   customerStart?: string;
   off?: boolean;
 }
 
-async function invoicesSetup(context: CliContext, out: Output, options: SetupOptions): Promise<number> {
+export async function invoicesSetup(context: CliContext, out: Output, options: SetupOptions): Promise<number> {
   const target = context.target();
   const connector = hasConnector(target.kind)
     ? connectorFor(target, { secrets: secretsOf(context) }).invoices
@@ -69,7 +66,7 @@ async function invoicesSetup(context: CliContext, out: Output, options: SetupOpt
   return numberSeries?.status === 'conflict' ? EXIT.problems : EXIT.ok;
 }
 
-function invoicesImport(context: CliContext, out: Output, file: string): number {
+export function invoicesImport(context: CliContext, out: Output, file: string): number {
   const config = loadInvoiceConfig(context.db, context.target().id);
   // A SAF-T Cash Register file gives its credit sales; anything else is read as the invoice CSV.
   const isSaft = readFileSync(file).subarray(0, 4096).toString('latin1').includes(SAFT_NAMESPACE);
@@ -91,7 +88,7 @@ function invoicesImport(context: CliContext, out: Output, file: string): number 
   return held.length ? EXIT.problems : EXIT.ok;
 }
 
-function invoicesList(context: CliContext, out: Output): number {
+export function invoicesList(context: CliContext, out: Output): number {
   const target = context.target();
   const outbox = new Map(listInvoiceOutbox(context.db, target.id).map((row) => [row.invoiceId, row]));
   const rows = listInvoiceSales(context.db).map((invoice) => {
@@ -136,25 +133,4 @@ function invoicesList(context: CliContext, out: Output): number {
     );
   }
   return EXIT.ok;
-}
-
-/** `kassebro invoices …`: setup (mode, Z revenue, customer series), import a CSV, list. */
-export function registerInvoiceCommands(program: Command, run: Run): void {
-  const invoices = program.command('invoices').description('invoice sales (faktura): transfer mode, import, state');
-  invoices
-    .command('setup')
-    .description('turn invoice transfer on for the target and choose how (docs/invoices.md)')
-    .option('--mode <mode>', `${INVOICE_MODES.join(' | ')}`)
-    .option('--z-revenue <how>', 'clearing (default) | include: whether the Z-report keeps invoiced sales as revenue')
-    .option('--customer-start <n>', 'first customer number Kassebro gives new customers (default 100000)')
-    .option('--off', 'turn invoice transfer off')
-    .action((options: SetupOptions) => run((ctx, out) => invoicesSetup(ctx, out, options))());
-  invoices
-    .command('import <file>')
-    .description('import invoice sales from a CSV file (format in docs/invoices.md)')
-    .action((file: string) => run((ctx, out) => invoicesImport(ctx, out, file))());
-  invoices
-    .command('list')
-    .description('invoice sales and their transfer state for the target')
-    .action(run(invoicesList));
 }

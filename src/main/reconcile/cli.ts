@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { formatAmount, ore } from '../../shared/money';
 import type { CliContext } from '../cli/context';
 import { EXIT, table, type Output } from '../cli/output';
@@ -8,7 +7,6 @@ import type { Language } from '../../shared/settlement-keys';
 import { describeCause } from './causes';
 import { reconcileDays, type DayReconciliation } from './reconcile';
 
-type Run = (command: (ctx: CliContext, out: Output) => number) => () => void;
 const amount = (value: number): string => formatAmount(ore(value));
 
 export function dayJson(day: DayReconciliation, language: Language): unknown {
@@ -73,20 +71,14 @@ export function reconcileStore(
   );
 }
 
-export function registerReconcileCommand(program: Command, run: Run): void {
-  program
-    .command('reconcile')
-    .description('avstemming: POS card totals against terminal reconciliations per business day')
-    .option('--from <date>', 'first business day, YYYY-MM-DD')
-    .option('--to <date>', 'last business day, YYYY-MM-DD')
-    .option('--cutover <hh:mm>', 'terminal closings before this time belong to the previous day', '04:00')
-    .action((options: { from?: string; to?: string; cutover: string }) =>
-      run((ctx, out) => {
-        const days = reconcileStore(ctx, options);
-        if (out.json) out.data(days.map((day) => dayJson(day, out.language)));
-        else if (days.length === 0) out.line('Nothing to reconcile in this period.');
-        else printDays(days, out);
-        return days.some((day) => day.status === 'difference') ? EXIT.problems : EXIT.ok;
-      })(),
-    );
+export function reconcileCommand(
+  ctx: CliContext,
+  out: Output,
+  options: { from?: string; to?: string; cutover: string },
+): number {
+  const days = reconcileStore(ctx, options);
+  if (out.json) out.data(days.map((day) => dayJson(day, out.language)));
+  else if (days.length === 0) out.line('Nothing to reconcile in this period.');
+  else printDays(days, out);
+  return days.some((day) => day.status === 'difference') ? EXIT.problems : EXIT.ok;
 }

@@ -3,15 +3,11 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MIGRATIONS } from './migrations/index';
 import type { Migration } from './migrations/migration';
+import { SchemaError } from './schema-error';
+
+export { SchemaError };
 
 export type Db = Database.Database;
-
-export class SchemaError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SchemaError';
-  }
-}
 
 export interface OpenOptions {
   readonly migrations?: readonly Migration[];

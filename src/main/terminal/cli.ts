@@ -1,8 +1,6 @@
-import type { Command } from 'commander';
 import { formatAmount, ore } from '../../shared/money';
 import type { CliContext } from '../cli/context';
 import { CliError, EXIT, table, type Output } from '../cli/output';
-import { registerReconcileCommand } from '../reconcile/cli';
 import { listenForReceipts, runZvtEndOfDay } from './capture';
 import { connectZvtTcp, portChannel } from './channel';
 import { importTerminalFile } from './import-file';
@@ -14,22 +12,7 @@ import { listPorts } from './serial/ports';
 import { ReconnectingPort } from './serial/reconnecting-port';
 import { asPrinted, demoZvtScript, fixtureText, serveZvtEndOfDay, writeInChunks } from './simulate';
 
-/** main.ts's command runner: opens the context and output, stores the exit code. */
-export type Run = (command: (ctx: CliContext, out: Output) => number) => () => void;
-
-/** Runs an async command with the context and output `run` sets up; failures throw CliError. */
-function runAsync(run: Run, command: (ctx: CliContext, out: Output) => Promise<void>): () => Promise<void> {
-  return async () => {
-    let captured: { ctx: CliContext; out: Output } | undefined;
-    run((ctx, out) => {
-      captured = { ctx, out };
-      return EXIT.ok;
-    })();
-    await command(captured!.ctx, captured!.out);
-  };
-}
-
-interface LineOptions {
+export interface LineOptions {
   port: string;
   baud?: string;
   dataBits?: string;
@@ -61,15 +44,6 @@ function lineSettings(options: LineOptions, defaults: Partial<LineSettings> = {}
   }
   return parsed.data;
 }
-
-const withLineOptions = (command: Command): Command =>
-  command
-    .requiredOption('--port <path>', 'serial device: /dev/ttyUSB0, COM3')
-    .option('--baud <n>', 'baud rate (ZVT 9600, receipt printers often 9600/19200)')
-    .option('--data-bits <n>', '5-8, default 8')
-    .option('--parity <p>', 'none, even, odd, mark, space')
-    .option('--stop-bits <n>', '1, 1.5 or 2 (ZVT: 2)')
-    .option('--rtscts', 'hardware flow control');
 
 const amount = (value: number): string => formatAmount(ore(value));
 
@@ -182,247 +156,198 @@ async function openPort(settings: LineSettings): Promise<ReconnectingPort> {
   return port;
 }
 
-/** `kassebro terminal …` and `kassebro reconcile`: the one call main.ts makes. */
-export function registerTerminalCommands(program: Command, run: Run): void {
-  const terminal = program
-    .command('terminal')
-    .description('payment terminal reconciliations (avstemming): capture, import, list');
+export async function terminalPorts(_context: CliContext, out: Output): Promise<number> {
+  const listing = await listPorts();
+  if (out.json) out.data(listing);
+  else if (!listing.available) out.line(listing.reason);
+  else if (listing.ports.length === 0) out.line('No serial ports found.');
+  else {
+    for (const row of table([
+      ['path', 'manufacturer', 'vendor:product'],
+      ...listing.ports.map((port) => [
+        port.path,
+        port.manufacturer ?? '',
+        port.vendorId ? `${port.vendorId}:${port.productId ?? ''}` : '',
+      ]),
+    ]))
+      out.line(row);
+  }
+  return EXIT.ok;
+}
 
-  terminal
-    .command('ports')
-    .description('list serial ports')
-    .action(
-      runAsync(run, async (_ctx, out) => {
-        const listing = await listPorts();
-        if (out.json) return out.data(listing);
-        if (!listing.available) return out.line(listing.reason);
-        if (listing.ports.length === 0) return out.line('No serial ports found.');
-        for (const row of table([
-          ['path', 'manufacturer', 'vendor:product'],
-          ...listing.ports.map((port) => [
-            port.path,
-            port.manufacturer ?? '',
-            port.vendorId ? `${port.vendorId}:${port.productId ?? ''}` : '',
-          ]),
-        ]))
-          out.line(row);
-      }),
-    );
+export interface ListenOptions extends LineOptions {
+  at?: string;
+  protocol: string;
+  terminalId?: string;
+  timeZone: string;
+  quietMs: string;
+  password: string;
+}
 
-  withLineOptions(terminal.command('listen'))
-    .description(
-      'capture reconciliations from a serial line until stopped (receipt: printer line; zvt: run one End-of-Day)',
-    )
-    .option('--protocol <p>', 'receipt or zvt', 'receipt')
-    .option('--terminal-id <id>', 'terminal id for prints that show none')
-    .option('--time-zone <tz>', 'shop time zone', 'Europe/Oslo')
-    .option('--quiet-ms <ms>', 'silence that ends a print without a paper cut', '500')
-    .option('--password <bcd>', 'ZVT password (6 digits)', '123456')
-    .option('--at <hh:mm>', 'zvt: run the End-of-Day every day at this local time until stopped (default: once, now)')
-    .action(
-      (
-        options: LineOptions & {
-          at?: string;
-          protocol: string;
-          terminalId?: string;
-          timeZone: string;
-          quietMs: string;
-          password: string;
-        },
-      ) =>
-        runAsync(run, async (ctx, out) => {
-          const context = {
-            timeZone: options.timeZone,
-            ...(options.terminalId ? { terminalId: options.terminalId } : {}),
-            onOutcome: (outcome: IngestOutcome) => printOutcomes(out, [outcome]),
-          };
-          if (options.protocol === 'zvt') {
-            const at = options.at ? parseClock(options.at) : undefined;
-            const port = await openPort(lineSettings(options, { baudRate: 9600, stopBits: 2 }));
-            const endOfDay = (): Promise<unknown> =>
-              runZvtEndOfDay(ctx.db, portChannel(port), { ...context, password: options.password });
-            try {
-              if (!at) {
-                await endOfDay();
-                return;
-              }
-              await dailyUntilStopped(at, endOfDay, (error) => out.line(`end-of-day failed: ${error.message}`));
-            } finally {
-              await port.stop();
-            }
-            return;
-          }
-          if (options.protocol !== 'receipt')
-            throw new CliError(`--protocol must be receipt or zvt, not "${options.protocol}"`);
-          const listener = listenForReceipts(ctx.db, lineSettings(options), {
-            ...context,
-            quietMs: Number(options.quietMs),
-          });
-          listener.port.on('open', () => out.json || out.line(`listening on ${options.port} (stop with Ctrl+C)`));
-          listener.port.on('down', (reason) => out.json || out.line(`${options.port} ${reason}; reconnecting…`));
-          await untilStopped();
-          await listener.stop();
-        })(),
-    );
+export async function terminalListen(ctx: CliContext, out: Output, options: ListenOptions): Promise<number> {
+  const context = {
+    timeZone: options.timeZone,
+    ...(options.terminalId ? { terminalId: options.terminalId } : {}),
+    onOutcome: (outcome: IngestOutcome) => printOutcomes(out, [outcome]),
+  };
+  if (options.protocol === 'zvt') {
+    const at = options.at ? parseClock(options.at) : undefined;
+    const port = await openPort(lineSettings(options, { baudRate: 9600, stopBits: 2 }));
+    const endOfDay = (): Promise<unknown> =>
+      runZvtEndOfDay(ctx.db, portChannel(port), { ...context, password: options.password });
+    try {
+      if (!at) await endOfDay();
+      else await dailyUntilStopped(at, endOfDay, (error) => out.line(`end-of-day failed: ${error.message}`));
+    } finally {
+      await port.stop();
+    }
+    return EXIT.ok;
+  }
+  if (options.protocol !== 'receipt')
+    throw new CliError(`--protocol must be receipt or zvt, not "${options.protocol}"`);
+  const listener = listenForReceipts(ctx.db, lineSettings(options), {
+    ...context,
+    quietMs: Number(options.quietMs),
+  });
+  listener.port.on('open', () => out.json || out.line(`listening on ${options.port} (stop with Ctrl+C)`));
+  listener.port.on('down', (reason) => out.json || out.line(`${options.port} ${reason}; reconnecting…`));
+  await untilStopped();
+  await listener.stop();
+  return EXIT.ok;
+}
 
-  withLineOptions(terminal.command('simulate'))
-    .description('act as a terminal on a serial port: print reconciliations (receipt) or answer an End-of-Day (zvt)')
-    .option('--protocol <p>', 'receipt or zvt', 'receipt')
-    .option('--fixture <names...>', 'receipt fixtures from resources/terminal', ['nets-avstemming-nb'])
-    .option('--encoding <e>', 'cp865, cp437, iso-8859-15 or utf-8', 'cp865')
-    .option('--bad-checksum', 'zvt: send the first print-text frame with a broken CRC')
-    .action((options: LineOptions & { protocol: string; fixture: string[]; encoding: string; badChecksum?: boolean }) =>
-      runAsync(run, async (_ctx, out) => {
-        const port = await openPort(
-          lineSettings(options, options.protocol === 'zvt' ? { baudRate: 9600, stopBits: 2 } : {}),
-        );
-        try {
-          if (options.protocol === 'zvt') {
-            out.line(`waiting for an End-of-Day request on ${options.port}…`);
-            await serveZvtEndOfDay(
-              portChannel(port),
-              demoZvtScript({ badChecksumOnce: Boolean(options.badChecksum) }),
-              180_000,
-            );
-            out.line('end-of-day answered');
-            return;
-          }
-          const encoding = options.encoding as Parameters<typeof asPrinted>[1];
-          for (const name of options.fixture) {
-            await writeInChunks(port, asPrinted(fixtureText(name), encoding));
-            out.line(`printed ${name} (${options.encoding})`);
-          }
-        } finally {
-          await port.stop();
-        }
-      })(),
-    );
+export interface SimulateOptions extends LineOptions {
+  protocol: string;
+  fixture: string[];
+  encoding: string;
+  badChecksum?: boolean;
+}
 
-  terminal
-    .command('end-of-day-tcp <host>')
-    .description('ZVT End-of-Day over TCP (bare APDUs, no DLE framing); Kassebro is the ECR')
-    .option('--tcp-port <n>', "the terminal's ZVT port", '20007')
-    .option('--password <bcd>', 'ZVT password (6 digits)', '123456')
-    .option('--time-zone <tz>', 'shop time zone', 'Europe/Oslo')
-    .action((host: string, options: { tcpPort: string; password: string; timeZone: string }) =>
-      runAsync(run, async (ctx, out) => {
-        const connection = await connectZvtTcp(host, Number(options.tcpPort)).catch((error: Error) => {
-          throw new CliError(error.message);
-        });
-        try {
-          const outcome = await runZvtEndOfDay(ctx.db, connection.channel, {
-            password: options.password,
-            timeZone: options.timeZone,
-          });
-          printOutcomes(out, [outcome]);
-        } finally {
-          connection.close();
-        }
-      })(),
-    );
+export async function terminalSimulate(_context: CliContext, out: Output, options: SimulateOptions): Promise<number> {
+  const port = await openPort(lineSettings(options, options.protocol === 'zvt' ? { baudRate: 9600, stopBits: 2 } : {}));
+  try {
+    if (options.protocol === 'zvt') {
+      out.line(`waiting for an End-of-Day request on ${options.port}…`);
+      await serveZvtEndOfDay(
+        portChannel(port),
+        demoZvtScript({ badChecksumOnce: Boolean(options.badChecksum) }),
+        180_000,
+      );
+      out.line('end-of-day answered');
+      return EXIT.ok;
+    }
+    const encoding = options.encoding as Parameters<typeof asPrinted>[1];
+    for (const name of options.fixture) {
+      await writeInChunks(port, asPrinted(fixtureText(name), encoding));
+      out.line(`printed ${name} (${options.encoding})`);
+    }
+  } finally {
+    await port.stop();
+  }
+  return EXIT.ok;
+}
 
-  terminal
-    .command('import <file>')
-    .description('import a saved reconciliation print or a provider settlement CSV')
-    .option('--terminal-id <id>', 'terminal id for prints that show none')
-    .option('--time-zone <tz>', 'shop time zone', 'Europe/Oslo')
-    .action((file: string, options: { terminalId?: string; timeZone: string }) =>
-      run((ctx, out) => {
-        const outcomes = importTerminalFile(ctx.db, file, {
-          timeZone: options.timeZone,
-          ...(options.terminalId ? { terminalId: options.terminalId } : {}),
-        });
-        printOutcomes(out, outcomes);
-        return outcomes.some((outcome) => outcome.outcome === 'not-a-report') ? EXIT.problems : EXIT.ok;
-      })(),
-    );
+export async function terminalEndOfDayTcp(
+  ctx: CliContext,
+  out: Output,
+  host: string,
+  options: { tcpPort: string; password: string; timeZone: string },
+): Promise<number> {
+  const connection = await connectZvtTcp(host, Number(options.tcpPort)).catch((error: Error) => {
+    throw new CliError(error.message);
+  });
+  try {
+    const outcome = await runZvtEndOfDay(ctx.db, connection.channel, {
+      password: options.password,
+      timeZone: options.timeZone,
+    });
+    printOutcomes(out, [outcome]);
+  } finally {
+    connection.close();
+  }
+  return EXIT.ok;
+}
 
-  terminal
-    .command('reports')
-    .description('list stored terminal reports (duplicates with --all)')
-    .option('--all', 'include duplicates (copies, zero reports on a shared BAX)')
-    .option('--from <date>', 'closing date from, YYYY-MM-DD')
-    .option('--to <date>', 'closing date to, YYYY-MM-DD')
-    .action((options: { all?: boolean; from?: string; to?: string }) =>
-      run((ctx, out) => {
-        const reports = listTerminalReports(ctx.db, {
-          includeDuplicates: Boolean(options.all),
-          ...(options.from ? { from: options.from } : {}),
-          ...(options.to ? { to: options.to } : {}),
-        });
-        if (out.json) {
-          out.data(reports.map(reportJson));
-          return EXIT.ok;
-        }
-        const rows = [['closed', 'kind', 'BAX', 'terminal', 'batch', 'count', 'amount', 'tips', 'cashback', 'note']];
-        for (const { report, duplicateReason } of reports) {
-          rows.push([
-            report.closedAt.slice(0, 16).replace('T', ' '),
-            report.kind,
-            report.bax ?? '',
-            report.terminalId,
-            report.batchNo ?? '',
-            String(report.totals.count),
-            amount(report.totals.amount),
-            amount(report.totals.tips),
-            amount(report.totals.cashback),
-            duplicateReason ? `duplicate: ${duplicateReason}` : report.warnings.join('; '),
-          ]);
-        }
-        for (const row of table(rows, [5, 6, 7, 8])) out.line(row);
-        return EXIT.ok;
-      })(),
-    );
+export function terminalImport(
+  ctx: CliContext,
+  out: Output,
+  file: string,
+  options: { terminalId?: string; timeZone: string },
+): number {
+  const outcomes = importTerminalFile(ctx.db, file, {
+    timeZone: options.timeZone,
+    ...(options.terminalId ? { terminalId: options.terminalId } : {}),
+  });
+  printOutcomes(out, outcomes);
+  return outcomes.some((outcome) => outcome.outcome === 'not-a-report') ? EXIT.problems : EXIT.ok;
+}
 
-  terminal
-    .command('reparse')
-    .description('read the raw byte journal again with the current parsers')
-    .option('--time-zone <tz>', 'shop time zone', 'Europe/Oslo')
-    .action((options: { timeZone: string }) =>
-      run((ctx, out) => {
-        printOutcomes(out, reparseJournal(ctx.db, { timeZone: options.timeZone }));
-        return EXIT.ok;
-      })(),
-    );
+export function terminalReports(
+  ctx: CliContext,
+  out: Output,
+  options: { all?: boolean; from?: string; to?: string },
+): number {
+  const reports = listTerminalReports(ctx.db, {
+    includeDuplicates: Boolean(options.all),
+    ...(options.from ? { from: options.from } : {}),
+    ...(options.to ? { to: options.to } : {}),
+  });
+  if (out.json) {
+    out.data(reports.map(reportJson));
+    return EXIT.ok;
+  }
+  const rows = [['closed', 'kind', 'BAX', 'terminal', 'batch', 'count', 'amount', 'tips', 'cashback', 'note']];
+  for (const { report, duplicateReason } of reports) {
+    rows.push([
+      report.closedAt.slice(0, 16).replace('T', ' '),
+      report.kind,
+      report.bax ?? '',
+      report.terminalId,
+      report.batchNo ?? '',
+      String(report.totals.count),
+      amount(report.totals.amount),
+      amount(report.totals.tips),
+      amount(report.totals.cashback),
+      duplicateReason ? `duplicate: ${duplicateReason}` : report.warnings.join('; '),
+    ]);
+  }
+  for (const row of table(rows, [5, 6, 7, 8])) out.line(row);
+  return EXIT.ok;
+}
 
-  terminal
-    .command('bax <bax>')
-    .description('how a BAX shared by several terminals is reconciled')
-    .requiredOption('--scope <scope>', 'per-bax (one designated terminal counts) or per-terminal')
-    .option('--designated <terminalId>', 'per-bax: the terminal whose report counts')
-    .action((bax: string, options: { scope: string; designated?: string }) =>
-      run((ctx, out) => {
-        if (options.scope !== 'per-bax' && options.scope !== 'per-terminal')
-          throw new CliError('--scope must be per-bax or per-terminal');
-        if (!/^\d{6,7}$/.test(bax)) throw new CliError(`a BAX has 6 or 7 digits, not "${bax}"`);
-        setBaxScope(ctx.db, bax, options.scope, options.designated);
-        out.line(
-          `BAX ${bax}: ${options.scope}${options.designated ? `, designated terminal ${options.designated}` : ''}`,
-        );
-        return EXIT.ok;
-      })(),
-    );
+export function terminalReparse(ctx: CliContext, out: Output, options: { timeZone: string }): number {
+  printOutcomes(out, reparseJournal(ctx.db, { timeZone: options.timeZone }));
+  return EXIT.ok;
+}
 
-  terminal
-    .command('place <terminalId>')
-    .description('say which shop (POS location) and register a terminal stands at')
-    .requiredOption('--location <location>', 'the POS location the terminal belongs to')
-    .option('--register <id>', 'the register it is connected to')
-    .option('--manual', 'the cashier types amounts (not sent by the POS)')
-    .action((terminalId: string, options: { location: string; register?: string; manual?: boolean }) =>
-      run((ctx, out) => {
-        setTerminalPlacement(ctx.db, {
-          terminalId,
-          location: options.location,
-          ...(options.register ? { registerId: options.register } : {}),
-          mode: options.manual ? 'manual' : 'integrated',
-        });
-        out.line(
-          `terminal ${terminalId}: location ${options.location}${options.register ? `, register ${options.register}` : ''}, ${options.manual ? 'manual' : 'integrated'}`,
-        );
-        return EXIT.ok;
-      })(),
-    );
+export function terminalBax(
+  ctx: CliContext,
+  out: Output,
+  bax: string,
+  options: { scope: string; designated?: string },
+): number {
+  if (options.scope !== 'per-bax' && options.scope !== 'per-terminal')
+    throw new CliError('--scope must be per-bax or per-terminal');
+  if (!/^\d{6,7}$/.test(bax)) throw new CliError(`a BAX has 6 or 7 digits, not "${bax}"`);
+  setBaxScope(ctx.db, bax, options.scope, options.designated);
+  out.line(`BAX ${bax}: ${options.scope}${options.designated ? `, designated terminal ${options.designated}` : ''}`);
+  return EXIT.ok;
+}
 
-  registerReconcileCommand(program, run);
+export function terminalPlace(
+  ctx: CliContext,
+  out: Output,
+  terminalId: string,
+  options: { location: string; register?: string; manual?: boolean },
+): number {
+  setTerminalPlacement(ctx.db, {
+    terminalId,
+    location: options.location,
+    ...(options.register ? { registerId: options.register } : {}),
+    mode: options.manual ? 'manual' : 'integrated',
+  });
+  out.line(
+    `terminal ${terminalId}: location ${options.location}${options.register ? `, register ${options.register}` : ''}, ${options.manual ? 'manual' : 'integrated'}`,
+  );
+  return EXIT.ok;
 }

@@ -13,6 +13,9 @@ import { listVouchers, saveVoucherDraft, type StoredVoucher, type VoucherState }
 import { planInvoiceClearing, withInvoiceProblems } from '../invoices/z-vouchers';
 import { buildVoucher, DEFAULT_RESIDUAL_LIMITS } from './build';
 import { idempotencyKey } from './idempotency';
+import { UnknownTargetError } from './unknown-target-error';
+
+export { UnknownTargetError };
 
 export const residualLimitsSchema = z
   .object({
@@ -36,13 +39,6 @@ export interface PrepareSummary {
   /** Already queued or sent: left exactly as they were. */
   readonly frozen: number;
   readonly problems: readonly Problem[];
-}
-
-export class UnknownTargetError extends Error {
-  constructor(readonly targetId: string) {
-    super(`No target called "${targetId}" is set up`);
-    this.name = 'UnknownTargetError';
-  }
 }
 
 /**

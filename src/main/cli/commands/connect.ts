@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { ConnectorError } from '../../connectors/errors';
 import { ConnectError, finishPendingConnect, startOAuthConnect } from '../../connectors/oauth-connect';
 import { getTarget } from '../../store/targets';
@@ -6,9 +5,7 @@ import type { CliContext } from '../context';
 import { CliError, EXIT, type Output } from '../output';
 import { secretsOf } from './sync';
 
-type Run = (command: (ctx: CliContext, out: Output) => number | Promise<number>) => () => Promise<void>;
-
-interface ConnectOptions {
+export interface ConnectOptions {
   code?: string;
   timeout?: string;
 }
@@ -18,7 +15,7 @@ interface ConnectOptions {
  * it prints the address to open and waits for the browser to come back to 127.0.0.1; where the
  * browser is on another machine, the code (or the whole address it ends on) is given with --code.
  */
-async function connectCommand(
+export async function connectCommand(
   context: CliContext,
   out: Output,
   name: string,
@@ -60,15 +57,4 @@ async function connectCommand(
   if (out.json) out.data({ connected: name });
   else out.line(`Connected: the tokens of "${name}" are stored. Next: "kassebro target test ${name}".`);
   return EXIT.ok;
-}
-
-/** Adds `connect` under the existing `target` command (registered by the sync commands). */
-export function registerConnectCommands(program: Command, run: Run): void {
-  const target = program.commands.find((command) => command.name() === 'target') ?? program.command('target');
-  target
-    .command('connect <name>')
-    .description('connect an OAuth target through the browser (prints the address; --code for a pasted code)')
-    .option('--code <code>', 'the code, or the whole address the browser ended on, from a connect started before')
-    .option('--timeout <seconds>', 'how long to wait for the browser (default 600)')
-    .action((name: string, options: ConnectOptions) => run((ctx, out) => connectCommand(ctx, out, name, options))());
 }

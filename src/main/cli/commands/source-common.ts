@@ -5,9 +5,6 @@ import type { StoreOutcome } from '../../sources/import-file';
 import { pollIntervalSeconds } from '../../sources/pos-db/poll';
 import type { WatchEvent } from '../../sources/watch-folder';
 
-/** How main.ts wraps a command: context and output in, exit code out. */
-export type Run = (command: (ctx: CliContext, out: Output) => number | Promise<number>) => () => Promise<void>;
-
 const FORMATS = ['saft', 'sie4', 'csv', 'auto'] as const;
 
 export function formatArgument(format: string): FileFormat | 'auto' {

@@ -1,6 +1,5 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Command } from 'commander';
 import { findNumberingGaps, type NumberingGap } from '../../sources/gaps';
 import { importFile, type FileImportOutcome } from '../../sources/import-file';
 import { pollForever, pollOnce, type PollTarget } from '../../sources/pos-db/poll';
@@ -11,8 +10,7 @@ import { FolderWatcher, type WatchEvent } from '../../sources/watch-folder';
 import { listSettlements } from '../../store/settlements';
 import type { CliContext } from '../context';
 import { CliError, EXIT, table, type Output } from '../output';
-import { formatArgument, intervalOption, printPoll, printWatch, stopSignal, type Run } from './source-common';
-import { registerSourcesGroup } from './source-registrations';
+import { formatArgument, intervalOption, printPoll, printWatch, stopSignal } from './source-common';
 /** Files named on the command line; a directory stands for the files directly inside it, in name order. */
 function expandFiles(paths: readonly string[]): string[] {
   return paths.flatMap((path) => {
@@ -112,7 +110,7 @@ export function gapsCommand(context: CliContext, out: Output): number {
   return missing.length > 0 ? EXIT.problems : EXIT.ok;
 }
 
-interface PollOptions {
+export interface PollOptions {
   readonly profile: string;
   readonly posDb: string;
   readonly every?: string;
@@ -133,7 +131,7 @@ export async function pollCommand(context: CliContext, out: Output, options: Pol
   return EXIT.ok;
 }
 
-interface WatchOptions {
+export interface WatchOptions {
   readonly every?: string;
   readonly once?: boolean;
   readonly format: string;
@@ -154,39 +152,4 @@ export async function watchCommand(
   if (options.once) await watchLoop(watcher, 1, 2, undefined, onEvent);
   else await watchLoop(watcher, intervalOption(context, options.every ?? '5'), Infinity, stopSignal(), onEvent);
   return failed && options.once ? EXIT.usage : EXIT.ok;
-}
-
-/** The import and numbering commands, registered on the main program. */
-export function registerSourceCommands(program: Command, run: Run): void {
-  program
-    .command('import <files...>')
-    .description('import SAF-T Cash Register, SIE4 or CSV settlement files (a directory: every file in it)')
-    .option('--format <format>', 'saft, sie4, csv or auto (from the file content)', 'auto')
-    .action((files: string[], options: { format: string }) =>
-      run((ctx, out) => importCommand(ctx, out, files, options.format))(),
-    );
-  program
-    .command('poll')
-    .description(
-      'read new Z reports from the POS database through its profile, every 60 s (setting sources.posPollSeconds)',
-    )
-    .requiredOption('--profile <file>', 'the POS profile (JSON)')
-    .requiredOption('--pos-db <file>', "the POS's database file (opened read-only)")
-    .option('--every <seconds>', 'poll interval')
-    .option('--once', 'poll once and exit')
-    .action((options: PollOptions) => run((ctx, out) => pollCommand(ctx, out, options))());
-  program
-    .command('watch <dir>')
-    .description(
-      'import SAF-T/SIE4/CSV files as they appear in a folder; done files go to processed/, bad ones to failed/',
-    )
-    .option('--every <seconds>', 'scan interval (default 5)')
-    .option('--once', 'import the complete files there now and exit')
-    .option('--format <format>', 'saft, sie4, csv or auto', 'auto')
-    .action((dir: string, options: WatchOptions) => run((ctx, out) => watchCommand(ctx, out, dir, options))());
-  registerSourcesGroup(program, run);
-  program
-    .command('gaps')
-    .description('explain holes in the report numbering per register; exit 1 when a report is really missing')
-    .action(run(gapsCommand));
 }

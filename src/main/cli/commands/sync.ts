@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { TARGET_SETUP } from '../../../shared/target-setup';
@@ -19,13 +18,11 @@ import { syncTarget } from '../../sync/run-target';
 import type { CliContext } from '../context';
 import { CliError, EXIT, table, type Output } from '../output';
 
-type Run = (command: (ctx: CliContext, out: Output) => number | Promise<number>) => () => Promise<void>;
-
 export function secretsOf(context: CliContext): SecretStore {
   return homeSecretStore(dirname(context.databaseFile));
 }
 
-interface AddOptions {
+export interface AddOptions {
   kind?: string;
   set: string[];
   schedule?: string;
@@ -52,7 +49,7 @@ function setupValues(kind: TargetKind | undefined, options: AddOptions): Record<
   return values;
 }
 
-async function targetAdd(context: CliContext, out: Output, name: string, options: AddOptions): Promise<number> {
+export async function targetAdd(context: CliContext, out: Output, name: string, options: AddOptions): Promise<number> {
   if (options.kind !== undefined && !isTargetKind(options.kind)) {
     throw new CliError(`--kind must be one of ${Object.keys(TARGETS).join(', ')}`);
   }
@@ -106,7 +103,7 @@ function describeSchedule(schedule: ReturnType<typeof syncSettingsOf>['schedule'
   }
 }
 
-function targetList(context: CliContext, out: Output): number {
+export function targetList(context: CliContext, out: Output): number {
   const rows = listTargets(context.db).map((target) => ({
     target: target.id,
     kind: target.kind,
@@ -152,7 +149,7 @@ function printConnectorError(error: ConnectorError, out: Output): void {
   out.line(`  what to do: ${explained.hint}`);
 }
 
-async function targetTest(context: CliContext, out: Output, name: string | undefined): Promise<number> {
+export async function targetTest(context: CliContext, out: Output, name: string | undefined): Promise<number> {
   const target = namedTarget(context, name);
   if (!hasConnector(target.kind)) throw new CliError(`Target "${target.id}" is a file target; nothing to connect to`);
   const connector = connectorFor(target, { secrets: secretsOf(context) });
@@ -203,7 +200,7 @@ async function targetTest(context: CliContext, out: Output, name: string | undef
   }
 }
 
-async function targetRemove(context: CliContext, out: Output, name: string): Promise<number> {
+export async function targetRemove(context: CliContext, out: Output, name: string): Promise<number> {
   namedTarget(context, name);
   try {
     removeTarget(context.db, name);
@@ -217,13 +214,13 @@ async function targetRemove(context: CliContext, out: Output, name: string): Pro
   return EXIT.ok;
 }
 
-interface SyncOptions {
+export interface SyncOptions {
   once?: boolean;
   retryFailed?: boolean;
   poll?: string;
 }
 
-async function syncCommand(context: CliContext, out: Output, options: SyncOptions): Promise<number> {
+export async function syncCommand(context: CliContext, out: Output, options: SyncOptions): Promise<number> {
   const only = context.options.target;
   const targets = listTargets(context.db).filter(
     (target) => hasConnector(target.kind) && (!only || target.id === only),
@@ -271,7 +268,7 @@ async function syncCommand(context: CliContext, out: Output, options: SyncOption
   return trouble ? EXIT.problems : EXIT.ok;
 }
 
-function logCommand(context: CliContext, out: Output, limit: string | undefined): number {
+export function logCommand(context: CliContext, out: Output, limit: string | undefined): number {
   const rows = listLog(context.db, Number(limit ?? 50)).filter(
     (row) => !context.options.target || row.targetId === context.options.target,
   );
@@ -296,7 +293,7 @@ const sandboxOptionsSchema = z.object({
     .optional(),
 });
 
-async function sandboxCommand(_context: CliContext, out: Output, name: string, raw: unknown): Promise<number> {
+export async function sandboxCommand(_context: CliContext, out: Output, name: string, raw: unknown): Promise<number> {
   const options = sandboxOptionsSchema.parse(raw);
   const target = isTargetKind(name) ? apiTarget(name) : undefined;
   if (!target) {
@@ -323,51 +320,4 @@ function untilStopped(): Promise<void> {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
   });
-}
-
-/** target add|list|test|remove, sync, log and sandbox. */
-export function registerSyncCommands(program: Command, run: Run): void {
-  const target = program.command('target').description('accounting systems and file exports vouchers go to');
-  target
-    .command('add <name>')
-    .description('add or change a target; its settings with --set, secrets better from environment variables')
-    .option('--kind <kind>', `one of ${Object.keys(TARGETS).join(', ')}`)
-    .option(
-      '--set <key=value>',
-      'a setting, repeatable (a wrong or missing one lists them all)',
-      (value: string, previous: string[]) => [...previous, value],
-      [] as string[],
-    )
-    .option('--schedule <when>', 'on-close (default), daily[@HH:MM], weekly@mon HH:MM, monthly@1 HH:MM, never')
-    .option('--export-from <date>', 'never post Z-reports dated before this (go-live)')
-    .option('--out <dir>', 'file targets: folder the files are written to')
-    .action((name: string, options: AddOptions) => run((ctx, out) => targetAdd(ctx, out, name, options))());
-  target.command('list').description('targets with schedule and outbox counts').action(run(targetList));
-  target
-    .command('test [name]')
-    .description('log in, fetch the chart of accounts and save it for validation')
-    .action((name?: string) => run((ctx, out) => targetTest(ctx, out, name))());
-  target
-    .command('remove <name>')
-    .description('remove a target that never sent anything')
-    .action((name: string) => run((ctx, out) => targetRemove(ctx, out, name))());
-  program
-    .command('sync')
-    .description('send queued vouchers; runs on the targets’ schedules until stopped, or one pass with --once')
-    .option('--once', 'one pass over every outbox, then exit')
-    .option('--retry-failed', 'first put failed vouchers back in the queue, rebuilt from the current mapping')
-    .option('--poll <seconds>', 'how often on-close targets are checked (default 30)')
-    .action((options: SyncOptions) => run((ctx, out) => syncCommand(ctx, out, options))());
-  program
-    .command('log')
-    .description('the integration log: one row per attempt (use --json for the payloads)')
-    .option('--limit <n>', 'rows (default 50)')
-    .action((options: { limit?: string }) => run((ctx, out) => logCommand(ctx, out, options.limit))());
-  program
-    .command('sandbox <name>')
-    .description(`run a local sandbox of an accounting API (${API_TARGETS.map((api) => api.kind).join(', ')})`)
-    .option('--port <n>', 'port on 127.0.0.1 (default: any free one)')
-    .option('--session-ttl <seconds>', 'access/session token lifetime (short values test renewal)')
-    .option('--rate <n/s>', 'requests per seconds before 429, e.g. 100/60')
-    .action((name: string, options: unknown) => run((ctx, out) => sandboxCommand(ctx, out, name, options))());
 }
