@@ -22,6 +22,9 @@ const INTEGRATION = [
   'src/main/serve/server.test.ts',
   'src/main/sync/{daemon,engine}.test.ts',
   'src/main/terminal/{pty,zvt/zvt}.test.ts',
+  'src/main/sources/parse-in-worker.test.ts',
+  'test/cli-bundle.test.ts',
+  'test/technician/**/*.test.ts',
   'test/test-summary.test.ts',
 ];
 
