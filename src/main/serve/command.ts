@@ -31,6 +31,7 @@ export function registerServeCommand(program: Command, io: ServeIo, stop?: Promi
       const server = await startServer({
         handlers: engine.handlers,
         onEvent: (listener) => engine.onEvent(listener),
+        language: () => engine.language(),
         rendererDir: root,
         port,
       });
