@@ -57,6 +57,15 @@ describe.skipIf(reason)('the desktop app (Playwright _electron)', () => {
         (globalThis as unknown as { kassebro: { status(): Promise<unknown> } }).kassebro.status(),
       );
       expect(status).toMatchObject({ activeTarget: null, homeKind: null });
+      // The permission check handler answers every check: Electron's own default grants notifications.
+      const states = await window.evaluate(() => {
+        type Permissions = { query(descriptor: { name: string }): Promise<{ state: string }> };
+        const { permissions } = (globalThis as unknown as { navigator: { permissions: Permissions } }).navigator;
+        return Promise.all(
+          ['notifications', 'geolocation', 'camera'].map(async (name) => (await permissions.query({ name })).state),
+        );
+      });
+      expect(states).toEqual(['denied', 'denied', 'denied']);
     } finally {
       await app.close();
       rmSync(home, { recursive: true, force: true });

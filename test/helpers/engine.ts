@@ -18,7 +18,7 @@ export function testEngine(home: string) {
   engine.onEvent((event) => events.push(event));
   let id = 0;
   const call = (method: ApiMethod | string, args?: unknown): Promise<CallResponse> =>
-    dispatch(engine.handlers, ++id, method, args);
+    dispatch(engine.handlers, ++id, method, args, () => engine.language());
   const ok = async <M extends ApiMethod>(method: M, args?: ApiArgs<M>): Promise<ApiResult<M>> => {
     const response = await call(method, args);
     if (!response.ok) throw new Error(`${method} failed: ${response.error.type}: ${response.error.message}`);

@@ -1,4 +1,5 @@
 import { app, session, shell, type WebContents } from 'electron';
+import { denyAllPermissions } from './permissions';
 
 /** The only external sites a link in the app may open (in the system browser, never in the app). */
 const EXTERNAL_ALLOWED = [
@@ -17,7 +18,7 @@ const CSP =
 
 /**
  * App-wide hardening: no navigation away from the bundled UI, no new windows, no webviews, no
- * permission prompts; allow-listed links go to the system browser.
+ * permissions (requested or checked) and no devices; allow-listed links go to the system browser.
  */
 export function hardenApp(isTrustedUrl: (url: string) => boolean): void {
   app.on('web-contents-created', (_event, contents: WebContents) => {
@@ -34,7 +35,7 @@ export function hardenApp(isTrustedUrl: (url: string) => boolean): void {
     });
   });
   void app.whenReady().then(() => {
-    session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+    denyAllPermissions(session.defaultSession);
     session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
       callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
     });

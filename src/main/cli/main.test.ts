@@ -208,6 +208,16 @@ describe('kassebro mapping and validate', () => {
     const result = await run(['--db', db, 'mapping', 'import', broken]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('broken.json: account mapping, field "entries.0.account"');
+    const nowhere = join(newHome(), 'nowhere', 'mapping.json');
+    expect(await run(['--db', db, '--lang', 'sv', 'mapping', 'export', nowhere])).toMatchObject({
+      code: 2,
+      stderr: `kassebro: Kan inte skriva till ${nowhere}: den finns inte\n`,
+    });
+    const folder = newHome();
+    expect(await run(['--db', db, '--lang', 'nb', 'mapping', 'import', folder])).toMatchObject({
+      code: 2,
+      stderr: `kassebro: Kan ikke lese ${folder}: det er en mappe, ikke en fil\n`,
+    });
   });
 });
 

@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { registerExportCommands } from '../exports/register-commands';
 import { registerInvoiceCommands } from '../invoices/register-commands';
 import { registerServeCommand } from '../serve/command';
+import type { Language } from '../../shared/settlement-keys';
+import { asFileAccessError } from '../log/io-error';
 import { SchemaError } from '../store/schema-error';
 import { DemoRefusedError } from '../demo/demo-refused-error';
 import { SourceError } from '../sources/source-error';
@@ -120,13 +122,23 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (error) {
-    return reportError(error, program.opts<GlobalOptions>().verbose ?? false, io);
+    const options = program.opts<GlobalOptions>();
+    return reportError(error, options.verbose ?? false, languageOrEnglish(options.lang), io);
   } finally {
     context?.close();
   }
 }
 
-function reportError(error: unknown, verbose: boolean, io: Io): number {
+/** The language for the last line; a bad --lang is itself the error being reported, in English. */
+function languageOrEnglish(option: string | undefined): Language {
+  try {
+    return pickLanguage(option);
+  } catch {
+    return 'en';
+  }
+}
+
+function reportError(error: unknown, verbose: boolean, language: Language, io: Io): number {
   if (error instanceof CommanderError) {
     // Help and version are not errors; commander has already printed them.
     if (
@@ -136,6 +148,12 @@ function reportError(error: unknown, verbose: boolean, io: Io): number {
     ) {
       return EXIT.ok;
     }
+    return EXIT.usage;
+  }
+  const fileFailure = asFileAccessError(error);
+  if (fileFailure) {
+    io.stderr(`kassebro: ${fileFailure.describe(language)}\n`);
+    if (verbose && fileFailure.stack) io.stderr(`${fileFailure.stack}\n`);
     return EXIT.usage;
   }
   const known =

@@ -1,6 +1,8 @@
 import { ZodError } from 'zod';
 import { API, ApiError, describeZodError, isApiMethod, type ApiMethod, type CallResponse } from '../../shared/api';
 import { DemoRefusedError } from '../demo/run-demo';
+import type { Language } from '../../shared/settlement-keys';
+import { asFileAccessError } from '../log/io-error';
 import { createLogger } from '../log/logger';
 import { SourceError } from '../sources/source-error';
 import { SchemaError } from '../store/database';
@@ -19,6 +21,8 @@ export async function dispatch(
   id: number,
   method: unknown,
   args: unknown,
+  /** The user's language, asked only when a refusal is worded here (a file or folder that failed). */
+  language: () => Language = () => 'en',
 ): Promise<CallResponse> {
   try {
     if (!isApiMethod(method)) throw new ApiError('unknown_method', `Unknown API method "${String(method)}"`);
@@ -28,12 +32,14 @@ export async function dispatch(
     const result = await handler(parsed.data);
     return { id, ok: true, result };
   } catch (error) {
-    return { id, ok: false, error: toApiError(error, isApiMethod(method) ? method : undefined).toJSON() };
+    return { id, ok: false, error: toApiError(error, isApiMethod(method) ? method : undefined, language).toJSON() };
   }
 }
 
-export function toApiError(error: unknown, method?: ApiMethod): ApiError {
+export function toApiError(error: unknown, method?: ApiMethod, language: () => Language = () => 'en'): ApiError {
   if (error instanceof ApiError) return error;
+  const fileFailure = asFileAccessError(error);
+  if (fileFailure) return new ApiError('refused', fileFailure.describe(language()));
   if (error instanceof ZodError) return new ApiError('invalid_args', describeZodError(method ?? 'engine', error));
   if (error instanceof UnknownTargetError) return new ApiError('not_found', error.message);
   if (error instanceof DemoRefusedError || error instanceof SchemaError || error instanceof SourceError) {

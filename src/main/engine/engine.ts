@@ -25,6 +25,7 @@ import { SourceError } from '../sources/source-error';
 import { sameVatCode, type Chart } from '../domain/chart';
 import type { Settlement } from '../domain/settlement';
 import { countInvoicesByState } from '../invoices/store';
+import { asFileAccessError } from '../log/io-error';
 import { createLogger } from '../log/logger';
 import { redact } from '../log/redact';
 import type { MappingEntry } from '../mapping/kontooppsett';
@@ -104,6 +105,11 @@ export class Engine {
     this.changed('status', 'settlements', 'vouchers', 'log');
   }
 
+  /** The language the window last chose: the engine's own refusals speak it too. */
+  language(): Language {
+    return languageSchema.catch('nb').parse(readSetting(this.db, UI_LANGUAGE_SETTING) ?? 'nb');
+  }
+
   /** Stops what the engine started by itself (OAuth listeners). */
   close(): Promise<void> {
     return this.setup.close();
@@ -169,7 +175,7 @@ export class Engine {
         invoices: target
           ? countInvoicesByState(this.db, target.id)
           : { queued: 0, sending: 0, posted: 0, failed: 0, held: 0 },
-        language: languageSchema.catch('nb').parse(readSetting(this.db, UI_LANGUAGE_SETTING) ?? 'nb'),
+        language: this.language(),
         ...(target ? syncTimes(this.db, target, this.now()) : { lastSyncAt: null, nextRunAt: null }),
       };
     },
@@ -494,9 +500,7 @@ export class Engine {
         outcomes = importTerminalFile(this.db, path, { now: this.now() });
       } catch (error) {
         if (error instanceof SourceError) throw new ApiError('refused', error.message);
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code) throw new ApiError('refused', `${path}: cannot open: ${code}`);
-        throw error;
+        throw asFileAccessError(error, path) ?? error;
       }
       this.changed('terminal', 'log');
       return {

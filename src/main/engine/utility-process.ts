@@ -41,8 +41,8 @@ engine.onEvent((event) => port.postMessage({ kind: 'event', event }));
 port.on('message', ({ data }) => {
   const request = callRequestSchema.safeParse(data);
   if (!request.success) return;
-  void dispatch(engine.handlers, request.data.id, request.data.method, request.data.args).then((response) =>
-    port.postMessage({ kind: 'response', response }),
+  void dispatch(engine.handlers, request.data.id, request.data.method, request.data.args, () => engine.language()).then(
+    (response) => port.postMessage({ kind: 'response', response }),
   );
 });
 port.postMessage({ kind: 'ready' });

@@ -157,7 +157,7 @@ describe('reconciliation (Avstemming) over the demo shop', () => {
     const missing = fixture('finnes-ikke.txt');
     expect(await call('importTerminalFile', { path: missing })).toMatchObject({
       ok: false,
-      error: { type: 'refused', message: `${missing}: cannot open: ENOENT` },
+      error: { type: 'refused', message: `Kan ikke lese ${missing}: den finnes ikke` },
     });
   });
 
@@ -260,8 +260,15 @@ describe('importFile', () => {
     const missing = join(home, 'nope.csv');
     expect(await call('importFile', { path: missing })).toMatchObject({
       ok: false,
-      error: { type: 'refused', message: `${missing}: whole file: cannot open: ENOENT` },
+      error: { type: 'refused', message: `Kan ikke lese ${missing}: den finnes ikke` },
     });
+    // In the language the window chose; a folder is named as one, not as EISDIR.
+    await ok('setUiLanguage', { lang: 'sv' });
+    expect(await call('importFile', { path: home })).toMatchObject({
+      ok: false,
+      error: { type: 'refused', message: `Kan inte läsa ${home}: det är en mapp, inte en fil` },
+    });
+    await ok('setUiLanguage', { lang: 'nb' });
     expect(await call('importFile', { path: ' ' })).toMatchObject({
       ok: false,
       error: { type: 'invalid_args', message: 'importFile: path: give the path of a file' },
@@ -314,7 +321,14 @@ describe('file export from the UI', () => {
     expect(again).toMatchObject({ file: null, exported: [], alreadyExported: 6 });
     expect(await call('exportFiles', { targetId: 'fil', folder: join(home, 'nowhere') })).toMatchObject({
       ok: false,
-      error: { type: 'refused', message: `Export folder ${join(home, 'nowhere')} does not exist (or is not a folder)` },
+      error: { type: 'refused', message: `Kan ikke skrive til ${join(home, 'nowhere')}: den finnes ikke` },
+    });
+    expect(await call('exportFiles', { targetId: 'fil', folder: run.file!.path })).toMatchObject({
+      ok: false,
+      error: {
+        type: 'refused',
+        message: `Kan ikke skrive til ${run.file!.path}: det er ikke en mappe (eller en del av stien er en fil)`,
+      },
     });
     expect(await call('exportFiles', { targetId: 'demo' })).toMatchObject({
       ok: false,

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { line } from '../../../test/fixtures/settlements';
 import { EXPORT_NOW, exportFixture, GBAT10_SETTINGS, SIE4_SETTINGS } from '../../../test/fixtures/export-days';
 import { useTempHome } from '../../../test/helpers/temp-home';
+import { FileAccessError } from '../log/io-error';
 import { listLog } from '../store/integration-log';
 import { saveKontooppsett, loadKontooppsett } from '../store/mappings';
 import { importSettlements } from '../store/settlements';
@@ -11,7 +12,7 @@ import { saveTarget } from '../store/targets';
 import { listVouchers } from '../store/vouchers';
 import { claimExport, exportFileVouchers, listExportFiles } from './export-store';
 import { readGbat10 } from './gbat10/read-gbat10';
-import { ExportError, exportFileTarget } from './run-export';
+import { exportFileTarget } from './run-export';
 import { readSie4 } from './sie4/read-sie4';
 
 const tempDir = useTempHome();
@@ -159,7 +160,8 @@ describe('refusals', () => {
       'Target "fx" is a Fortnox target, not a file export',
     );
     expect(() => exportFileTarget(db, 'sie4', {})).toThrow('No export folder for target "sie4"');
-    expect(() => exportFileTarget(db, 'sie4', { folder: join(tempDir(), 'nope') })).toThrow(ExportError);
+    const nope = join(tempDir(), 'nope');
+    expect(() => exportFileTarget(db, 'sie4', { folder: nope })).toThrow(new FileAccessError(nope, 'write', 'ENOENT'));
     expect(() => exportFileTarget(db, 'sie4', { folder: tempDir(), from: '2026-13-45' })).toThrow(
       '--from must be a date like 2026-11-20, not "2026-13-45"',
     );

@@ -5,6 +5,7 @@ import iconv from 'iconv-lite';
 import { describeProblem, type Problem } from '../../shared/problems';
 import type { Language } from '../../shared/settlement-keys';
 import { TARGETS } from '../../shared/targets';
+import { asFileAccessError, FileAccessError, onUserPath } from '../log/io-error';
 import type { Db } from '../store/database';
 import { appendLog } from '../store/integration-log';
 import { getTarget } from '../store/targets';
@@ -210,8 +211,8 @@ function exportFolder(option: string | undefined, setting: string | undefined, t
   const folder = option ?? setting;
   if (!folder) throw new ExportError(`No export folder for target "${targetId}": give --out DIR or set "folder"`);
   const absolute = resolve(folder);
-  if (!existsSync(absolute) || !statSync(absolute).isDirectory())
-    throw new ExportError(`Export folder ${absolute} does not exist (or is not a folder)`);
+  if (!onUserPath(absolute, 'write', () => statSync(absolute)).isDirectory())
+    throw new FileAccessError(absolute, 'write', 'ENOTDIR');
   return absolute;
 }
 
@@ -329,6 +330,8 @@ export function exportFileTarget(db: Db, targetId: string, options: ExportOption
     writeFileAtomically(path, content);
   } catch (error) {
     abandonExport(db, fileId, now);
+    // Unwritable, full or read-only: said of the folder the user chose, not of the hidden temp file.
+    const failure = asFileAccessError(error, folder, 'write');
     appendLog(
       db,
       {
@@ -337,11 +340,13 @@ export function exportFileTarget(db: Db, targetId: string, options: ExportOption
         status: 'not_transferred',
         code: 'file_write_failed',
         message: `Could not write ${path}; nothing was exported`,
-        targetMessage: error instanceof Error ? error.message : String(error),
+        targetMessage: failure?.message ?? (error instanceof Error ? error.message : String(error)),
       },
       now,
     );
-    throw new ExportError(`Could not write ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    throw (
+      failure ?? new ExportError(`Could not write ${path}: ${error instanceof Error ? error.message : String(error)}`)
+    );
   }
   const written = { sha256: sha256(content), bytes: content.length };
   completeExport(db, fileId, written, now);

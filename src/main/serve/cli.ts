@@ -22,6 +22,7 @@ export async function serveCommand(
   const server = await startServer({
     handlers: engine.handlers,
     onEvent: (listener) => engine.onEvent(listener),
+    language: () => engine.language(),
     rendererDir: root,
     port,
   });

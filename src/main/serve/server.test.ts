@@ -29,6 +29,7 @@ async function serveDemo() {
   const server = await startServer({
     handlers: engine.handlers,
     onEvent: (listener) => engine.onEvent(listener),
+    language: () => engine.language(),
     rendererDir,
   });
   running.push(server);
@@ -43,13 +44,13 @@ async function serveDemo() {
     async (method, args) => unwrapResponse(await (await post({ id: 1, method, args })).json()),
     () => () => undefined,
   );
-  return { server, base, post, api };
+  return { server, base, post, api, home };
 }
 
-/** fetch() will not send a forged Host header, so this uses node:http directly. */
-function statusWithHost(port: number, host: string): Promise<number> {
+/** fetch() will not send a forged Host header nor a malformed path, so this uses node:http directly. */
+function statusOf(port: number, path: string, headers: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: '/', headers: { host } }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, headers }, (res) => {
       res.resume();
       resolve(res.statusCode ?? 0);
     });
@@ -57,6 +58,11 @@ function statusWithHost(port: number, host: string): Promise<number> {
     req.end();
   });
 }
+
+const statusWithHost = (port: number, host: string) => statusOf(port, '/', { host });
+
+/** A file that is not an import, like /etc/passwd, whose text must never travel back. */
+const SYSTEM_FILE_TEXT = 'PRETTY_NAME="Secret OS"\nroot:x:0:0:root:/root:/bin/bash\n';
 
 describe('kassebro serve bridge', () => {
   it('listens on 127.0.0.1 with a random token in the URL and serves the renderer with a CSP', async () => {
@@ -119,5 +125,66 @@ describe('kassebro serve bridge', () => {
       `${JSON.stringify(expected)} over the WebSocket`,
     );
     socket.close();
+  });
+
+  it('answers 400, not 500, to a malformed %-escape in the path or the query', async () => {
+    const { server } = await serveDemo();
+    for (const path of ['/%zz', '/assets/%E0%A4%A', '/%', `/?token=%zz`, `/api/call?x=%ff`])
+      expect(await statusOf(server.port, path), path).toBe(400);
+    expect(await statusOf(server.port, '/assets/app%2Ejs')).toBe(200);
+  });
+
+  it('answers 413 to a body over 1 MiB, declared or chunked, and the client receives it', async () => {
+    const { server, base, api } = await serveDemo();
+    const twoMiB = Buffer.alloc(2 * 1024 * 1024, 0x20);
+    const call = (body: Buffer | ReadableStream<Uint8Array>) =>
+      fetch(`${base}/api/call`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-kassebro-token': server.token },
+        body,
+        duplex: 'half',
+      } as RequestInit);
+    const declared = await call(twoMiB);
+    expect(declared.status).toBe(413);
+    expect(await declared.json()).toEqual({ type: 'invalid_args', message: 'Request too large' });
+    const chunks = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let offset = 0; offset < twoMiB.length; offset += 64 * 1024)
+          controller.enqueue(twoMiB.subarray(offset, offset + 64 * 1024));
+        controller.close();
+      },
+    });
+    const chunked = await call(chunks);
+    expect(chunked.status).toBe(413);
+    expect(await chunked.json()).toEqual({ type: 'invalid_args', message: 'Request too large' });
+    expect((await api.status()).homeKind).toBeNull();
+  });
+
+  it('never echoes a file that is not an import into the answer or the integration log', async () => {
+    const { api, post, home } = await serveDemo();
+    const systemFile = join(home, 'os-release');
+    const named = join(home, 'passwd.se');
+    writeFileSync(systemFile, SYSTEM_FILE_TEXT);
+    writeFileSync(named, SYSTEM_FILE_TEXT);
+    const attempts = [
+      { path: systemFile, format: 'auto' },
+      { path: systemFile, format: 'sie4' },
+      { path: systemFile, format: 'csv' },
+      { path: systemFile, format: 'saft' },
+      { path: named, format: 'auto' },
+    ];
+    for (const [index, args] of attempts.entries()) {
+      const answer = (await (await post({ id: index, method: 'importFile', args })).json()) as {
+        ok: boolean;
+        error: { type: string; message: string };
+      };
+      expect(answer.ok, args.format).toBe(false);
+      expect(answer.error.type).toBe('refused');
+      expect(answer.error.message).toContain(args.path);
+      expect(answer.error.message).not.toMatch(/PRETTY|Secret|root:/);
+    }
+    const log = JSON.stringify(await api.log({ module: 'import' }));
+    expect(log).toContain(systemFile);
+    expect(log).not.toMatch(/PRETTY|Secret|root:/);
   });
 });

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { callRequestSchema, type ApiEvent } from '../../shared/api';
+import type { Language } from '../../shared/settlement-keys';
 import { dispatch } from '../engine/dispatch';
 import type { ApiHandlers } from '../engine/engine';
 import { createLogger } from '../log/logger';
@@ -14,6 +15,11 @@ const log = createLogger('serve');
 /** Loopback only: the bridge is for a browser on this machine (or one reached through remote desktop). */
 export const SERVE_HOST = '127.0.0.1';
 const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * After a 413 the rest of an oversized body is still read and dropped, up to this much, so a
+ * client that is still sending receives the answer instead of a reset; past it the socket is cut.
+ */
+const DRAIN_LIMIT_BYTES = 16 * MAX_BODY_BYTES;
 
 /** The same policy the Electron window's page declares; ws: is allowed back to this server only. */
 export const CONTENT_SECURITY_POLICY =
@@ -33,6 +39,8 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 export interface ServeOptions {
   readonly handlers: ApiHandlers;
   readonly onEvent: (listener: (event: ApiEvent) => void) => () => void;
+  /** The language the engine's refusals speak (the one the window last chose). */
+  readonly language: () => Language;
   /** The built renderer (out/renderer). */
   readonly rendererDir: string;
   /** 0 picks a free port. */
@@ -74,6 +82,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (!hostAllowed(request.headers.host)) return send(response, 421, 'text/plain; charset=utf-8', 'Wrong host');
+    if (hasMalformedEscape(request.url)) return send(response, 400, 'text/plain; charset=utf-8', 'Malformed %-escape');
     const url = new URL(request.url ?? '/', `http://${SERVE_HOST}:${port}`);
     if (url.pathname === '/api/call') {
       if (request.method !== 'POST') return send(response, 405, 'text/plain; charset=utf-8', 'POST only');
@@ -92,7 +101,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       if (!call.success) {
         return sendJson(response, 400, { type: 'invalid_args', message: 'Expected {id, method, args}' });
       }
-      return sendJson(response, 200, await dispatch(options.handlers, call.data.id, call.data.method, call.data.args));
+      return sendJson(
+        response,
+        200,
+        await dispatch(options.handlers, call.data.id, call.data.method, call.data.args, options.language),
+      );
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       return send(response, 405, 'text/plain; charset=utf-8', 'Method not allowed');
@@ -102,6 +115,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
   const sockets = new WebSocketServer({ noServer: true });
   server.on('upgrade', (request, socket, head) => {
+    if (hasMalformedEscape(request.url)) {
+      socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+      return;
+    }
     const url = new URL(request.url ?? '/', `http://${SERVE_HOST}:${port}`);
     const origin = request.headers.origin;
     const sameOrigin = origin === undefined || origin === `http://${request.headers.host}`;
@@ -166,20 +183,37 @@ function sendJson(response: ServerResponse, status: number, value: unknown): voi
   send(response, status, 'application/json; charset=utf-8', JSON.stringify(value));
 }
 
+/** True when the path or query holds a %-escape that does not decode (`%zz`, a lone `%`, bad UTF-8). */
+function hasMalformedEscape(target: string | undefined): boolean {
+  try {
+    decodeURIComponent(target ?? '/');
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * The body as text, or null as soon as it is known to be over the limit: at once from its
+ * Content-Length, else when the bytes read pass it (chunked). What is over is read and dropped,
+ * not kept, so the caller's 413 reaches the client while it is still sending.
+ */
 function readBody(request: IncomingMessage): Promise<string | null> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
+    let chunks: Buffer[] | null = [];
     let size = 0;
+    const tooLarge = (): void => {
+      chunks = null;
+      resolve(null);
+    };
+    if (Number(request.headers['content-length'] ?? 0) > MAX_BODY_BYTES) tooLarge();
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        resolve(null);
-        request.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      if (size > DRAIN_LIMIT_BYTES) request.socket.destroy();
+      else if (size > MAX_BODY_BYTES) tooLarge();
+      else chunks?.push(chunk);
     });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('end', () => resolve(chunks ? Buffer.concat(chunks).toString('utf8') : null));
     request.on('error', reject);
   });
 }

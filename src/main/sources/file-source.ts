@@ -3,6 +3,9 @@ import type { SourceOverrides } from './overrides';
 
 export type FileFormat = 'saft' | 'sie4' | 'csv';
 
+/** What the file importers accept, for refusals of a file that is none of them. */
+export const ACCEPTED_FILES = 'a SAF-T Cash Register, SIE4 or CSV settlement file';
+
 /** What one file yields: every report in it, or a SourceError (thrown) and nothing at all. */
 export interface FileReadResult {
   readonly format: FileFormat;

@@ -1,13 +1,14 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { extname } from 'node:path';
 import { settlementIdentity, type SettlementDraft, type SettlementLine } from '../domain/settlement';
+import { asFileAccessError, FileAccessError } from '../log/io-error';
 import type { Db } from '../store/database';
 import { homeKind, setHomeKind } from '../store/home';
 import { appendLog } from '../store/integration-log';
 import { importSettlements } from '../store/settlements';
 import { csvSource } from './csv/read-csv';
 import { loadSourceOverrides } from './overrides';
-import type { FileFormat, FileReadResult, FileSource } from './file-source';
+import { ACCEPTED_FILES, type FileFormat, type FileReadResult, type FileSource } from './file-source';
 import { saftSource } from './saft/read-saft';
 import { sie4Source } from './sie4/read-sie4';
 import { SourceError } from './source-error';
@@ -32,16 +33,11 @@ export function detectFormat(path: string): FileFormat {
   for (const source of Object.values(FILE_SOURCES)) if (source.sniff(head)) return source.format;
   const byExtension = EXTENSIONS[extname(path).toLowerCase()];
   if (byExtension) return byExtension;
-  throw new SourceError(path, 'whole file', null, 'not a SAF-T Cash Register, SIE4 or CSV settlement file');
+  throw new SourceError(path, 'whole file', null, `not ${ACCEPTED_FILES}`);
 }
 
 function readHead(path: string, size: number): Buffer {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (error) {
-    throw new SourceError(path, 'whole file', null, `cannot open: ${(error as NodeJS.ErrnoException).code ?? error}`);
-  }
+  const fd = openSync(path, 'r');
   try {
     const buffer = Buffer.alloc(size);
     return buffer.subarray(0, readSync(fd, buffer, 0, size, 0));
@@ -174,15 +170,17 @@ export function importFile(
     chosen = format === 'auto' ? detectFormat(path) : format;
     read = FILE_SOURCES[chosen].read(path, loadSourceOverrides(db));
   } catch (error) {
+    // A missing, unreadable or folder path is named with the reason, not as a bare ENOENT/EISDIR.
+    const failure = asFileAccessError(error, path) ?? error;
     // The refusal is kept where the owner and the technician look, next to the imports that worked.
-    if (error instanceof SourceError) {
+    if (failure instanceof SourceError || failure instanceof FileAccessError) {
       appendLog(
         db,
-        { module: 'import', status: 'not_transferred', code: 'import_failed', message: error.message },
+        { module: 'import', status: 'not_transferred', code: 'import_failed', message: failure.message },
         now,
       );
     }
-    throw error;
+    throw failure;
   }
   return {
     file: path,

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
+import { FileAccessError, onUserPath } from '../log/io-error';
 import type { Db } from '../store/database';
 import type { FileFormat } from './file-source';
 import { importFile, type FileImportOutcome } from './import-file';
@@ -50,7 +51,7 @@ export class FolderWatcher {
   scan(): WatchEvent[] {
     const events: WatchEvent[] = [];
     const present = new Set<string>();
-    for (const entry of readdirSync(this.dir, { withFileTypes: true })) {
+    for (const entry of onUserPath(this.dir, 'watch', () => readdirSync(this.dir, { withFileTypes: true }))) {
       if (!entry.isFile() || entry.name.startsWith('.')) continue;
       const file = join(this.dir, entry.name);
       present.add(file);
@@ -76,7 +77,7 @@ export class FolderWatcher {
       const outcome = importFile(this.db, file, this.format);
       return { file, status: 'imported', outcome, movedTo: this.move(file, PROCESSED_DIR) };
     } catch (error) {
-      if (!(error instanceof SourceError)) throw error;
+      if (!(error instanceof SourceError || error instanceof FileAccessError)) throw error;
       const movedTo = this.move(file, FAILED_DIR);
       writeFileSync(`${movedTo}.error.txt`, `${error.message}\n`);
       return { file, status: 'failed', error: error.message, movedTo };

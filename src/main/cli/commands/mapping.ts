@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { ALL_SETTLEMENT_KEYS, isSettlementKey, SETTLEMENT_KEYS } from '../../../shared/settlement-keys';
 import { kontooppsettSchema, mappingEntrySchema, withEntry } from '../../mapping/kontooppsett';
 import { isPresetName, PRESETS } from '../../mapping/presets';
+import { onUserPath } from '../../log/io-error';
 import { readJsonFile } from '../../sources/json-file';
 import { loadChart } from '../../store/charts';
 import { appendLog } from '../../store/integration-log';
@@ -100,7 +101,7 @@ export function mappingExport(context: CliContext, out: Output, file?: string): 
   const target = context.target();
   const document = { target: target.id, targetKind: target.kind, ...loadKontooppsett(context.db, target.id) };
   if (file) {
-    writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`);
+    onUserPath(file, 'write', () => writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`));
     out.line(`Wrote ${document.entries.length} mapping rows to ${file}`);
   } else {
     out.data(document);

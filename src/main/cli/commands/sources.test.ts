@@ -267,3 +267,45 @@ describe('kassebro sources', () => {
     expect(result.stderr).toMatch(/bad\.profile\.json: POS profile, field "source"/);
   });
 });
+
+describe('files and folders that cannot be used', () => {
+  it('names the path and the reason in the language asked for, not "unexpected error: ENOENT"', async () => {
+    const dir = newHome();
+    const db = join(dir, 'kassebro.sqlite');
+    const missing = join(dir, 'finnes-ikke.xml');
+    expect(await run(['--db', db, '--lang', 'nb', 'import', missing])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `kassebro: Kan ikke lese ${missing}: den finnes ikke\n`,
+    });
+    const inbox = join(dir, 'inbox');
+    expect(await run(['--db', db, '--lang', 'sv', 'watch', inbox, '--once'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `kassebro: Kan inte bevaka mappen ${inbox}: den finns inte\n`,
+    });
+    const poll = ['poll', '--profile', dir, '--pos-db', join(dir, 'pos.sqlite'), '--once'];
+    expect(await run(['--db', db, '--lang', 'en', ...poll])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `kassebro: Cannot read ${dir}: it is a folder, not a file\n`,
+    });
+  });
+
+  it('refuses a file that is not an import without quoting what is in it', async () => {
+    const dir = newHome();
+    const db = join(dir, 'kassebro.sqlite');
+    const systemFile = join(dir, 'os-release');
+    writeFileSync(systemFile, 'PRETTY_NAME="Secret OS"\nroot:x:0:0:root:/root:/bin/bash\n');
+    const refusals = [
+      await run(['--db', db, 'import', systemFile, '--format', 'sie4']),
+      await run(['--db', db, 'import', systemFile, '--format', 'csv']),
+      await run(['--db', db, 'poll', '--profile', systemFile, '--pos-db', join(dir, 'pos.sqlite'), '--once']),
+    ];
+    for (const refusal of refusals) {
+      expect(refusal.code).toBe(2);
+      expect(refusal.stderr).toContain(systemFile);
+      expect(refusal.stderr).not.toMatch(/PRETTY|Secret|root:/);
+    }
+  });
+});

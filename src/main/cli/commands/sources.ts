@@ -5,6 +5,7 @@ import { importFile, type FileImportOutcome } from '../../sources/import-file';
 import { pollForever, pollOnce, type PollTarget } from '../../sources/pos-db/poll';
 import { loadPosProfile } from '../../sources/pos-db/read-pos-db';
 import { watchLoop } from '../../sources/run-sources';
+import { FileAccessError } from '../../log/io-error';
 import { SourceError } from '../../sources/source-error';
 import { FolderWatcher, type WatchEvent } from '../../sources/watch-folder';
 import { listSettlements } from '../../store/settlements';
@@ -41,8 +42,9 @@ export function importCommand(context: CliContext, out: Output, paths: readonly 
     try {
       outcomes.push(importFile(context.db, file, chosen));
     } catch (error) {
-      if (!(error instanceof SourceError)) throw error;
-      rejected.push({ file, error: error.message });
+      if (error instanceof FileAccessError) rejected.push({ file, error: error.describe(out.language) });
+      else if (error instanceof SourceError) rejected.push({ file, error: error.message });
+      else throw error;
     }
   }
   if (out.json) {

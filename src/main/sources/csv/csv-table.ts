@@ -48,7 +48,8 @@ export function readCsvTable(path: string, required: readonly string[], docs: st
       path,
       lines ? `line ${lines}` : 'whole file',
       null,
-      `not valid CSV: ${(error as Error).message}`,
+      // csv-parse quotes the offending field; a file that is not CSV at all may be anything.
+      `not valid CSV: ${(error as Error).message.replace(/, value is [\s\S]*$/, '')}`,
     );
   }
   const [header, ...rows] = records;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { MoneyFormatError, negate, parseAmount, sum, ZERO, type Ore } from '../../../shared/money';
 import { SETTLEMENT_KEYS } from '../../../shared/settlement-keys';
 import type { SettlementDraft, SettlementLine } from '../../domain/settlement';
-import type { FileReadResult, FileSource } from '../file-source';
+import { ACCEPTED_FILES, type FileReadResult, type FileSource } from '../file-source';
 import { SourceError } from '../source-error';
 import { BAS_ACCOUNT_KEYS, type AccountKey } from './account-keys';
 import { decodeSie } from './decode';
@@ -104,7 +104,8 @@ export function readSie4File(path: string, options: Sie4Options = {}): FileReadR
     const fields = tokenizeSieLine(trimmed);
     if (!fields) fail(lineNo, null, 'unterminated quote or brace');
     const [label = '', ...rest] = fields!;
-    if (!label.startsWith('#')) fail(lineNo, null, `expected a #LABEL record, found "${label.slice(0, 20)}"`);
+    // The line itself is not quoted: a file that is not SIE4 at all may be anything (a system file).
+    if (!label.startsWith('#')) fail(lineNo, null, `not a SIE4 record (#LABEL …); expected ${ACCEPTED_FILES}`);
     if (voucher && !voucher.opened && label !== '#VER') fail(voucher.line, null, '#VER not followed by "{"');
     switch (label.toUpperCase()) {
       case '#FORMAT':
