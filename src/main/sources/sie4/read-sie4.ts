@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { MoneyFormatError, negate, parseAmount, sum, ZERO, type Ore } from '../../../shared/money';
 import { SETTLEMENT_KEYS } from '../../../shared/settlement-keys';
 import type { SettlementDraft, SettlementLine } from '../../domain/settlement';
+import { ReportSums } from '../amount-bound';
+import { calendarDateFromCompact } from '../dates';
 import type { FileReadResult, FileSource } from '../file-source';
 import { SourceError } from '../source-error';
 import { BAS_ACCOUNT_KEYS, type AccountKey } from './account-keys';
@@ -23,18 +25,11 @@ interface OpenVoucher {
   readonly text: string;
   readonly lines: SettlementLine[];
   readonly amounts: Ore[];
+  readonly sums: ReportSums;
   opened: boolean;
 }
 
 const AMOUNT = /^-?\d+(\.\d{1,2})?$/;
-
-function isoDate(yyyymmdd: string): string | null {
-  const match = /^(\d{4})(\d{2})(\d{2})$/.exec(yyyymmdd);
-  if (!match) return null;
-  const [, year, month, day] = match;
-  const date = new Date(`${year}-${month}-${day}T00:00:00Z`);
-  return Number.isNaN(date.getTime()) || date.getUTCDate() !== Number(day) ? null : `${year}-${month}-${day}`;
-}
 
 /**
  * Reads a daily SIE4 file from a POS: every `#VER` becomes one Z settlement whose lines are keyed
@@ -122,9 +117,19 @@ export function readSie4File(path: string, options: Sie4Options = {}): FileReadR
       case '#VER': {
         if (voucher) fail(lineNo, null, `#VER inside the #VER opened on line ${voucher.line}`);
         const [series = '', number = '', date = '', text = ''] = rest;
-        const iso = isoDate(date);
+        const iso = calendarDateFromCompact(date);
         if (!iso) fail(lineNo, 'verdatum', `"${date}" is not a date YYYYMMDD`);
-        voucher = { line: lineNo, series, number, date: iso!, text, lines: [], amounts: [], opened: false };
+        voucher = {
+          line: lineNo,
+          series,
+          number,
+          date: iso!,
+          text,
+          lines: [],
+          amounts: [],
+          sums: new ReportSums(),
+          opened: false,
+        };
         return;
       }
       case '#TRANS': {
@@ -149,6 +154,10 @@ export function readSie4File(path: string, options: Sie4Options = {}): FileReadR
         const { key, part } = mapped!;
         // SIE amounts are debit-positive; a settlement line is positive on its key's natural side.
         const natural = SETTLEMENT_KEYS[key].side === 'debit' ? amount : negate(amount);
+        const overflow =
+          voucher!.sums.add(part === 'vat' ? `VAT of ${key}` : `sum of ${key}`, natural) ??
+          voucher!.sums.addSigned(amount);
+        if (overflow) fail(lineNo, 'belopp', overflow);
         voucher!.amounts.push(amount);
         voucher!.lines.push(
           part === 'vat'
@@ -162,6 +171,9 @@ export function readSie4File(path: string, options: Sie4Options = {}): FileReadR
         warnings.push(`line ${lineNo}: ${label} (a row changed after registration) is ignored`);
         return;
       default:
+        // Inside a voucher only rows belong; anything else (a misspelt #TRANS) would silently drop money.
+        if (voucher)
+          fail(lineNo, null, `${label} inside a #VER { } block: only #TRANS, #RTRANS and #BTRANS belong there`);
         // Unknown and descriptive records (#KONTO, #RAR, #PROGRAM…) are not needed for a settlement.
         return;
     }
