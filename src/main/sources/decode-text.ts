@@ -7,26 +7,31 @@ import { SourceError } from './source-error';
  */
 class Utf8Validator {
   private offset = 0;
+  /** Where the multi-byte sequence being read began: a bad sequence is named by its first byte. */
+  private start = 0;
   private needed = 0;
   private lower = 0x80;
   private upper = 0xbf;
 
-  /** The offset in the whole stream of the first invalid byte of `chunk`, or -1. */
+  /** The offset in the whole stream of the first invalid byte (or sequence) of `chunk`, or -1. */
   check(chunk: Uint8Array): number {
     for (let index = 0; index < chunk.length; index += 1, this.offset += 1) {
       const byte = chunk[index]!;
       if (this.needed > 0) {
-        if (byte < this.lower || byte > this.upper) return this.offset;
+        if (byte < this.lower || byte > this.upper) return this.start;
         this.needed -= 1;
         this.lower = 0x80;
         this.upper = 0xbf;
       } else if (byte >= 0xc2 && byte <= 0xdf) {
+        this.start = this.offset;
         this.needed = 1;
       } else if (byte >= 0xe0 && byte <= 0xef) {
+        this.start = this.offset;
         this.needed = 2;
         if (byte === 0xe0) this.lower = 0xa0;
         if (byte === 0xed) this.upper = 0x9f;
       } else if (byte >= 0xf0 && byte <= 0xf4) {
+        this.start = this.offset;
         this.needed = 3;
         if (byte === 0xf0) this.lower = 0x90;
         if (byte === 0xf4) this.upper = 0x8f;
@@ -39,7 +44,7 @@ class Utf8Validator {
 
   /** The offset of a sequence cut off by the end of the file, or -1. */
   end(): number {
-    return this.needed > 0 ? this.offset : -1;
+    return this.needed > 0 ? this.start : -1;
   }
 }
 
@@ -67,35 +72,39 @@ export class StrictDecoder {
 
   write(chunk: Buffer): string {
     const invalid = this.validator?.check(chunk) ?? -1;
-    if (invalid >= 0) this.refuse(invalid, chunk[invalid - this.bytesBefore]);
+    if (invalid >= 0) this.refuse(invalid, chunk);
     const text = this.decoder.write(chunk);
-    if (!this.validator) this.refuseReplacement(text);
+    if (!this.validator) this.refuseReplacement(text, chunk);
     this.bytesBefore += chunk.length;
     return text;
   }
 
   end(): string {
     const cut = this.validator?.end() ?? -1;
-    if (cut >= 0) this.refuse(cut, undefined);
+    if (cut >= 0) throw this.error(cut, `the file ends inside a ${this.encoding} character`);
     const text = this.decoder.end() ?? '';
-    if (!this.validator) this.refuseReplacement(text);
+    if (!this.validator) this.refuseReplacement(text, Buffer.alloc(0));
     return text;
   }
 
   /** A single-byte table maps an undefined byte to U+FFFD; re-encoding the text before it gives its offset. */
-  private refuseReplacement(text: string): void {
+  private refuseReplacement(text: string, chunk: Buffer): void {
     const at = text.indexOf('\uFFFD');
-    if (at < 0) return;
-    this.refuse(this.bytesBefore + iconv.encode(text.slice(0, at), this.encoding).length, undefined);
+    if (at >= 0) this.refuse(this.bytesBefore + iconv.encode(text.slice(0, at), this.encoding).length, chunk);
   }
 
-  private refuse(offset: number, byte: number | undefined): never {
-    const what = byte === undefined ? 'a byte sequence' : `byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-    throw new SourceError(
+  private refuse(offset: number, chunk: Buffer): never {
+    const byte = chunk[offset - this.bytesBefore];
+    const what = byte === undefined ? 'a byte sequence' : `0x${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    throw this.error(offset, `${what} is not valid ${this.encoding} here`);
+  }
+
+  private error(offset: number, reason: string): SourceError {
+    return new SourceError(
       this.path,
       `byte ${offset}`,
       null,
-      `${what} that is not valid ${this.encoding}; the file is in another encoding than it declares`,
+      `${reason}; the file is in another encoding than it declares`,
     );
   }
 }

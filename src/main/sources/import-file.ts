@@ -8,6 +8,7 @@ import { homeKind, setHomeKind } from '../store/home';
 import { appendLog } from '../store/integration-log';
 import { importSettlements } from '../store/settlements';
 import { ReportSums } from './amount-bound';
+import { isCalendarDate } from './dates';
 import { csvSource } from './csv/read-csv';
 import { loadSourceOverrides } from './overrides';
 import type { FileFormat, FileReadResult, FileSource } from './file-source';
@@ -193,15 +194,19 @@ export function storeDrafts(
 }
 
 /**
- * The checks every format gets, whatever its reader did: each report's per-key sums and totals stay
- * within the import bound (so later sums cannot overflow), and no name or code holds U+FFFD — the
- * mark of a byte the declared encoding did not define, which would make the report a new one.
+ * The checks every format gets, whatever its reader did: a business date that is a real day; each
+ * report's per-key sums and totals within the import bound (so later sums cannot overflow); and no
+ * name or code holding U+FFFD — the mark of a byte the declared encoding did not define, which
+ * would make the report a new one.
  */
 function checkDrafts(path: string, drafts: readonly SettlementDraft[]): void {
   for (const draft of drafts) {
     const where = draft.sourceRef?.startsWith(`${path}:`)
       ? `line ${draft.sourceRef.slice(path.length + 1)}`
       : `${draft.kind} report ${draft.reportNumber} of register ${draft.registerId}`;
+    if (!isCalendarDate(draft.businessDate)) {
+      throw new SourceError(path, where, 'date', `"${draft.businessDate}" is not a day on the calendar`);
+    }
     const texts: [string, string | undefined][] = [
       ['location', draft.location],
       ['register', draft.registerId],
