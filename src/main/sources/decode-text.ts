@@ -67,7 +67,7 @@ export class StrictDecoder {
     private readonly encoding: string,
   ) {
     this.validator = isUtf8Name(encoding) ? new Utf8Validator() : null;
-    this.decoder = iconv.getDecoder(encoding, { stripBOM: false });
+    this.decoder = iconv.getDecoder(encoding);
   }
 
   write(chunk: Buffer): string {
