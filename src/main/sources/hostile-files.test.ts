@@ -38,7 +38,7 @@ function refusal(run: () => unknown): SourceError {
 
 const SIE_HEAD = ['#FLAGGA 0', '#PROGRAM "KassaApp" "1.0"', '#FORMAT PC8', '#GEN 20240503', '#SIETYP 4'];
 
-/** A SIE4 file of one #VER per entry; the #VER header is line SIE_HEAD.length + 1 + 4 × (rows + 3) per voucher before. */
+/** A SIE4 file with one #VER per entry: the first #VER is line 7, each voucher takes its rows + 3 lines. */
 function sie(vouchers: readonly { number: string; rows: readonly string[] }[]): string[] {
   return [
     ...SIE_HEAD,
@@ -138,19 +138,24 @@ describe('amounts too large to add up (18.3)', () => {
 
 describe('a report number twice in one file (18.4)', () => {
   const rows = (cash: string) => [`1910 {} ${cash}`, `3001 {} -${cash}`];
-
-  it('SIE4: the same #VER number with other amounts is a conflict, as across files; the first is kept', () => {
-    const { db, dir } = setup();
+  /** Imports a SIE4 file holding #VER 12 twice, with these cash amounts; returns the path and the outcome counts. */
+  const importTwice = (db: Db, dir: string, first: string, second: string) => {
     const path = writeLines(
       dir,
       'twice.se',
       sie([
-        { number: '12', rows: rows('295.00') },
-        { number: '12', rows: rows('9295.00') },
+        { number: '12', rows: rows(first) },
+        { number: '12', rows: rows(second) },
       ]),
     );
     const outcome = importFile(db, path);
-    expect([outcome.imported.length, outcome.duplicates.length, outcome.conflicts.length]).toEqual([1, 0, 1]);
+    return { path, outcome, counts: [outcome.imported.length, outcome.duplicates.length, outcome.conflicts.length] };
+  };
+
+  it('SIE4: the same #VER number with other amounts is a conflict, as across files; the first is kept', () => {
+    const { db, dir } = setup();
+    const { path, outcome, counts } = importTwice(db, dir, '295.00', '9295.00');
+    expect(counts).toEqual([1, 0, 1]);
     expect(outcome.conflicts[0]!.warnings).toEqual([
       `Z report 12 of register 1 appears again at ${path}:12 with other amounts than at ${path}:7; the first is kept`,
     ]);
@@ -160,16 +165,7 @@ describe('a report number twice in one file (18.4)', () => {
 
   it('SIE4: an identical repeat is a duplicate', () => {
     const { db, dir } = setup();
-    const path = writeLines(
-      dir,
-      'same.se',
-      sie([
-        { number: '12', rows: rows('295.00') },
-        { number: '12', rows: rows('295.00') },
-      ]),
-    );
-    const outcome = importFile(db, path);
-    expect([outcome.imported.length, outcome.duplicates.length, outcome.conflicts.length]).toEqual([1, 1, 0]);
+    expect(importTwice(db, dir, '295.00', '295.00').counts).toEqual([1, 1, 0]);
   });
 
   it('SAF-T: the same reportID with cash 295.00 and 9295.00 is a conflict', () => {
