@@ -192,6 +192,18 @@ describe('a byte the declared encoding does not define (18.5)', () => {
     expect(listSettlements(db).map((s) => s.location)).toEqual(['Shop Frøgner']);
   });
 
+  it('SIE4: a Latin-1 file declared PC8 (which defines every byte) is imported with a warning naming the line', () => {
+    const { db, dir } = setup();
+    const lines = [...sie([{ number: '1', rows: ['1910 {} 10.00', '3001 {} -10.00'] }])];
+    lines.splice(5, 0, '#FNAMN "Shop Frøgner"');
+    const outcome = importFile(db, writeLines(dir, 'latin1.se', lines, 'latin1'));
+    expect(outcome.warnings).toEqual([
+      'line 6: byte 0xF8 is "°" in PC8 (CP437), unusual in accounting text; if the file is really Latin-1 or Windows-1252 it meant "ø" — check the encoding the program writes',
+    ]);
+    const proper = importFile(db, writeLines(dir, 'cp437.se', lines));
+    expect(proper.warnings).toEqual([]);
+  });
+
   it('CSV that is not UTF-8 is Windows-1252, and a byte Windows-1252 leaves undefined is refused with its offset', () => {
     const { db, dir } = setup();
     const path = join(dir, 'bad.csv');
