@@ -250,6 +250,26 @@ describe('impossible dates (18.6)', () => {
     );
   });
 
+  it('SIE4: 20200230 as verdatum or transdat is refused naming line and field', () => {
+    const { db, dir } = setup();
+    const lines = sie([{ number: '1', rows: ['1910 {} 10.00 20200230', '3001 {} -10.00'] }]);
+    const transdat = refusal(() => importFile(db, writeLines(dir, 'trans.se', lines)));
+    expect([transdat.location, transdat.field, transdat.reason]).toEqual([
+      'line 9',
+      'transdat',
+      '"20200230" is not a date YYYYMMDD',
+    ]);
+    const verLines = sie([{ number: '1', rows: ['1910 {} 10.00', '3001 {} -10.00'] }]).map((line) =>
+      line.replace(' 20240502 ', ' 20200230 '),
+    );
+    const verdatum = refusal(() => importFile(db, writeLines(dir, 'ver.se', verLines)));
+    expect([verdatum.location, verdatum.field, verdatum.reason]).toEqual([
+      'line 7',
+      'verdatum',
+      '"20200230" is not a date YYYYMMDD',
+    ]);
+  });
+
   it('SAF-T: 2020-02-30 is refused by the import, naming the report', () => {
     const { db, dir } = setup();
     const path = saft(dir, 'date.xml', z('1', '2020-02-30', '295.00'));

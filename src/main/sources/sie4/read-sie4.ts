@@ -134,8 +134,11 @@ export function readSie4File(path: string, options: Sie4Options = {}): FileReadR
       }
       case '#TRANS': {
         if (!voucher?.opened) fail(lineNo, null, '#TRANS outside a #VER { } block');
-        const [account = '', , amountText = ''] = rest;
+        const [account = '', , amountText = '', transDate = ''] = rest;
         if (!/^\d+$/.test(account)) fail(lineNo, 'kontonr', `"${account}" is not an account number`);
+        if (transDate && !calendarDateFromCompact(transDate)) {
+          fail(lineNo, 'transdat', `"${transDate}" is not a date YYYYMMDD`);
+        }
         if (!AMOUNT.test(amountText)) fail(lineNo, 'belopp', `"${amountText}" is not an amount like -1234.50`);
         let amount: Ore = ZERO;
         try {
