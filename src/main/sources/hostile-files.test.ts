@@ -131,6 +131,22 @@ describe('amounts too large to add up (18.3)', () => {
     expect(listLog(db).map((entry) => entry.code)).toContain('import_failed');
   });
 
+  it('SAF-T: a sum that overflows inside the reader is a refusal naming the file, not an unexpected error', () => {
+    const { db, dir } = setup();
+    const huge = '90071992547409.91';
+    const payments = [huge, huge].map((amount) => ({ type: 'CASH', amount }));
+    const path = saft(
+      dir,
+      'sum.xml',
+      reportEvent({ kind: 'Z', id: '1', date: '2026-11-20', total: huge, vats: [], payments }),
+    );
+    const error = refusal(() => importFile(db, path));
+    expect([error.source, error.location]).toEqual([path, 'whole file']);
+    expect(error.reason).toBe(
+      'an amount or a sum is too large to hold exactly (18014398509481982 is not a whole, safe number of øre)',
+    );
+  });
+
   it('the bound leaves room for 900 such sums within the integers a float holds exactly', () => {
     expect(Number.isSafeInteger(MAX_IMPORT_ORE * 900)).toBe(true);
   });

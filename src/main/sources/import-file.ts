@@ -243,15 +243,8 @@ function readWith(source: FileSource, path: string, db: Db): FileReadResult {
     return source.read(path, loadSourceOverrides(db));
   } catch (error) {
     if (error instanceof RangeError && /number of øre/.test(error.message)) {
-      throw new SourceError(
-        path,
-        'whole file',
-        null,
-        `an amount or a sum is too large to hold exactly (${error.message})`,
-        {
-          cause: error,
-        },
-      );
+      const reason = `an amount or a sum is too large to hold exactly (${error.message})`;
+      throw new SourceError(path, 'whole file', null, reason, { cause: error });
     }
     throw error;
   }
