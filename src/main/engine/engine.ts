@@ -15,7 +15,7 @@ import {
 } from '../../shared/api';
 import { add, sum } from '../../shared/money';
 import { describeProblem, describeSettlement, type Problem } from '../../shared/problems';
-import { ALL_SETTLEMENT_KEYS, SETTLEMENT_KEYS, type Language } from '../../shared/settlement-keys';
+import { ALL_SETTLEMENT_KEYS, keyInfo, type Language } from '../../shared/settlement-keys';
 import { TARGET_KINDS, TARGETS } from '../../shared/targets';
 import { runDemo, salesByRate } from '../demo/run-demo';
 import { runTerminalDemo } from '../terminal/demo';
@@ -207,7 +207,7 @@ export class Engine {
         closedAt: settlement.closedAt ?? null,
         grossSales: sum(
           settlement.lines
-            .filter((line) => SETTLEMENT_KEYS[line.key].group === 'sales')
+            .filter((line) => keyInfo(line.key).group === 'sales')
             .map((line) => add(line.amount, line.vat)),
         ),
         voucherState: states.get(settlement.id) ?? null,

@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { extname } from 'node:path';
 import { add, negate } from '../../shared/money';
-import { SETTLEMENT_KEYS } from '../../shared/settlement-keys';
+import { keyInfo } from '../../shared/settlement-keys';
 import { settlementIdentity, type SettlementDraft, type SettlementLine } from '../domain/settlement';
 import type { Db } from '../store/database';
 import { homeKind, setHomeKind } from '../store/home';
@@ -231,7 +231,7 @@ function checkDrafts(path: string, drafts: readonly SettlementDraft[]): void {
       const overflow =
         sums.add(`sum of ${line.key}`, line.amount) ??
         sums.add(`VAT of ${line.key}`, line.vat) ??
-        sums.addSigned(SETTLEMENT_KEYS[line.key].side === 'debit' ? gross : negate(gross));
+        sums.addSigned(keyInfo(line.key).side === 'debit' ? gross : negate(gross));
       if (overflow) throw new SourceError(path, where, line.key, overflow);
     }
   }

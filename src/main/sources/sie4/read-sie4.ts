@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { MoneyFormatError, negate, parseAmount, sum, ZERO, type Ore } from '../../../shared/money';
-import { SETTLEMENT_KEYS } from '../../../shared/settlement-keys';
+import { accountLineKey, keyInfo } from '../../../shared/settlement-keys';
 import type { SettlementDraft, SettlementLine } from '../../domain/settlement';
 import { ReportSums } from '../amount-bound';
 import { calendarDateFromCompact } from '../dates';
@@ -33,7 +33,9 @@ const AMOUNT = /^-?\d+(\.\d{1,2})?$/;
 
 /**
  * Reads a daily SIE4 file from a POS: every `#VER` becomes one Z settlement whose lines are keyed
- * by the POS's own accounts (kept as `sourceCode`). Each voucher must balance to the öre.
+ * by the POS's own accounts (kept as `sourceCode`). An account the table does not know stays a line
+ * of its own (`account:5800`), so no money is dropped and no file is refused for it. Each voucher
+ * must balance to the öre.
  */
 export function readSie4File(path: string, options: Sie4Options = {}): FileReadResult {
   const decoded = decodeSie(readFileSync(path));
@@ -146,17 +148,11 @@ export function readSie4File(path: string, options: Sie4Options = {}): FileReadR
         } catch (error) {
           fail(lineNo, 'belopp', error instanceof MoneyFormatError ? error.message : String(error));
         }
-        const mapped = Object.hasOwn(accounts, account) ? accounts[account] : undefined;
-        if (!mapped) {
-          fail(
-            lineNo,
-            'kontonr',
-            `account ${account} has no settlement key; map it with "kassebro sources map-account ${account} KEY"`,
-          );
-        }
-        const { key, part } = mapped!;
+        const { key, part } = Object.hasOwn(accounts, account)
+          ? accounts[account]!
+          : { key: accountLineKey(account), part: undefined };
         // SIE amounts are debit-positive; a settlement line is positive on its key's natural side.
-        const natural = SETTLEMENT_KEYS[key].side === 'debit' ? amount : negate(amount);
+        const natural = keyInfo(key).side === 'debit' ? amount : negate(amount);
         const overflow =
           voucher!.sums.add(part === 'vat' ? `VAT of ${key}` : `sum of ${key}`, natural) ??
           voucher!.sums.addSigned(amount);
