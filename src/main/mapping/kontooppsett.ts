@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { accountOfLineKey, lineKeySchema, type LineKey } from '../../shared/settlement-keys';
+import { accountOfLineKey, ALL_SETTLEMENT_KEYS, lineKeySchema, type LineKey } from '../../shared/settlement-keys';
 
 /**
  * One row of the kontooppsett: where a settlement key is posted in the target.
@@ -49,6 +49,16 @@ export function resolveMapping(
   const account = accountOfLineKey(key);
   if (general || !basChart || account === null) return general;
   return { key, location: '', account, vatCode: null, vatAccount: null };
+}
+
+/** The keys a mapping list shows: the catalogue, then the POS account lines that are mapped or were read. */
+export function listedKeys(kontooppsett: Kontooppsett, readAccountKeys: readonly LineKey[]): LineKey[] {
+  const accountKeys = new Set(
+    [...kontooppsett.entries.map((entry) => entry.key), ...readAccountKeys].filter(
+      (key) => accountOfLineKey(key) !== null,
+    ),
+  );
+  return [...ALL_SETTLEMENT_KEYS, ...[...accountKeys].sort()];
 }
 
 export function resolveDepartment(kontooppsett: Kontooppsett, location: string): string | null {

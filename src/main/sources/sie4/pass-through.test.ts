@@ -1,7 +1,6 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
+import { SIE4_TWO_DAYS, writeSie4 } from '../../../../test/fixtures/sie4';
 import { useTempHome } from '../../../../test/helpers/temp-home';
 import { formatAmount, sum } from '../../../shared/money';
 import { describeProblem } from '../../../shared/problems';
@@ -19,53 +18,8 @@ import { readSie4File } from './read-sie4';
 
 const newHome = useTempHome();
 
-/**
- * A day file as a Swedish POS exports it: two Z vouchers, each with accounts the BAS table has no
- * settlement key for (card fees 6570, bank 1940, travel 5800, re-invoiced costs 3990).
- */
-const TWO_DAYS = [
-  '#FLAGGA 0',
-  '#PROGRAM "CaféKassan" "4.2.1"',
-  '#FORMAT PC8',
-  '#GEN 20240504 "Kassa"',
-  '#SIETYP 4',
-  '#ORGNR "556677-8899"',
-  '#FNAMN "Kaffebaren i Växjö AB"',
-  '#RAR 0 20240101 20241231',
-  '#KPTYP BAS2014',
-  '#VALUTA SEK',
-  '#KONTO 1580 "Fordringar kontokort"',
-  '#KONTO 1940 "Övriga bankkonton"',
-  '#KONTO 5800 "Resekostnader"',
-  '#KONTO 6570 "Bankkostnader"',
-  '#KONTO 3990 "Övriga ersättningar och intäkter"',
-  '#VER "K" "1042" 20240502 "Z-rapport 1042 kassa 1" 20240503',
-  '{',
-  '#TRANS 1580 {} 9300.00 20240502 "Kort"',
-  '#TRANS 1910 {} 4000.00 20240502 "Kontant"',
-  '#TRANS 3001 {1 "10"} -8000.00 20240502 "Försäljning 25% \\"kaffe\\"" 412.00',
-  '#TRANS 2611 {} -2000.00 20240502 "Utg moms 25%"',
-  '#TRANS 3002 {1 "10"} -2946.43 20240502 "Försäljning 12%" 37.00',
-  '#TRANS 2621 {} -353.57 20240502 "Utg moms 12%"',
-  '#TRANS 6570 {} 45.50 20240502 "Kortavgift"',
-  '#TRANS 1940 {} -45.50 20240502 "Kortavgift dragen"',
-  '}',
-  '#VER "K" "1043" 20240503 "Z-rapport 1043 kassa 1" 20240504',
-  '{',
-  '#TRANS 1910 {} 2500.00 20240503 "Kontant"',
-  '#TRANS 5800 {1 "10" 6 "P7"} 120.00 20240503 "Taxi leverans" 1.00',
-  '#TRANS 3001 {1 "10"} -2000.00 20240503 "Försäljning 25%" 98.00',
-  '#TRANS 2611 {} -500.00 20240503 "Utg moms 25%"',
-  '#TRANS 3990 {} -120.00 20240503 "Vidarefakturerad taxi"',
-  '#TRANS 1910 {} -120.00 20240503 "Kontant ut"',
-  '#TRANS 1910 {} 120.00 20240503 "Kontant in"',
-  '}',
-];
-
 function write(lines: readonly string[]): string {
-  const path = join(newHome(), 'dag.se');
-  writeFileSync(path, iconv.encode(`${lines.join('\r\n')}\r\n`, 'cp437'));
-  return path;
+  return writeSie4(join(newHome(), 'dag.se'), lines);
 }
 
 /** Each line as the file's debit-positive amount, the way SIE4 writes it. */
@@ -75,7 +29,7 @@ function debitPositive(key: LineKey, amount: number): number {
 
 function setUp(): Db {
   const db = openDatabase(':memory:');
-  importSettlements(db, readSie4File(write(TWO_DAYS)).drafts);
+  importSettlements(db, readSie4File(write(SIE4_TWO_DAYS)).drafts);
   saveTarget(db, { id: 'fortnox', kind: 'fortnox', name: 'Fortnox', settings: {}, secretRef: null });
   saveKontooppsett(db, 'fortnox', PRESETS['se-bas'].kontooppsett);
   saveTarget(db, { id: 'tripletex', kind: 'tripletex', name: 'Tripletex', settings: {}, secretRef: null });
@@ -91,7 +45,7 @@ function accountProblems(db: Db, targetId: string): string[] {
 
 describe('SIE4 accounts outside the BAS table', () => {
   it('imports every #VER whole: an unknown account becomes a line of its own with the file’s amount', () => {
-    const { drafts } = readSie4File(write(TWO_DAYS));
+    const { drafts } = readSie4File(write(SIE4_TWO_DAYS));
     expect(drafts.map((d) => d.reportNumber)).toEqual(['1042', '1043']);
     expect(drafts.map((d) => d.lines.map((l) => `${l.sourceAccount} ${l.key} ${formatAmount(l.amount)}`))).toEqual([
       [
@@ -176,7 +130,7 @@ describe('SIE4 accounts outside the BAS table', () => {
   });
 
   it('still refuses a #VER that does not balance', () => {
-    expect(() => readSie4File(write(TWO_DAYS.map((l) => l.replace('-45.50', '-45.05'))))).toThrow(
+    expect(() => readSie4File(write(SIE4_TWO_DAYS.map((l) => l.replace('-45.50', '-45.05'))))).toThrow(
       /line 16: #VER K 1042 does not balance: its #TRANS rows add up to 0\.45$/,
     );
   });
