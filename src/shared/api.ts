@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SEVERITY_OF, type ProblemCode } from './problems';
-import { ALL_SETTLEMENT_KEYS, LANGUAGES, type Language, type SettlementKey } from './settlement-keys';
+import { LANGUAGES, lineKeySchema, type Language } from './settlement-keys';
 import {
   connectionTestSchema,
   finishSetupArgsSchema,
@@ -28,7 +28,6 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date like 20
 const count = z.number().int().min(0);
 
 export const languageSchema = z.enum(LANGUAGES as [Language, ...Language[]]);
-export const settlementKeySchema = z.enum(ALL_SETTLEMENT_KEYS as [SettlementKey, ...SettlementKey[]]);
 export const targetKindSchema = z.enum(TARGET_KINDS as [TargetKind, ...TargetKind[]]);
 export const problemCodeSchema = z.enum(Object.keys(SEVERITY_OF) as [ProblemCode, ...ProblemCode[]]);
 export const VOUCHER_STATES = ['blocked', 'skipped', 'ready', 'queued', 'sending', 'posted', 'failed'] as const;
@@ -50,7 +49,7 @@ const settlementRefSchema = z.object({
 export const explainedProblemSchema = z.object({
   code: problemCodeSchema,
   severity: z.enum(['error', 'skip', 'warning']),
-  key: settlementKeySchema.nullable(),
+  key: lineKeySchema.nullable(),
   account: z.string().nullable(),
   message: z.string(),
   /** The same sentence without the leading report reference, for lists that already show the report. */
@@ -103,7 +102,7 @@ export const settlementRowSchema = settlementRefSchema.extend({
 export type SettlementRow = z.infer<typeof settlementRowSchema>;
 
 export const voucherLineSchema = z.object({
-  key: settlementKeySchema,
+  key: lineKeySchema,
   role: z.enum(['entry', 'vat', 'residual']),
   account: z.string(),
   vatCode: z.string().nullable(),
@@ -135,7 +134,7 @@ export const mappingCheckSchema = z.object({
 export type MappingCheck = z.infer<typeof mappingCheckSchema>;
 
 export const mappingRowSchema = z.object({
-  key: settlementKeySchema,
+  key: lineKeySchema,
   location: z.string(),
   account: z.string().nullable(),
   accountName: z.string().nullable(),
@@ -448,7 +447,7 @@ export const API = {
   setMapping: method(
     'command',
     z.object({
-      key: settlementKeySchema,
+      key: lineKeySchema,
       location: z.string().default(''),
       account: z.string().trim().min(1, 'account must not be empty'),
       vatCode: z.string().trim().min(1).nullable().default(null),

@@ -1,5 +1,5 @@
 import { formatAmountForPeople, type Ore } from './money';
-import { SETTLEMENT_KEYS, type Language, type SettlementKey } from './settlement-keys';
+import { keyInfo, type Language, type LineKey } from './settlement-keys';
 
 /** Machine codes of everything that can stop (or annotate) a voucher before it is queued. */
 export type ProblemCode =
@@ -34,7 +34,7 @@ export interface Problem {
   readonly code: ProblemCode;
   readonly severity: Severity;
   readonly settlement: SettlementRef;
-  readonly key?: SettlementKey;
+  readonly key?: LineKey;
   readonly account?: string;
   readonly vatCode?: string;
   /** The code the account is locked to, for vat_code_locked. */
@@ -187,7 +187,7 @@ export function describeSettlement(ref: SettlementRef, language: Language): stri
 /** The plain-language sentence for a problem, naming the report, key, account and amount. */
 export function describeProblem(problem: Problem, language: Language): string {
   const formatters: Formatters = {
-    key: problem.key ? SETTLEMENT_KEYS[problem.key].label[language] : '',
+    key: problem.key ? keyInfo(problem.key).label[language] : '',
     amount:
       problem.amount === undefined ? '' : `${formatAmountForPeople(problem.amount, CURRENCY_LOCALE[language])} kr`,
     report: describeSettlement(problem.settlement, language),

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * The settlement keys ("poster" in a Norwegian kontooppsett): every kind of amount a Z-report can hold.
  *
@@ -7,7 +9,8 @@
  */
 export type Side = 'debit' | 'credit';
 
-export type KeyGroup = 'sales' | 'payment' | 'cash' | 'liability' | 'tips' | 'adjustment' | 'stock';
+/** `account`: a line the POS booked to an account of its own that no settlement key stands for. */
+export type KeyGroup = 'sales' | 'payment' | 'cash' | 'liability' | 'tips' | 'adjustment' | 'stock' | 'account';
 
 export interface SettlementKeyInfo {
   readonly side: Side;
@@ -182,8 +185,43 @@ export function isSettlementKey(value: string): value is SettlementKey {
   return Object.hasOwn(SETTLEMENT_KEYS, value);
 }
 
-export function keyInfo(key: SettlementKey): SettlementKeyInfo {
-  return SETTLEMENT_KEYS[key];
+/**
+ * A line kept under the POS's own ledger account (SIE4 `account:5800`) because no settlement key
+ * stands for it. It posts to that account number on a BAS target and must be mapped for any other.
+ */
+export type AccountLineKey = `account:${string}`;
+
+/** What a settlement or voucher line is keyed by. */
+export type LineKey = SettlementKey | AccountLineKey;
+
+const ACCOUNT_KEY = /^account:(\d+)$/;
+
+export function accountLineKey(account: string): AccountLineKey {
+  return `account:${account}`;
+}
+
+/** The POS account an account line key stands for, or null for a settlement key. */
+export function accountOfLineKey(key: string): string | null {
+  return ACCOUNT_KEY.exec(key)?.[1] ?? null;
+}
+
+export function isLineKey(value: string): value is LineKey {
+  return isSettlementKey(value) || accountOfLineKey(value) !== null;
+}
+
+export const lineKeySchema = z.custom<LineKey>((value) => typeof value === 'string' && isLineKey(value), {
+  message: 'expected a settlement key or account:NUMBER',
+});
+
+export function keyInfo(key: LineKey): SettlementKeyInfo {
+  const account = accountOfLineKey(key);
+  if (account === null) return SETTLEMENT_KEYS[key as SettlementKey];
+  // SIE amounts are debit-positive and the line keeps the file's sign, so the voucher balances as the file did.
+  return {
+    side: 'debit',
+    group: 'account',
+    label: { nb: `Kassens konto ${account}`, sv: `Kassans konto ${account}`, en: `POS account ${account}` },
+  };
 }
 
 export type Language = 'nb' | 'sv' | 'en';

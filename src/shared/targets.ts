@@ -32,6 +32,11 @@ export interface TargetDefinition {
   readonly language: Language;
 }
 
+/** Swedish targets keep a BAS chart, the chart family SIE4 files from a POS already book in. */
+export function usesBasChart(definition: TargetDefinition): boolean {
+  return definition.defaultPreset === 'se-bas';
+}
+
 const gross: VatStyle = { kind: 'code-on-line', amountBasis: 'gross' };
 const explicit: VatStyle = { kind: 'explicit-vat-lines' };
 

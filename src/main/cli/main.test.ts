@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SIE4_TWO_DAYS, writeSie4 } from '../../../test/fixtures/sie4';
 import { useTempHome } from '../../../test/helpers/temp-home';
 import { main } from './main';
 
@@ -187,6 +188,33 @@ describe('kassebro mapping and validate', () => {
       vatCode: null,
       vatAccount: null,
     });
+  });
+
+  it('lists a POS account read from SIE4 and maps it with mapping set account:NUMBER', async () => {
+    const db = await demoHome();
+    expect((await run(['--db', db, 'import', writeSie4(join(newHome(), 'dag.se'), SIE4_TWO_DAYS)])).code).toBe(0);
+    const accountKeys = async (): Promise<string[]> =>
+      JSON.parse((await run(['--db', db, 'validate', '--json'])).stdout)
+        .problems.filter(
+          (p: { code: string; key?: string }) => p.code === 'unmapped_key' && p.key?.startsWith('account:'),
+        )
+        .map((p: { key: string }) => p.key);
+    expect(await accountKeys()).toEqual(['account:1940', 'account:6570', 'account:3990', 'account:5800']);
+    expect((await run(['--db', db, '--lang', 'en', 'mapping', 'show'])).stdout).toMatch(
+      /account:5800\s+POS account 5800\s+\(unmapped\)/,
+    );
+    for (const [key, account] of [
+      ['account:1940', '1920'],
+      ['account:6570', '7770'],
+      ['account:3990', '3900'],
+      ['account:5800', '7140'],
+    ]) {
+      expect((await run(['--db', db, 'mapping', 'set', key!, account!])).code).toBe(0);
+    }
+    expect(await accountKeys()).toEqual([]);
+    expect((await run(['--db', db, '--lang', 'en', 'mapping', 'show'])).stdout).toMatch(
+      /account:5800\s+POS account 5800\s+all\s+7140/,
+    );
   });
 
   it('rejects unknown keys, presets and languages with exit 2', async () => {

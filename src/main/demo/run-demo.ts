@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { add, ZERO, type Ore } from '../../shared/money';
 import type { Problem } from '../../shared/problems';
-import { keyInfo, type SettlementKey } from '../../shared/settlement-keys';
+import { keyInfo, type LineKey } from '../../shared/settlement-keys';
 import { readChartFile } from '../mapping/chart-file';
 import { PRESETS } from '../mapping/presets';
 import { resourcesDir } from '../paths';
@@ -114,7 +114,7 @@ export function runDemo(db: Db, databaseFile: string, now = new Date()): DemoSum
   };
 }
 
-export function salesByRate(lines: readonly { key: SettlementKey; amount: Ore; vat: Ore }[]): SalesByRate[] {
+export function salesByRate(lines: readonly { key: LineKey; amount: Ore; vat: Ore }[]): SalesByRate[] {
   const totals = new Map<number, { net: Ore; vat: Ore }>();
   for (const line of lines) {
     const info = keyInfo(line.key);

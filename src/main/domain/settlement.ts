@@ -1,11 +1,11 @@
 import type { Ore } from '../../shared/money';
-import type { SettlementKey } from '../../shared/settlement-keys';
+import type { LineKey } from '../../shared/settlement-keys';
 
 /** Z closes the register's day and is posted; X is an interim read-out and is never posted. */
 export type ReportKind = 'Z' | 'X';
 
 export interface SettlementLine {
-  readonly key: SettlementKey;
+  readonly key: LineKey;
   /** For sales keys the net amount (excl. VAT); for every other key the amount itself. */
   readonly amount: Ore;
   /** Output VAT of a sales line; 0 for every other key. */

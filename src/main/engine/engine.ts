@@ -15,8 +15,8 @@ import {
 } from '../../shared/api';
 import { add, sum } from '../../shared/money';
 import { describeProblem, describeSettlement, type Problem } from '../../shared/problems';
-import { ALL_SETTLEMENT_KEYS, SETTLEMENT_KEYS, type Language } from '../../shared/settlement-keys';
-import { TARGET_KINDS, TARGETS } from '../../shared/targets';
+import { keyInfo, type Language } from '../../shared/settlement-keys';
+import { TARGET_KINDS, TARGETS, usesBasChart } from '../../shared/targets';
 import { runDemo, salesByRate } from '../demo/run-demo';
 import { runTerminalDemo } from '../terminal/demo';
 import { importTerminalFile } from '../terminal/import-file';
@@ -29,7 +29,7 @@ import { asFileAccessError } from '../log/io-error';
 import { createLogger } from '../log/logger';
 import { redact } from '../log/redact';
 import type { MappingEntry } from '../mapping/kontooppsett';
-import { kontooppsettSchema, withEntry } from '../mapping/kontooppsett';
+import { kontooppsettSchema, listedKeys, resolveMapping, withEntry } from '../mapping/kontooppsett';
 import { PRESETS } from '../mapping/presets';
 import { dirname } from 'node:path';
 import { resourcesDir } from '../paths';
@@ -43,6 +43,7 @@ import {
   appliedMigrations,
   countVouchersByState,
   settlementCounts,
+  settlementAccountKeys,
   settlementLocations,
 } from '../store/overview-queries';
 import { listSettlements } from '../store/settlements';
@@ -213,7 +214,7 @@ export class Engine {
         closedAt: settlement.closedAt ?? null,
         grossSales: sum(
           settlement.lines
-            .filter((line) => SETTLEMENT_KEYS[line.key].group === 'sales')
+            .filter((line) => keyInfo(line.key).group === 'sales')
             .map((line) => add(line.amount, line.vat)),
         ),
         voucherState: states.get(settlement.id) ?? null,
@@ -245,10 +246,14 @@ export class Engine {
       const target = this.activeTarget();
       const kontooppsett = loadKontooppsett(this.db, target.id);
       const chart = loadChart(this.db, target.id);
-      const rows = ALL_SETTLEMENT_KEYS.flatMap((key): MappingRow[] => {
+      const basChart = usesBasChart(TARGETS[target.kind]);
+      const rows = listedKeys(kontooppsett, settlementAccountKeys(this.db)).flatMap((key): MappingRow[] => {
         const entries = kontooppsett.entries.filter((entry) => entry.key === key);
         if (entries.length === 0) {
-          return [{ key, location: '', account: null, accountName: null, vatCode: null, vatAccount: null, checks: [] }];
+          // A POS account on a BAS target shows the account it posts to until someone maps it elsewhere.
+          const account = resolveMapping(kontooppsett, key, '', basChart)?.account ?? null;
+          const accountName = account ? (chart?.accounts.get(account)?.name ?? null) : null;
+          return [{ key, location: '', account, accountName, vatCode: null, vatAccount: null, checks: [] }];
         }
         return entries.map((entry) => ({
           key,

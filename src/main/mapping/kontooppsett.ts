@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { ALL_SETTLEMENT_KEYS, type SettlementKey } from '../../shared/settlement-keys';
+import { accountOfLineKey, ALL_SETTLEMENT_KEYS, lineKeySchema, type LineKey } from '../../shared/settlement-keys';
 
 /**
  * One row of the kontooppsett: where a settlement key is posted in the target.
  * `location` empty means "every location"; a row for a specific location overrides it.
  */
 export const mappingEntrySchema = z.object({
-  key: z.enum(ALL_SETTLEMENT_KEYS as [SettlementKey, ...SettlementKey[]]),
+  key: lineKeySchema,
   location: z.string().default(''),
   account: z.string().trim().min(1, 'account must not be empty'),
   /** The target's VAT code on the line (Norwegian style); null for "no VAT treatment". */
@@ -29,11 +29,16 @@ export const kontooppsettSchema = z.object({
 });
 export type Kontooppsett = z.output<typeof kontooppsettSchema>;
 
-/** The row that applies to `key` at `location`: the location's own row wins over the general one. */
+/**
+ * The row that applies to `key` at `location`: the location's own row wins over the general one.
+ * On a BAS target a POS account line without a row posts to the same account number, since the
+ * POS already booked it in the target's own chart family.
+ */
 export function resolveMapping(
   kontooppsett: Kontooppsett,
-  key: SettlementKey,
+  key: LineKey,
   location: string,
+  basChart = false,
 ): MappingEntry | undefined {
   let general: MappingEntry | undefined;
   for (const entry of kontooppsett.entries) {
@@ -41,7 +46,19 @@ export function resolveMapping(
     if (entry.location === location) return entry;
     if (entry.location === '') general = entry;
   }
-  return general;
+  const account = accountOfLineKey(key);
+  if (general || !basChart || account === null) return general;
+  return { key, location: '', account, vatCode: null, vatAccount: null };
+}
+
+/** The keys a mapping list shows: the catalogue, then the POS account lines that are mapped or were read. */
+export function listedKeys(kontooppsett: Kontooppsett, readAccountKeys: readonly LineKey[]): LineKey[] {
+  const accountKeys = new Set(
+    [...kontooppsett.entries.map((entry) => entry.key), ...readAccountKeys].filter(
+      (key) => accountOfLineKey(key) !== null,
+    ),
+  );
+  return [...ALL_SETTLEMENT_KEYS, ...[...accountKeys].sort()];
 }
 
 export function resolveDepartment(kontooppsett: Kontooppsett, location: string): string | null {

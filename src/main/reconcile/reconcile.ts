@@ -1,11 +1,11 @@
 import { ore, type Ore } from '../../shared/money';
-import type { SettlementKey } from '../../shared/settlement-keys';
+import type { LineKey } from '../../shared/settlement-keys';
 import type { Settlement } from '../domain/settlement';
 import type { StoredTerminalReport, TerminalPlacement } from '../terminal/report-store';
 import { businessDateOf } from '../terminal/zoned-time';
 import type { Cause } from './causes';
 
-const TERMINAL_TIP_KEYS: readonly SettlementKey[] = ['tips_terminal_integrated', 'tips_terminal_manual'];
+const TERMINAL_TIP_KEYS: readonly LineKey[] = ['tips_terminal_integrated', 'tips_terminal_manual'];
 
 export type DayStatus = 'ok' | 'explained' | 'difference' | 'no-terminal-report' | 'no-pos-report';
 
@@ -124,7 +124,7 @@ function reconcileLocation(
   });
 }
 
-function sumKeys(settlements: readonly Settlement[], keys: readonly SettlementKey[]): Ore {
+function sumKeys(settlements: readonly Settlement[], keys: readonly LineKey[]): Ore {
   let total = 0;
   for (const settlement of settlements)
     for (const line of settlement.lines) if (keys.includes(line.key)) total += line.amount;

@@ -1,11 +1,15 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { extname } from 'node:path';
+import { add, negate } from '../../shared/money';
+import { keyInfo } from '../../shared/settlement-keys';
 import { settlementIdentity, type SettlementDraft, type SettlementLine } from '../domain/settlement';
 import { asFileAccessError, FileAccessError } from '../log/io-error';
 import type { Db } from '../store/database';
 import { homeKind, setHomeKind } from '../store/home';
 import { appendLog } from '../store/integration-log';
 import { importSettlements } from '../store/settlements';
+import { ReportSums } from './amount-bound';
+import { isCalendarDate } from './dates';
 import { csvSource } from './csv/read-csv';
 import { loadSourceOverrides } from './overrides';
 import { ACCEPTED_FILES, type FileFormat, type FileReadResult, type FileSource } from './file-source';
@@ -59,7 +63,12 @@ export interface FileImportOutcome extends StoreOutcome {
   readonly file: string;
   readonly format: FileFormat;
   readonly warnings: readonly string[];
+  /** The file holds no report at all (empty, header only, cut off before the first report). */
+  readonly reportless: boolean;
 }
+
+/** The warning for a file with no report in it: never a silent "0 imported". */
+export const NO_REPORTS_WARNING = 'the file holds no reports (empty, only a header, or cut off before the first one)';
 
 function summary(draft: SettlementDraft, warnings = draft.warnings ?? []): ReportSummary {
   return {
@@ -79,13 +88,16 @@ interface StoredLine {
   source_code: string | null;
 }
 
-function sameLines(stored: readonly StoredLine[], lines: readonly SettlementLine[]): boolean {
-  const text = (key: string, amount: number, vat: number, code: string | null | undefined) =>
-    `${key}|${amount}|${vat}|${code ?? ''}`;
-  const a = stored.map((line) => text(line.key, line.amount, line.vat, line.source_code)).sort();
-  const b = lines.map((line) => text(line.key, line.amount, line.vat, line.sourceCode)).sort();
-  return a.length === b.length && a.every((entry, index) => entry === b[index]);
+/** A report's lines as one comparable text, in any order: equal texts are the same amounts. */
+function linesText(lines: readonly { key: string; amount: number; vat: number; code: string | null | undefined }[]) {
+  return lines
+    .map((line) => `${line.key}|${line.amount}|${line.vat}|${line.code ?? ''}`)
+    .sort()
+    .join('\n');
 }
+
+const draftLinesText = (draft: SettlementDraft): string =>
+  linesText(draft.lines.map((line: SettlementLine) => ({ ...line, code: line.sourceCode })));
 
 export interface StoreOutcome {
   readonly imported: readonly ReportSummary[];
@@ -114,30 +126,50 @@ export function storeDrafts(
   const imported: ReportSummary[] = [];
   const duplicates: ReportSummary[] = [];
   const conflicts: ReportSummary[] = [];
+  const conflict = (draft: SettlementDraft, message: string): void => {
+    conflicts.push(summary(draft, [message]));
+    appendLog(
+      db,
+      { module: 'import', status: 'not_transferred', code: 'import_conflict', message, payload: { origin } },
+      now,
+    );
+  };
   db.transaction(() => {
     const fresh: SettlementDraft[] = [];
-    const seen = new Set<string>();
+    // The first report of each identity in this batch: a repeat is judged against it as against a stored one.
+    const firstInBatch = new Map<string, SettlementDraft>();
     for (const draft of drafts) {
       const identity = settlementIdentity(draft);
-      const stored = findStored.get(draft.source, draft.location, draft.registerId, draft.kind, draft.reportNumber) as
-        { id: number } | undefined;
-      if (seen.has(identity)) {
-        duplicates.push(summary(draft));
-      } else if (!stored) {
+      const name = `${draft.kind} report ${draft.reportNumber} of register ${draft.registerId}`;
+      const earlier = firstInBatch.get(identity);
+      const stored = earlier
+        ? undefined
+        : (findStored.get(draft.source, draft.location, draft.registerId, draft.kind, draft.reportNumber) as
+            { id: number } | undefined);
+      if (earlier) {
+        if (draftLinesText(earlier) === draftLinesText(draft)) duplicates.push(summary(draft));
+        else
+          conflict(
+            draft,
+            `${name} appears again${draft.sourceRef ? ` at ${draft.sourceRef}` : ''} with other amounts than at ${earlier.sourceRef ?? 'its first place'}; the first is kept`,
+          );
+        continue;
+      }
+      firstInBatch.set(identity, draft);
+      if (!stored) {
         fresh.push(draft);
         imported.push(summary(draft));
-      } else if (sameLines(storedLines.all(stored.id) as StoredLine[], draft.lines)) {
+      } else if (
+        linesText((storedLines.all(stored.id) as StoredLine[]).map((line) => ({ ...line, code: line.source_code }))) ===
+        draftLinesText(draft)
+      ) {
         duplicates.push(summary(draft));
       } else {
-        const message = `${draft.kind} report ${draft.reportNumber} of register ${draft.registerId} was imported before with other amounts; the stored one is kept (settlement ${stored.id})`;
-        conflicts.push(summary(draft, [message]));
-        appendLog(
-          db,
-          { module: 'import', status: 'not_transferred', code: 'import_conflict', message, payload: { origin } },
-          now,
+        conflict(
+          draft,
+          `${name} was imported before with other amounts; the stored one is kept (settlement ${stored.id})`,
         );
       }
-      seen.add(identity);
     }
     importSettlements(db, fresh, now);
     // Real reports make this a shop's home, which the demo will then never write into.
@@ -157,7 +189,67 @@ export function storeDrafts(
   return { imported, duplicates, conflicts };
 }
 
-/** Reads one file and stores its reports, all or nothing: a file that fails to read stores nothing but a log row. */
+/**
+ * The checks every format gets, whatever its reader did: a business date that is a real day; each
+ * report's per-key sums and totals within the import bound (so later sums cannot overflow); and no
+ * name or code holding U+FFFD — the mark of a byte the declared encoding did not define, which
+ * would make the report a new one.
+ */
+function checkDrafts(path: string, drafts: readonly SettlementDraft[]): void {
+  for (const draft of drafts) {
+    const where = draft.sourceRef?.startsWith(`${path}:`)
+      ? `line ${draft.sourceRef.slice(path.length + 1)}`
+      : `${draft.kind} report ${draft.reportNumber} of register ${draft.registerId}`;
+    if (!isCalendarDate(draft.businessDate)) {
+      throw new SourceError(path, where, 'date', `"${draft.businessDate}" is not a day on the calendar`);
+    }
+    const texts: [string, string | undefined][] = [
+      ['location', draft.location],
+      ['register', draft.registerId],
+      ['report number', draft.reportNumber],
+      ...draft.lines.flatMap((line): [string, string | undefined][] => [
+        ['code', line.sourceCode],
+        ['department', line.department],
+      ]),
+    ];
+    const garbled = texts.find(([, text]) => text?.includes('\uFFFD'));
+    if (garbled) {
+      throw new SourceError(
+        path,
+        where,
+        garbled[0],
+        `"${garbled[1]}" holds an undecodable character (U+FFFD): the file is in another encoding than it declares`,
+      );
+    }
+    const sums = new ReportSums();
+    for (const line of draft.lines) {
+      const gross = add(line.amount, line.vat);
+      const overflow =
+        sums.add(`sum of ${line.key}`, line.amount) ??
+        sums.add(`VAT of ${line.key}`, line.vat) ??
+        sums.addSigned(keyInfo(line.key).side === 'debit' ? gross : negate(gross));
+      if (overflow) throw new SourceError(path, where, line.key, overflow);
+    }
+  }
+}
+
+/** Runs a reader; a RangeError from the money module (an unsafe sum) becomes a SourceError naming the file. */
+function readWith(source: FileSource, path: string, db: Db): FileReadResult {
+  try {
+    return source.read(path, loadSourceOverrides(db));
+  } catch (error) {
+    if (error instanceof RangeError && /number of øre/.test(error.message)) {
+      const reason = `an amount or a sum is too large to hold exactly (${error.message})`;
+      throw new SourceError(path, 'whole file', null, reason, { cause: error });
+    }
+    throw error;
+  }
+}
+
+/**
+ * Reads one file and stores its reports, all or nothing: a file that fails to read stores nothing
+ * but a log row. A file with no report in it is stored as nothing too, with a warning and a log row.
+ */
 export function importFile(
   db: Db,
   path: string,
@@ -168,7 +260,8 @@ export function importFile(
   let read: FileReadResult;
   try {
     chosen = format === 'auto' ? detectFormat(path) : format;
-    read = FILE_SOURCES[chosen].read(path, loadSourceOverrides(db));
+    read = readWith(FILE_SOURCES[chosen], path, db);
+    checkDrafts(path, read.drafts);
   } catch (error) {
     // A missing, unreadable or folder path is named with the reason, not as a bare ENOENT/EISDIR.
     const failure = asFileAccessError(error, path) ?? error;
@@ -182,10 +275,19 @@ export function importFile(
     }
     throw failure;
   }
+  const reportless = read.drafts.length === 0;
+  if (reportless) {
+    appendLog(
+      db,
+      { module: 'import', status: 'not_transferred', code: 'import_empty', message: `${path}: ${NO_REPORTS_WARNING}` },
+      now,
+    );
+  }
   return {
     file: path,
     format: chosen,
     ...storeDrafts(db, read.drafts, `${path} (${chosen})`, now),
-    warnings: read.warnings,
+    warnings: reportless ? [...read.warnings, NO_REPORTS_WARNING] : read.warnings,
+    reportless,
   };
 }

@@ -3,7 +3,7 @@ import { basename, extname, join } from 'node:path';
 import { FileAccessError, onUserPath } from '../log/io-error';
 import type { Db } from '../store/database';
 import type { FileFormat } from './file-source';
-import { importFile, type FileImportOutcome } from './import-file';
+import { importFile, NO_REPORTS_WARNING, type FileImportOutcome } from './import-file';
 import { SourceError } from './source-error';
 
 export const PROCESSED_DIR = 'processed';
@@ -36,8 +36,8 @@ function freeName(dir: string, name: string): string {
 /**
  * A folder the POS exports into. A file is imported once its size and modification time have not
  * changed between two scans (so a file still being written is left alone), then moved to
- * `processed/`; a bad file goes to `failed/` with a `.error.txt` beside it giving the reason, and
- * the others go on. What counts as "already imported" is the report's identity, not the file.
+ * `processed/`; a bad file — or one with no report in it — goes to `failed/` with a `.error.txt`
+ * beside it giving the reason, and the others go on. What counts as "already imported" is the report's identity, not the file.
  */
 export class FolderWatcher {
   private readonly seen = new Map<string, Seen>();
@@ -64,7 +64,7 @@ export class FolderWatcher {
       }
       const before = this.seen.get(file);
       this.seen.set(file, stat);
-      if (!before || before.size !== stat.size || before.mtimeMs !== stat.mtimeMs || stat.size === 0) continue;
+      if (!before || before.size !== stat.size || before.mtimeMs !== stat.mtimeMs) continue;
       events.push(this.take(file));
       this.seen.delete(file);
     }
@@ -73,15 +73,22 @@ export class FolderWatcher {
   }
 
   private take(file: string): WatchEvent {
+    let outcome: FileImportOutcome;
     try {
-      const outcome = importFile(this.db, file, this.format);
-      return { file, status: 'imported', outcome, movedTo: this.move(file, PROCESSED_DIR) };
+      outcome = importFile(this.db, file, this.format);
     } catch (error) {
       if (!(error instanceof SourceError || error instanceof FileAccessError)) throw error;
-      const movedTo = this.move(file, FAILED_DIR);
-      writeFileSync(`${movedTo}.error.txt`, `${error.message}\n`);
-      return { file, status: 'failed', error: error.message, movedTo };
+      return this.fail(file, error.message);
     }
+    // A file without a report is almost always a broken export: it waits in failed/ for a person.
+    if (outcome.reportless) return this.fail(file, `${file}: ${NO_REPORTS_WARNING}`);
+    return { file, status: 'imported', outcome, movedTo: this.move(file, PROCESSED_DIR) };
+  }
+
+  private fail(file: string, reason: string): WatchEvent {
+    const movedTo = this.move(file, FAILED_DIR);
+    writeFileSync(`${movedTo}.error.txt`, `${reason}\n`);
+    return { file, status: 'failed', error: reason, movedTo };
   }
 
   private move(file: string, folder: string): string {

@@ -1,3 +1,4 @@
+import type { AccountLineKey } from '../../shared/settlement-keys';
 import type { Db } from './database';
 import type { VoucherState } from './vouchers';
 
@@ -25,6 +26,15 @@ export function appliedMigrations(db: Db): { id: number; name: string; appliedAt
     name: string;
     appliedAt: string;
   }[];
+}
+
+/** The POS accounts read as lines of their own (SIE4 `account:5800`), for the mapping lists. */
+export function settlementAccountKeys(db: Db): AccountLineKey[] {
+  return (
+    db.prepare("SELECT DISTINCT key FROM settlement_lines WHERE key LIKE 'account:%' ORDER BY key").all() as {
+      key: AccountLineKey;
+    }[]
+  ).map((row) => row.key);
 }
 
 /** The POS locations that have reported, for the department mapping. */

@@ -1,5 +1,5 @@
 import { ore } from '../../shared/money';
-import { isSettlementKey } from '../../shared/settlement-keys';
+import { isLineKey } from '../../shared/settlement-keys';
 import type { ReportKind, Settlement, SettlementDraft, SettlementLine } from '../domain/settlement';
 import type { Db } from './database';
 
@@ -126,8 +126,7 @@ export function listSettlements(db: Db, query: SettlementQuery = {}): Settlement
     .all(JSON.stringify(rows.map((row) => row.id))) as LineRow[];
   const linesById = new Map<number, SettlementLine[]>();
   for (const line of lines) {
-    if (!isSettlementKey(line.key))
-      throw new Error(`Stored settlement ${line.settlement_id} has unknown key "${line.key}"`);
+    if (!isLineKey(line.key)) throw new Error(`Stored settlement ${line.settlement_id} has unknown key "${line.key}"`);
     const list = linesById.get(line.settlement_id) ?? [];
     list.push({
       key: line.key,

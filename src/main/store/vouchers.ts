@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ore } from '../../shared/money';
 import type { Problem } from '../../shared/problems';
-import { ALL_SETTLEMENT_KEYS, type SettlementKey } from '../../shared/settlement-keys';
+import { lineKeySchema } from '../../shared/settlement-keys';
 import type { Voucher, VoucherLine } from '../vouchers/voucher';
 import type { Db } from './database';
 
@@ -22,7 +22,7 @@ export interface StoredVoucher {
 }
 
 const storedLineSchema = z.object({
-  key: z.enum(ALL_SETTLEMENT_KEYS as [SettlementKey, ...SettlementKey[]]),
+  key: lineKeySchema,
   role: z.enum(['entry', 'vat', 'residual']),
   account: z.string(),
   vatCode: z.string().nullable(),

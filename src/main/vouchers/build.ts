@@ -3,8 +3,8 @@ import { SEVERITY_OF, type Problem, type ProblemCode, type SettlementRef } from 
 import {
   ALL_SETTLEMENT_KEYS,
   keyInfo,
-  SETTLEMENT_KEYS,
   type Language,
+  type LineKey,
   type SettlementKey,
 } from '../../shared/settlement-keys';
 import type { VatStyle } from '../../shared/targets';
@@ -22,6 +22,8 @@ export interface BuildOptions {
   readonly maxResidualOre: number;
   /** The target's chart, when known; accounts and VAT codes are then checked against it. */
   readonly chart: Chart | null;
+  /** The target keeps a BAS chart: an unmapped POS account line posts to its own account number. */
+  readonly basChart?: boolean;
 }
 
 export const DEFAULT_RESIDUAL_LIMITS = { roundingToleranceOre: 99, maxResidualOre: 100_00 } as const;
@@ -40,10 +42,11 @@ const RESIDUAL_TEXT: Readonly<Record<Language, string>> = {
   en: 'computed by Kassebro',
 };
 
-const KEY_ORDER = new Map(ALL_SETTLEMENT_KEYS.map((key, index) => [key, index]));
+const KEY_ORDER = new Map<LineKey, number>(ALL_SETTLEMENT_KEYS.map((key, index) => [key, index]));
+const orderOf = (key: LineKey): number => KEY_ORDER.get(key) ?? KEY_ORDER.size;
 
 interface Aggregate {
-  readonly key: SettlementKey;
+  readonly key: LineKey;
   readonly department: string | null;
   amount: Ore;
   vat: Ore;
@@ -66,9 +69,10 @@ function aggregate(settlement: Settlement): Aggregate[] {
   return [...byKey.values()]
     .filter((entry) => entry.amount !== 0 || entry.vat !== 0)
     .sort((a, b) => {
-      const side = Number(SETTLEMENT_KEYS[a.key].side === 'credit') - Number(SETTLEMENT_KEYS[b.key].side === 'credit');
+      const side = Number(keyInfo(a.key).side === 'credit') - Number(keyInfo(b.key).side === 'credit');
       if (side !== 0) return side;
-      const order = (KEY_ORDER.get(a.key) ?? 0) - (KEY_ORDER.get(b.key) ?? 0);
+      // POS account lines come after the catalogue's keys, by account.
+      const order = orderOf(a.key) - orderOf(b.key) || a.key.localeCompare(b.key);
       return order !== 0 ? order : (a.department ?? '').localeCompare(b.department ?? '');
     });
 }
@@ -84,8 +88,8 @@ export function settlementRef(settlement: Settlement): SettlementRef {
 }
 
 /** Natural side → signed posting amount (debit positive). */
-function signed(key: SettlementKey, amount: Ore): Ore {
-  return SETTLEMENT_KEYS[key].side === 'debit' ? amount : negate(amount);
+function signed(key: LineKey, amount: Ore): Ore {
+  return keyInfo(key).side === 'debit' ? amount : negate(amount);
 }
 
 /**
@@ -114,7 +118,7 @@ export function buildVoucher(settlement: Settlement, kontooppsett: Kontooppsett,
 
   for (const entry of aggregate(settlement)) {
     const sourceCode = [...entry.sourceCodes].join(', ') || undefined;
-    const mapping = resolveMapping(kontooppsett, entry.key, entry.department ?? settlement.location);
+    const mapping = resolveMapping(kontooppsett, entry.key, entry.department ?? settlement.location, options.basChart);
     const gross = add(entry.amount, entry.vat);
     if (!mapping) {
       report('unmapped_key', { key: entry.key, amount: gross, ...(sourceCode ? { sourceCode } : {}) });
@@ -200,7 +204,7 @@ export function buildVoucher(settlement: Settlement, kontooppsett: Kontooppsett,
       amount: residual,
       impliedVat: ZERO,
       department: departmentFor(null),
-      text: `${SETTLEMENT_KEYS[key].label[options.language]} (${RESIDUAL_TEXT[options.language]})`,
+      text: `${keyInfo(key).label[options.language]} (${RESIDUAL_TEXT[options.language]})`,
     });
   }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { describeProblem, type Problem } from '../../shared/problems';
 import type { Language } from '../../shared/settlement-keys';
-import { TARGETS } from '../../shared/targets';
+import { TARGETS, usesBasChart } from '../../shared/targets';
 import type { Db } from '../store/database';
 import { loadChart } from '../store/charts';
 import { appendLog } from '../store/integration-log';
@@ -68,7 +68,13 @@ export function prepareVouchers(db: Db, targetId: string, now = new Date()): Pre
       // Invoice sales sent as invoices leave the Z revenue for the invoice clearing key (docs/invoices.md).
       const plan = invoicePlan(settlement);
       const result = withInvoiceProblems(
-        buildVoucher(plan.settlement, kontooppsett, { vatStyle: definition.vatStyle, language, chart, ...limits }),
+        buildVoucher(plan.settlement, kontooppsett, {
+          vatStyle: definition.vatStyle,
+          language,
+          chart,
+          basChart: usesBasChart(definition),
+          ...limits,
+        }),
         plan.problems,
       );
       const state = result.voucher

@@ -1,11 +1,11 @@
 import { add, formatAmount, negate, sum, ZERO, type Ore } from '../../shared/money';
-import type { SettlementKey } from '../../shared/settlement-keys';
+import type { LineKey } from '../../shared/settlement-keys';
 import type { SettlementRef } from '../../shared/problems';
 
 export type VoucherLineRole = 'entry' | 'vat' | 'residual';
 
 export interface VoucherLine {
-  readonly key: SettlementKey;
+  readonly key: LineKey;
   readonly role: VoucherLineRole;
   readonly account: string;
   readonly vatCode: string | null;

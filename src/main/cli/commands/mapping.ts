@@ -1,11 +1,12 @@
 import { writeFileSync } from 'node:fs';
-import { ALL_SETTLEMENT_KEYS, isSettlementKey, SETTLEMENT_KEYS } from '../../../shared/settlement-keys';
-import { kontooppsettSchema, mappingEntrySchema, withEntry } from '../../mapping/kontooppsett';
+import { ALL_SETTLEMENT_KEYS, isLineKey, keyInfo } from '../../../shared/settlement-keys';
+import { kontooppsettSchema, listedKeys, mappingEntrySchema, withEntry } from '../../mapping/kontooppsett';
 import { isPresetName, PRESETS } from '../../mapping/presets';
 import { onUserPath } from '../../log/io-error';
 import { readJsonFile } from '../../sources/json-file';
 import { loadChart } from '../../store/charts';
 import { appendLog } from '../../store/integration-log';
+import { settlementAccountKeys } from '../../store/overview-queries';
 import { loadKontooppsett, saveKontooppsett } from '../../store/mappings';
 import type { CliContext } from '../context';
 import { CliError, EXIT, table, type Output } from '../output';
@@ -19,13 +20,13 @@ export function mappingShow(context: CliContext, out: Output): number {
   }
   const byKey = new Map(kontooppsett.entries.map((entry) => [`${entry.key}|${entry.location}`, entry]));
   const rows = [['key', 'label', 'location', 'account', 'vat code', 'vat account']];
-  for (const key of ALL_SETTLEMENT_KEYS) {
+  for (const key of listedKeys(kontooppsett, settlementAccountKeys(context.db))) {
     const entries = kontooppsett.entries.filter((entry) => entry.key === key);
-    if (entries.length === 0) rows.push([key, SETTLEMENT_KEYS[key].label[out.language], '', '(unmapped)', '', '']);
+    if (entries.length === 0) rows.push([key, keyInfo(key).label[out.language], '', '(unmapped)', '', '']);
     for (const entry of entries) {
       rows.push([
         key,
-        SETTLEMENT_KEYS[key].label[out.language],
+        keyInfo(key).label[out.language],
         entry.location || 'all',
         entry.account,
         entry.vatCode ?? '',
@@ -54,8 +55,10 @@ export function mappingSet(
   options: SetOptions,
 ): number {
   const target = context.target();
-  if (!isSettlementKey(key)) {
-    throw new CliError(`Unknown settlement key "${key}"; known keys: ${ALL_SETTLEMENT_KEYS.join(', ')}`);
+  if (!isLineKey(key)) {
+    throw new CliError(
+      `Unknown settlement key "${key}"; known keys: ${ALL_SETTLEMENT_KEYS.join(', ')}, or account:NUMBER for a POS account`,
+    );
   }
   const parsed = mappingEntrySchema.safeParse({
     key,

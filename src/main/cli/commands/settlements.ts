@@ -1,5 +1,5 @@
 import { add, formatAmount, negate, ore, sum, type Ore } from '../../../shared/money';
-import { SETTLEMENT_KEYS, type SettlementKey } from '../../../shared/settlement-keys';
+import { keyInfo, type LineKey } from '../../../shared/settlement-keys';
 import type { Settlement } from '../../domain/settlement';
 import { listSettlements } from '../../store/settlements';
 import type { CliContext } from '../context';
@@ -7,30 +7,28 @@ import { EXIT, table, type Output } from '../output';
 
 function salesGross(settlement: Settlement): Ore {
   return sum(
-    settlement.lines
-      .filter((line) => SETTLEMENT_KEYS[line.key].group === 'sales')
-      .map((line) => add(line.amount, line.vat)),
+    settlement.lines.filter((line) => keyInfo(line.key).group === 'sales').map((line) => add(line.amount, line.vat)),
   );
 }
 
 /** The keys that are means of payment on a Z report (money or value received for the sales). */
-const PAYMENT_KEYS = new Set<SettlementKey>(['cash', 'gift_card_used', 'credit_note_used', 'customer_card_used']);
+const PAYMENT_KEYS = new Set<LineKey>(['cash', 'gift_card_used', 'credit_note_used', 'customer_card_used']);
 
-function isPayment(key: SettlementKey): boolean {
-  return SETTLEMENT_KEYS[key].group === 'payment' || PAYMENT_KEYS.has(key);
+function isPayment(key: LineKey): boolean {
+  return keyInfo(key).group === 'payment' || PAYMENT_KEYS.has(key);
 }
 
 /** Debit positive, credit negative: how the line lands on a voucher. */
-function signed(key: SettlementKey, amount: Ore): Ore {
-  return SETTLEMENT_KEYS[key].side === 'debit' ? amount : negate(amount);
+function signed(key: LineKey, amount: Ore): Ore {
+  return keyInfo(key).side === 'debit' ? amount : negate(amount);
 }
 
 function salesByRate(settlement: Settlement): { ratePercent: number; net: string; vat: string; gross: string }[] {
   const rates = new Map<number, { net: Ore; vat: Ore }>();
   for (const line of settlement.lines) {
-    const info = SETTLEMENT_KEYS[line.key];
+    const info = keyInfo(line.key);
     if (info.group !== 'sales') continue;
-    const rate = 'vatRateBp' in info ? info.vatRateBp : 0;
+    const rate = info.vatRateBp ?? 0;
     const entry = rates.get(rate) ?? { net: ore(0), vat: ore(0) };
     rates.set(rate, { net: add(entry.net, line.amount), vat: add(entry.vat, line.vat) });
   }
@@ -44,8 +42,8 @@ function salesByRate(settlement: Settlement): { ratePercent: number; net: string
     }));
 }
 
-function paymentsByMethod(settlement: Settlement): { method: SettlementKey; amount: string }[] {
-  const methods = new Map<SettlementKey, Ore>();
+function paymentsByMethod(settlement: Settlement): { method: LineKey; amount: string }[] {
+  const methods = new Map<LineKey, Ore>();
   for (const line of settlement.lines) {
     if (isPayment(line.key)) methods.set(line.key, add(methods.get(line.key) ?? ore(0), line.amount));
   }

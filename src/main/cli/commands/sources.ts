@@ -77,7 +77,8 @@ export function importCommand(context: CliContext, out: Output, paths: readonly 
       EXIT.usage,
     );
   }
-  return EXIT.ok;
+  // A file with no report imported nothing: say so in the exit code as well as in its warning.
+  return outcomes.some((outcome) => outcome.reportless) ? EXIT.problems : EXIT.ok;
 }
 
 const REASON_TEXT: Readonly<Record<NumberingGap['reason'], string>> = {

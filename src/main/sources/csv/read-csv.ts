@@ -1,6 +1,8 @@
 import { add, MoneyFormatError, negate, parseAmount, sum, ZERO, type Ore } from '../../../shared/money';
 import { isSettlementKey, SETTLEMENT_KEYS, type SettlementKey } from '../../../shared/settlement-keys';
 import type { ReportKind, SettlementDraft, SettlementLine } from '../../domain/settlement';
+import { ReportSums } from '../amount-bound';
+import { isCalendarDate } from '../dates';
 import type { FileReadResult, FileSource } from '../file-source';
 import { readCsvTable } from './csv-table';
 
@@ -22,6 +24,7 @@ interface Group {
   readonly currency: string;
   readonly lines: SettlementLine[];
   readonly signed: Ore[];
+  readonly sums: ReportSums;
 }
 
 /**
@@ -30,7 +33,7 @@ interface Group {
  */
 export function readCsvFile(path: string): FileReadResult {
   const groups = new Map<string, Group>();
-  for (const { line, cell, fail } of readCsvTable(path, CSV_COLUMNS.required, 'docs/sources.md')) {
+  for (const { line, cell, code, fail } of readCsvTable(path, CSV_COLUMNS.required, 'docs/sources.md')) {
     const amount = (field: string, fallback = ''): Ore => {
       const value = cell(field) || fallback;
       try {
@@ -39,29 +42,32 @@ export function readCsvFile(path: string): FileReadResult {
         return fail(field, error instanceof MoneyFormatError ? error.message : String(error));
       }
     };
-    const keyText = cell('key');
+    const keyText = code('key');
     if (!isSettlementKey(keyText)) {
       fail('key', `"${keyText}" is not a settlement key (see the key list in docs/sources.md)`);
     }
     const key = keyText as SettlementKey;
     const date = cell('date');
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) fail('date', `"${date}" is not a date YYYY-MM-DD`);
-    const kind = (cell('kind') || 'Z').toUpperCase();
+    if (!isCalendarDate(date)) fail('date', `"${date}" is not a date YYYY-MM-DD`);
+    const kind = (code('kind') || 'Z').toUpperCase();
     if (kind !== 'Z' && kind !== 'X') fail('kind', `"${kind}" is neither Z nor X`);
-    if (!cell('register')) fail('register', 'empty');
-    if (!cell('number')) fail('number', 'empty');
-    const location = cell('location') || '1';
-    const identity = [location, cell('register'), kind, cell('number')].join('|');
+    const register = code('register');
+    const number = code('number');
+    if (!register) fail('register', 'empty');
+    if (!number) fail('number', 'empty');
+    const location = code('location') || '1';
+    const identity = [location, register, kind, number].join('|');
     const group: Group = groups.get(identity) ?? {
       firstLine: line,
       location,
-      registerId: cell('register'),
+      registerId: register,
       kind: kind as ReportKind,
-      number: cell('number'),
+      number,
       date,
-      currency: cell('currency') || 'NOK',
+      currency: code('currency') || 'NOK',
       lines: [],
       signed: [],
+      sums: new ReportSums(),
     };
     if (group.date !== date)
       fail('date', `report ${group.number} began on line ${group.firstLine} with date ${group.date}`);
@@ -70,14 +76,24 @@ export function readCsvFile(path: string): FileReadResult {
     const gross = amount('amount');
     const vat = isSales ? amount('vat', '0') : ZERO;
     if (!isSales && cell('vat') && amount('vat') !== 0) fail('vat', `only sales rows carry VAT, not "${key}"`);
+    const signed = SETTLEMENT_KEYS[key].side === 'debit' ? gross : negate(gross);
+    for (const [field, overflow] of [
+      ['amount', group.sums.add(`sum of ${key}`, gross)],
+      ['vat', group.sums.add(`VAT of ${key}`, vat)],
+      ['amount', group.sums.addSigned(signed)],
+    ] as const) {
+      if (overflow) fail(field, overflow);
+    }
+    const department = code('department');
+    const sourceCode = code('code');
     group.lines.push({
       key,
       amount: isSales ? add(gross, negate(vat)) : gross,
       vat,
-      ...(cell('department') ? { department: cell('department') } : {}),
-      ...(cell('code') ? { sourceCode: cell('code') } : {}),
+      ...(department ? { department } : {}),
+      ...(sourceCode ? { sourceCode } : {}),
     });
-    group.signed.push(SETTLEMENT_KEYS[key].side === 'debit' ? gross : negate(gross));
+    group.signed.push(signed);
   }
   const drafts: SettlementDraft[] = [...groups.values()].map((group) => {
     const imbalance = sum(group.signed);

@@ -10,7 +10,8 @@ export interface AccountKey {
  * The POS's own BAS accounts in a daily SIE4 file → settlement keys. Every line keeps its account as
  * `sourceCode`, so a target on the same BAS chart can post it to the very same account; this table
  * only says what kind of money each account holds. Data, not logic: extend it (or pass an override
- * per shop) when a POS books on other accounts. An account that is not here stops the import.
+ * per shop) when a POS books on other accounts. An account that is not here is kept as a line of its
+ * own (`account:5800`), which a BAS target posts to the same account and any other target must map.
  */
 export const BAS_ACCOUNT_KEYS: Readonly<Record<string, AccountKey>> = {
   '1910': { key: 'cash' },

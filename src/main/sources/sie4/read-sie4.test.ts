@@ -109,15 +109,6 @@ describe('readSie4File', () => {
     );
   });
 
-  it('refuses an account with no settlement key, naming line and field', () => {
-    const error = readError(write(DAILY.map((line) => line.replace('#TRANS 1910', '#TRANS 1999'))));
-    expect(error.location).toBe('line 12');
-    expect(error.field).toBe('kontonr');
-    expect(error.reason).toBe(
-      'account 1999 has no settlement key; map it with "kassebro sources map-account 1999 KEY"',
-    );
-  });
-
   it('refuses a bad amount, a truncated voucher and an unterminated quote', () => {
     expect(readError(write(DAILY.map((line) => line.replace('9300.00', '9300,00')))).reason).toBe(
       '"9300,00" is not an amount like -1234.50',

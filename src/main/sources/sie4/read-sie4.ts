@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { MoneyFormatError, negate, parseAmount, sum, ZERO, type Ore } from '../../../shared/money';
-import { SETTLEMENT_KEYS } from '../../../shared/settlement-keys';
+import { accountLineKey, keyInfo } from '../../../shared/settlement-keys';
 import type { SettlementDraft, SettlementLine } from '../../domain/settlement';
+import { ReportSums } from '../amount-bound';
+import { calendarDateFromCompact } from '../dates';
 import { ACCEPTED_FILES, type FileReadResult, type FileSource } from '../file-source';
 import { SourceError } from '../source-error';
 import { BAS_ACCOUNT_KEYS, type AccountKey } from './account-keys';
@@ -23,22 +25,17 @@ interface OpenVoucher {
   readonly text: string;
   readonly lines: SettlementLine[];
   readonly amounts: Ore[];
+  readonly sums: ReportSums;
   opened: boolean;
 }
 
 const AMOUNT = /^-?\d+(\.\d{1,2})?$/;
 
-function isoDate(yyyymmdd: string): string | null {
-  const match = /^(\d{4})(\d{2})(\d{2})$/.exec(yyyymmdd);
-  if (!match) return null;
-  const [, year, month, day] = match;
-  const date = new Date(`${year}-${month}-${day}T00:00:00Z`);
-  return Number.isNaN(date.getTime()) || date.getUTCDate() !== Number(day) ? null : `${year}-${month}-${day}`;
-}
-
 /**
  * Reads a daily SIE4 file from a POS: every `#VER` becomes one Z settlement whose lines are keyed
- * by the POS's own accounts (kept as `sourceCode`). Each voucher must balance to the öre.
+ * by the POS's own accounts (kept as `sourceCode`). An account the table does not know stays a line
+ * of its own (`account:5800`), so no money is dropped and no file is refused for it. Each voucher
+ * must balance to the öre.
  */
 export function readSie4File(path: string, options: Sie4Options = {}): FileReadResult {
   const decoded = decodeSie(readFileSync(path));
@@ -123,15 +120,28 @@ export function readSie4File(path: string, options: Sie4Options = {}): FileReadR
       case '#VER': {
         if (voucher) fail(lineNo, null, `#VER inside the #VER opened on line ${voucher.line}`);
         const [series = '', number = '', date = '', text = ''] = rest;
-        const iso = isoDate(date);
+        const iso = calendarDateFromCompact(date);
         if (!iso) fail(lineNo, 'verdatum', `"${date}" is not a date YYYYMMDD`);
-        voucher = { line: lineNo, series, number, date: iso!, text, lines: [], amounts: [], opened: false };
+        voucher = {
+          line: lineNo,
+          series,
+          number,
+          date: iso!,
+          text,
+          lines: [],
+          amounts: [],
+          sums: new ReportSums(),
+          opened: false,
+        };
         return;
       }
       case '#TRANS': {
         if (!voucher?.opened) fail(lineNo, null, '#TRANS outside a #VER { } block');
-        const [account = '', , amountText = ''] = rest;
+        const [account = '', , amountText = '', transDate = ''] = rest;
         if (!/^\d+$/.test(account)) fail(lineNo, 'kontonr', `"${account}" is not an account number`);
+        if (transDate && !calendarDateFromCompact(transDate)) {
+          fail(lineNo, 'transdat', `"${transDate}" is not a date YYYYMMDD`);
+        }
         if (!AMOUNT.test(amountText)) fail(lineNo, 'belopp', `"${amountText}" is not an amount like -1234.50`);
         let amount: Ore = ZERO;
         try {
@@ -139,17 +149,15 @@ export function readSie4File(path: string, options: Sie4Options = {}): FileReadR
         } catch (error) {
           fail(lineNo, 'belopp', error instanceof MoneyFormatError ? error.message : String(error));
         }
-        const mapped = Object.hasOwn(accounts, account) ? accounts[account] : undefined;
-        if (!mapped) {
-          fail(
-            lineNo,
-            'kontonr',
-            `account ${account} has no settlement key; map it with "kassebro sources map-account ${account} KEY"`,
-          );
-        }
-        const { key, part } = mapped!;
+        const { key, part } = Object.hasOwn(accounts, account)
+          ? accounts[account]!
+          : { key: accountLineKey(account), part: undefined };
         // SIE amounts are debit-positive; a settlement line is positive on its key's natural side.
-        const natural = SETTLEMENT_KEYS[key].side === 'debit' ? amount : negate(amount);
+        const natural = keyInfo(key).side === 'debit' ? amount : negate(amount);
+        const overflow =
+          voucher!.sums.add(part === 'vat' ? `VAT of ${key}` : `sum of ${key}`, natural) ??
+          voucher!.sums.addSigned(amount);
+        if (overflow) fail(lineNo, 'belopp', overflow);
         voucher!.amounts.push(amount);
         voucher!.lines.push(
           part === 'vat'
@@ -163,6 +171,9 @@ export function readSie4File(path: string, options: Sie4Options = {}): FileReadR
         warnings.push(`line ${lineNo}: ${label} (a row changed after registration) is ignored`);
         return;
       default:
+        // Inside a voucher only rows belong; anything else (a misspelt #TRANS) would silently drop money.
+        if (voucher)
+          fail(lineNo, null, `${label} inside a #VER { } block: only #TRANS, #RTRANS and #BTRANS belong there`);
         // Unknown and descriptive records (#KONTO, #RAR, #PROGRAM…) are not needed for a settlement.
         return;
     }
