@@ -1,8 +1,9 @@
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatAmount } from '../../../shared/money';
 import {
+  generateSaft,
   OFFICIAL_EXAMPLE,
   plainEvent,
   registerClose,
@@ -107,6 +108,23 @@ describe('readSaftFile on the official example', () => {
       'card_integrated 218.80 (DEBCARD)',
       'rounding -0.40 (sales-payments)',
     ]);
+  });
+});
+
+describe('readSaftFile on a generated shop', () => {
+  it('reads the same settlements as the golden file, byte for byte', async () => {
+    const path = join(newHome(), 'generated.xml');
+    const fd = openSync(path, 'w');
+    generateSaft((text) => writeSync(fd, text), { days: 30, receiptsPerDay: 12, seed: 7 });
+    closeSync(fd);
+    const { drafts, warnings } = readSaftFile(path);
+    // One settlement per line, so a difference shows which report changed.
+    const text = [...drafts, { warnings }]
+      .map((item) => JSON.stringify(item))
+      .join('\n')
+      .replaceAll(path, 'generated.xml');
+    // Written by the reader before its speed-up; `vitest -u` rewrites it.
+    await expect(text).toMatchFileSnapshot('../../../../test/golden/saft/generated-settlements.txt');
   });
 });
 
