@@ -6,7 +6,7 @@ import { SourceError } from '../source-error';
 export const SAFT_NAMESPACE = 'urn:StandardAuditFile-Taxation-CashRegister:NO';
 /** Below V8's large-object threshold (128 KiB): bigger decoded chunks cost far more to allocate. */
 const CHUNK_BYTES = 64 * 1024;
-/** SAF-T Cash Register nests 7 deep; a far deeper file is broken or hostile and is refused before it costs time. */
+/** SAF-T Cash Register nests about 10 deep; a far deeper file is broken or hostile and is refused before it costs time. */
 export const MAX_DEPTH = 64;
 /** Per text node, attribute value, comment or CDATA section; SAF-T's longest fields are a few hundred characters. */
 export const MAX_TEXT_CHARS = 1 << 20;
@@ -103,7 +103,7 @@ export class SaftXml {
     const name = colon < 0 ? tag.name : tag.name.slice(colon + 1);
     if (this.stack.length === 0) this.checkRoot(name, colon < 0 ? 'xmlns' : `xmlns:${tag.name.slice(0, colon)}`, tag);
     else if (this.stack.length >= MAX_DEPTH) {
-      throw this.error(null, `elements nested more than ${MAX_DEPTH} deep; SAF-T Cash Register nests 7 deep`);
+      throw this.error(null, `elements nested more than ${MAX_DEPTH} deep; SAF-T Cash Register needs about 10`);
     }
     this.handler.open(name);
     this.stack.push(name);
