@@ -1,4 +1,4 @@
-import { parseAmount, type Ore } from '../../../shared/money';
+import { formatAmount, parseAmount, type Ore } from '../../../shared/money';
 
 /**
  * The largest amount, sum or total a SAF-T file may carry: ±100 000 000 000.00 (10^13 øre). Far
@@ -6,6 +6,8 @@ import { parseAmount, type Ore } from '../../../shared/money';
  * exact and what is built from them later (vouchers, exports) has headroom.
  */
 export const MAX_SAFT_ORE = 10 ** 13;
+/** Ends a refusal: `"…" is ${BEYOND_SAFT_LIMIT}`. */
+export const BEYOND_SAFT_LIMIT = `beyond ±${formatAmount(MAX_SAFT_ORE as Ore)}, the most a SAF-T amount or sum may be`;
 
 const DIGIT_0 = 48;
 const DIGIT_9 = 57;

@@ -1,10 +1,10 @@
-import { add, formatAmount, MoneyFormatError, negate, ZERO, type Ore } from '../../../shared/money';
+import { add, MoneyFormatError, negate, ZERO, type Ore } from '../../../shared/money';
 import type { SettlementKey } from '../../../shared/settlement-keys';
 import type { ReportKind, SettlementDraft, SettlementLine } from '../../domain/settlement';
 import type { FileReadResult, FileSource } from '../file-source';
 import { parseRateBp, salesKeyForRate } from '../sales-key';
 import type { SourceError } from '../source-error';
-import { isWithinSaftLimit, MAX_SAFT_ORE, parseSaftAmount } from './amount';
+import { BEYOND_SAFT_LIMIT, isWithinSaftLimit, parseSaftAmount } from './amount';
 import { isCalendarDate, isClockTime } from './calendar';
 import {
   BASIC_TYPE,
@@ -24,7 +24,6 @@ export const SAFT_SOURCE = 'saft';
 const REQUIRED_REPORT_SECTIONS = ['reportTotalCashSales', 'reportPayments', 'reportCashSalesVat'] as const;
 /** Up to this much (0.99 kr) sales − payments is cash rounding; more is a cash difference, with a warning. */
 const ROUNDING_LIMIT_ORE = 99;
-const OVER_LIMIT = `beyond ±${formatAmount(MAX_SAFT_ORE as Ore)}, the most a SAF-T amount or sum may be`;
 
 export interface SaftOptions {
   /** Per-POS overrides: the POS's own paymentType code, or a 12xxx code → settlement key. */
@@ -155,14 +154,15 @@ class SaftReader implements SaftXmlHandler {
     } catch (error) {
       throw this.error(field, error instanceof MoneyFormatError ? error.message : String(error));
     }
-    if (!isWithinSaftLimit(amount)) throw this.error(field, `"${value}" is ${OVER_LIMIT}`);
+    if (!isWithinSaftLimit(amount)) throw this.error(field, `"${value}" is ${BEYOND_SAFT_LIMIT}`);
     return amount;
   }
 
   /** total + amount, refused with the field's name when it passes the limit. */
   private sum(total: Ore, amount: Ore, field: string, line?: number): Ore {
     const result = total + amount;
-    if (!isWithinSaftLimit(result)) throw this.error(field, `the ${field} amounts add up to ${OVER_LIMIT}`, line);
+    if (!isWithinSaftLimit(result))
+      throw this.error(field, `the ${field} amounts add up to ${BEYOND_SAFT_LIMIT}`, line);
     return result as Ore;
   }
 
