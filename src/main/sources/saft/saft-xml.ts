@@ -38,6 +38,8 @@ export class SaftXml {
   readonly stack: string[] = [];
   private readonly parser = new SaxesParser<{ xmlns: false; position: true }>({ xmlns: false, position: true });
   private text = '';
+  /** Whether saxes hands over text now: only between an element's start and its end. */
+  private gathering = false;
   private readonly appendText = (text: string): void => {
     this.text += text;
     if (this.text.length > MAX_TEXT_CHARS) throw this.tooLong();
@@ -108,7 +110,10 @@ export class SaftXml {
     this.handler.open(name);
     this.stack.push(name);
     this.text = '';
-    this.parser.on('text', this.appendText);
+    if (!this.gathering) {
+      this.parser.on('text', this.appendText);
+      this.gathering = true;
+    }
   }
 
   private checkRoot(name: string, namespaceAttribute: string, tag: SaxesTagPlain): void {
@@ -122,7 +127,10 @@ export class SaftXml {
   }
 
   private close(qualifiedName: string): void {
-    this.parser.off('text');
+    if (this.gathering) {
+      this.parser.off('text');
+      this.gathering = false;
+    }
     const colon = qualifiedName.indexOf(':');
     const name = colon < 0 ? qualifiedName : qualifiedName.slice(colon + 1);
     const text = this.text.trim();
