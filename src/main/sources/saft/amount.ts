@@ -6,8 +6,8 @@ import { formatAmount, parseAmount, type Ore } from '../../../shared/money';
  * exact and what is built from them later (vouchers, exports) has headroom.
  */
 export const MAX_SAFT_ORE = 10 ** 13;
-/** Ends a refusal: `"…" is ${BEYOND_SAFT_LIMIT}`. */
-export const BEYOND_SAFT_LIMIT = `beyond ±${formatAmount(MAX_SAFT_ORE as Ore)}, the most a SAF-T amount or sum may be`;
+/** Ends a refusal: `"…" is ${OVER_SAFT_LIMIT}`. */
+export const OVER_SAFT_LIMIT = `more than ±${formatAmount(MAX_SAFT_ORE as Ore)}, the most a SAF-T amount or sum may be`;
 
 const DIGIT_0 = 48;
 const DIGIT_9 = 57;

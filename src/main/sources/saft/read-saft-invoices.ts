@@ -7,7 +7,7 @@ import {
   type InvoiceSale,
 } from '../../invoices/invoice';
 import { SourceError } from '../source-error';
-import { BEYOND_SAFT_LIMIT, isWithinSaftLimit, parseSaftAmount } from './amount';
+import { OVER_SAFT_LIMIT, isWithinSaftLimit, parseSaftAmount } from './amount';
 import { isCalendarDate } from './calendar';
 import { BASIC_TYPE } from './codes';
 import { SAFT_SOURCE } from './read-saft';
@@ -61,7 +61,7 @@ export function readSaftInvoices(path: string, options: { readonly dueDays?: num
     } catch (error) {
       return fail(field, error instanceof MoneyFormatError ? error.message : String(error), at);
     }
-    return isWithinSaftLimit(parsed) ? parsed : fail(field, `"${value}" is ${BEYOND_SAFT_LIMIT}`, at);
+    return isWithinSaftLimit(parsed) ? parsed : fail(field, `"${value}" is ${OVER_SAFT_LIMIT}`, at);
   };
   function open(name: string): void {
     if (name === 'basic' || name === 'customerSupplier' || name === 'cashtransaction') fields = {};

@@ -4,7 +4,7 @@ import type { ReportKind, SettlementDraft, SettlementLine } from '../../domain/s
 import type { FileReadResult, FileSource } from '../file-source';
 import { parseRateBp, salesKeyForRate } from '../sales-key';
 import type { SourceError } from '../source-error';
-import { BEYOND_SAFT_LIMIT, isWithinSaftLimit, parseSaftAmount } from './amount';
+import { OVER_SAFT_LIMIT, isWithinSaftLimit, parseSaftAmount } from './amount';
 import { isCalendarDate, isClockTime } from './calendar';
 import {
   BASIC_TYPE,
@@ -154,15 +154,14 @@ class SaftReader implements SaftXmlHandler {
     } catch (error) {
       throw this.error(field, error instanceof MoneyFormatError ? error.message : String(error));
     }
-    if (!isWithinSaftLimit(amount)) throw this.error(field, `"${value}" is ${BEYOND_SAFT_LIMIT}`);
+    if (!isWithinSaftLimit(amount)) throw this.error(field, `"${value}" is ${OVER_SAFT_LIMIT}`);
     return amount;
   }
 
   /** total + amount, refused with the field's name when it passes the limit. */
   private sum(total: Ore, amount: Ore, field: string, line?: number): Ore {
     const result = total + amount;
-    if (!isWithinSaftLimit(result))
-      throw this.error(field, `the ${field} amounts add up to ${BEYOND_SAFT_LIMIT}`, line);
+    if (!isWithinSaftLimit(result)) throw this.error(field, `the ${field} amounts add up to ${OVER_SAFT_LIMIT}`, line);
     return result as Ore;
   }
 
