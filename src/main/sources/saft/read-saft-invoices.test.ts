@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -107,5 +107,25 @@ describe('SAF-T credit sales as invoice sales', () => {
     expect(() => readSaftInvoices(file('1115.00', 'K999'))).toThrow(
       /saft\.xml: line \d+, field "custSupID": credit sale T1 names customer "K999", who is not in customersSuppliers/,
     );
+  });
+
+  it('refuses a credit sale on a day that is not on the calendar, naming the field', () => {
+    const path = file('1115.00');
+    writeFileSync(path, readFileSync(path, 'utf8').replace('<transDate>2026-11-20', '<transDate>2026-02-30'));
+    expect(() => readSaftInvoices(path)).toThrow(
+      /saft\.xml: line \d+, field "transDate": "2026-02-30" is not a calendar date YYYY-MM-DD/,
+    );
+  });
+
+  it('refuses 200 000 nested elements in well under a second', () => {
+    const depth = 200_000;
+    const path = join(newHome(), 'deep.xml');
+    writeFileSync(
+      path,
+      `<auditfile xmlns="urn:StandardAuditFile-Taxation-CashRegister:NO">${'<a>'.repeat(depth)}${'</a>'.repeat(depth)}</auditfile>`,
+    );
+    const started = performance.now();
+    expect(() => readSaftInvoices(path)).toThrow(/deep\.xml: line 1, column \d+: elements nested more than 64 deep/);
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 });

@@ -1,6 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
-import { SaxesParser } from 'saxes';
-import { MoneyFormatError, parseAmount, sum, type Ore } from '../../../shared/money';
+import { MoneyFormatError, sum, type Ore } from '../../../shared/money';
 import {
   INVOICE_VAT_RATES,
   invoiceSaleSchema,
@@ -9,8 +7,11 @@ import {
   type InvoiceSale,
 } from '../../invoices/invoice';
 import { SourceError } from '../source-error';
+import { OVER_SAFT_LIMIT, isWithinSaftLimit, parseSaftAmount } from './amount';
+import { isCalendarDate } from './calendar';
 import { BASIC_TYPE } from './codes';
 import { SAFT_SOURCE } from './read-saft';
+import { SaftXml } from './saft-xml';
 
 /** Transaction codes of sales on account (NOTES.md, basicType 11): credit sale, cash and credit, credit and return. */
 const CREDIT_SALE_CODES = new Set(['11002', '11015', '11017']);
@@ -37,9 +38,6 @@ const addDays = (day: string, days: number): string => {
  * SAF-T has no due date: it is the sale date plus `dueDays`.
  */
 export function readSaftInvoices(path: string, options: { readonly dueDays?: number } = {}): SaftInvoices {
-  const parser = new SaxesParser({ xmlns: true, position: true });
-  const stack: string[] = [];
-  let text = '';
   const basics = new Map<string, string>();
   const customers = new Map<string, Fields>();
   let fields: Fields = {};
@@ -51,32 +49,28 @@ export function readSaftInvoices(path: string, options: { readonly dueDays?: num
     [];
   const reported: { register: string; date: string; amount: Ore }[] = [];
   let report: Fields = {};
-  const fail = (field: string | null, reason: string, at = `line ${parser.line}`): never => {
+  const xml = new SaftXml(path, { open, close });
+  const { stack } = xml;
+  const fail = (field: string | null, reason: string, at = `line ${xml.line}`): never => {
     throw new SourceError(path, at, field, reason);
   };
   const amount = (field: string, value: string, at: string): Ore => {
+    let parsed: Ore;
     try {
-      return parseAmount(value);
+      parsed = parseSaftAmount(value);
     } catch (error) {
       return fail(field, error instanceof MoneyFormatError ? error.message : String(error), at);
     }
+    return isWithinSaftLimit(parsed) ? parsed : fail(field, `"${value}" is ${OVER_SAFT_LIMIT}`, at);
   };
-  parser.on('error', (error) => fail(null, `XML is not well-formed: ${error.message}`));
-  parser.on('text', (value) => (text += value));
-  parser.on('opentag', (tag) => {
-    stack.push(tag.local);
-    text = '';
-    if (tag.local === 'basic' || tag.local === 'customerSupplier' || tag.local === 'cashtransaction') fields = {};
-    if (tag.local === 'cashtransaction') lines = [];
-    if (tag.local === 'ctLine') line = {};
-    if (tag.local === 'eventReport') report = {};
-  });
-  parser.on('closetag', (tag) => {
-    stack.pop();
-    const name = tag.local;
+  function open(name: string): void {
+    if (name === 'basic' || name === 'customerSupplier' || name === 'cashtransaction') fields = {};
+    if (name === 'cashtransaction') lines = [];
+    if (name === 'ctLine') line = {};
+    if (name === 'eventReport') report = {};
+  }
+  function close(name: string, value: string): void {
     const parent = stack.at(-1);
-    const value = text.trim();
-    text = '';
     if (parent === 'basic') fields[name] = value;
     else if (name === 'basic') {
       if (Number(fields['basicType']) === Number(BASIC_TYPE.transaction)) {
@@ -88,34 +82,23 @@ export function readSaftInvoices(path: string, options: { readonly dueDays?: num
     } else if (name === 'customerSupplier') customers.set(fields['custSupID'] ?? '', fields);
     else if (name === 'name' && parent === 'location') locationName = value;
     else if (name === 'registerID' && parent === 'cashregister') registerId = value;
-    else if (name === 'ctLine') lines.push({ ...line, at: `line ${parser.line}` });
+    else if (name === 'ctLine') lines.push({ ...line, at: `line ${xml.line}` });
     else if (parent === 'cashtransaction') fields[name] = value;
     else if (parent === 'ctLine' || (parent === 'vat' && stack.at(-2) === 'ctLine')) line[name] = value;
     else if (name === 'cashtransaction') {
       if (CREDIT_SALE_CODES.has(basics.get(fields['transType'] ?? '') ?? fields['transType'] ?? '')) {
-        raw.push({ fields, lines, location: locationName, register: registerId, at: `line ${parser.line}` });
+        raw.push({ fields, lines, location: locationName, register: registerId, at: `line ${xml.line}` });
       }
     } else if (stack.includes('eventReport')) report[name] = value;
     else if (name === 'eventReport' && report['creditSalesAmnt']) {
       reported.push({
         register: report['registerID'] ?? registerId,
         date: report['reportDate'] ?? '',
-        amount: amount('creditSalesAmnt', report['creditSalesAmnt'], `line ${parser.line}`),
+        amount: amount('creditSalesAmnt', report['creditSalesAmnt'], `line ${xml.line}`),
       });
     }
-  });
-
-  const fd = openSync(path, 'r');
-  try {
-    const buffer = Buffer.alloc(1 << 20);
-    const decoder = new TextDecoder('utf-8');
-    for (let bytes = readSync(fd, buffer); bytes > 0; bytes = readSync(fd, buffer)) {
-      parser.write(decoder.decode(buffer.subarray(0, bytes), { stream: true }));
-    }
-    parser.close();
-  } finally {
-    closeSync(fd);
   }
+  xml.read();
 
   const invoices = raw.map(({ fields: tx, lines: txLines, location, register, at }) => {
     const customerId = tx['custSupID'] ?? '';
@@ -127,6 +110,7 @@ export function readSaftInvoices(path: string, options: { readonly dueDays?: num
         at,
       );
     const date = tx['transDate'] ?? '';
+    if (!isCalendarDate(date)) fail('transDate', `"${date}" is not a calendar date YYYY-MM-DD`, at);
     const saleLines: InvoiceLine[] = txLines.map((item) => {
       const rate = Math.round(Number(item['vatPerc'] ?? '0') * 100);
       if (!(INVOICE_VAT_RATES as readonly number[]).includes(rate))
@@ -148,7 +132,7 @@ export function readSaftInvoices(path: string, options: { readonly dueDays?: num
       businessDate: date,
       posNumber: tx['invoiceID'] || tx['transID'],
       issueDate: date,
-      dueDate: /^\d{4}-\d{2}-\d{2}$/.test(date) ? addDays(date, options.dueDays ?? 14) : date,
+      dueDate: addDays(date, options.dueDays ?? 14),
       ourReference: tx['empID'] || null,
       yourReference: null,
       customer: {

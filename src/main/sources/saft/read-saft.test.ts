@@ -1,8 +1,9 @@
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatAmount } from '../../../shared/money';
 import {
+  generateSaft,
   OFFICIAL_EXAMPLE,
   plainEvent,
   registerClose,
@@ -107,6 +108,23 @@ describe('readSaftFile on the official example', () => {
       'card_integrated 218.80 (DEBCARD)',
       'rounding -0.40 (sales-payments)',
     ]);
+  });
+});
+
+describe('readSaftFile on a generated shop', () => {
+  it('reads the same settlements as the golden file, byte for byte', async () => {
+    const path = join(newHome(), 'generated.xml');
+    const fd = openSync(path, 'w');
+    generateSaft((text) => writeSync(fd, text), { days: 30, receiptsPerDay: 12, seed: 7 });
+    closeSync(fd);
+    const { drafts, warnings } = readSaftFile(path);
+    // One settlement per line, so a difference shows which report changed.
+    const text = [...drafts, { warnings }]
+      .map((item) => JSON.stringify(item))
+      .join('\n')
+      .replaceAll(path, 'generated.xml');
+    // Written by the reader before its speed-up; `vitest -u` rewrites it.
+    await expect(text).toMatchFileSnapshot('../../../../test/golden/saft/generated-settlements.txt');
   });
 });
 
@@ -316,5 +334,151 @@ describe('readSaftFile refuses bad input with file, line and field', () => {
     expect(readError(write(file(transaction(sale) + reportEvent(zReport)))).reason).toBe(
       'XSD order: an <event> after a <cashtransaction> in the same cashregister',
     );
+  });
+});
+
+describe('readSaftFile refuses impossible values and hostile shapes', () => {
+  const base = (): string => file(reportEvent(zReport), transaction(sale));
+  /** The line where `marker` is written last. */
+  const lineOf = (xml: string, marker: string): number => xml.slice(0, xml.lastIndexOf(marker)).split('\n').length;
+  const huge = 'x'.repeat(1.5 * 1024 * 1024);
+  const bigPayment = { type: 'DEBCARD', amount: '40000000000.00' };
+  const bigSale = (id: string): string =>
+    transaction({
+      ...sale,
+      id,
+      amountIn: '60000000000.00',
+      lines: [{ perc: '25.00', code: '3', base: '48000000000.00', vat: '12000000000.00', amountIn: '60000000000.00' }],
+      payments: [{ type: 'DEBCARD', amount: '60000000000.00' }],
+    });
+  const cases: {
+    readonly name: string;
+    readonly xml: () => string;
+    /** Where the error is raised: the line where this text is written last. */
+    readonly at: string;
+    readonly field: string | null;
+    readonly reason: string;
+  }[] = [
+    {
+      name: 'a report date that is not on the calendar',
+      xml: () => base().replace('<reportDate>2026-11-20', '<reportDate>2026-02-30'),
+      at: '</eventReport>',
+      field: 'reportDate',
+      reason: '"2026-02-30" is not a calendar date YYYY-MM-DD',
+    },
+    {
+      name: 'a receipt dated 29 February of a common year',
+      xml: () => base().replace('<transDate>2026-11-20', '<transDate>2026-02-29'),
+      at: '</cashtransaction>',
+      field: 'transDate',
+      reason: '"2026-02-29" is not a calendar date YYYY-MM-DD',
+    },
+    {
+      name: 'a Z event without report dated in month 13',
+      xml: () => file(plainEvent('ZREP', '2026-13-01', '22:00:00'), transaction(sale)),
+      at: '</event>',
+      field: 'eventDate',
+      reason: '"2026-13-01" is not a calendar date YYYY-MM-DD',
+    },
+    {
+      name: 'a report time that is not a time',
+      xml: () => base().replace('<reportTime>21:30:00', '<reportTime>banana'),
+      at: '</eventReport>',
+      field: 'reportTime',
+      reason: '"banana" is not a time hh:mm:ss',
+    },
+    {
+      name: 'a receipt at 25 o’clock',
+      xml: () => base().replace('<transTime>10:00:00', '<transTime>25:00:00'),
+      at: '</cashtransaction>',
+      field: 'transTime',
+      reason: '"25:00:00" is not a time hh:mm:ss',
+    },
+    {
+      name: 'a cashregister without registerID',
+      xml: () => base().replace('<registerID>10009</registerID>\n', ''),
+      at: '</cashregister>',
+      field: 'registerID',
+      reason: `XSD: the cashregister opened on line ${lineOf(base(), '<cashregister>')} has no <registerID>`,
+    },
+    {
+      name: 'an amount beyond 10^13 øre',
+      xml: () => base().replace('<totalCashSaleAmnt>1250.00', '<totalCashSaleAmnt>100000000000.01'),
+      at: '<totalCashSaleAmnt>',
+      field: 'totalCashSaleAmnt',
+      reason: '"100000000000.01" is more than ±100000000000.00, the most a SAF-T amount or sum may be',
+    },
+    {
+      name: 'VAT rows whose sum is not a safe integer (a RangeError before)',
+      xml: () =>
+        file(
+          reportEvent({
+            ...zReport,
+            vats: [
+              { code: '3', perc: '25.00', net: '50000000000000.00', vat: '0.00' },
+              { code: '3', perc: '25.00', net: '50000000000000.00', vat: '0.00' },
+            ],
+          }),
+        ),
+      at: '<reportCashSalesVat>',
+      field: 'cashSaleAmnt',
+      reason: '"50000000000000.00" is more than ±100000000000.00, the most a SAF-T amount or sum may be',
+    },
+    {
+      name: 'report payments that add up beyond 10^13 øre',
+      xml: () => file(reportEvent({ ...zReport, payments: [bigPayment, bigPayment, bigPayment] })),
+      at: '<reportPayments>',
+      field: 'paymentAmnt',
+      reason: 'the paymentAmnt amounts add up to more than ±100000000000.00, the most a SAF-T amount or sum may be',
+    },
+    {
+      name: 'receipts of one Z that add up beyond 10^13 øre',
+      xml: () => file(reportEvent(zReport), bigSale('1') + bigSale('2')),
+      at: '</cashtransaction>',
+      field: 'paidAmnt',
+      reason: 'the paidAmnt amounts add up to more than ±100000000000.00, the most a SAF-T amount or sum may be',
+    },
+    {
+      name: 'a text longer than 1 MiB',
+      xml: () => base().replace('<companyName>Butikken AS', `<companyName>${huge}`),
+      at: '<companyName>x',
+      field: null,
+      reason: 'a text, attribute value, comment or CDATA section longer than 1048576 characters',
+    },
+    {
+      name: 'an attribute value longer than 1 MiB',
+      xml: () => base().replace('<company>', `<company note="${huge}">`),
+      at: '<company ',
+      field: null,
+      reason: 'a text, attribute value, comment or CDATA section longer than 1048576 characters',
+    },
+    {
+      name: 'a comment longer than 1 MiB, full of "<"',
+      xml: () => base().replace('<company>', `<company><!-- ${'<'.repeat(1.5 * 1024 * 1024)} -->`),
+      at: '<company>',
+      field: null,
+      reason: 'a text, attribute value, comment or CDATA section longer than 1048576 characters',
+    },
+  ];
+
+  for (const { name, xml, at, field, reason } of cases) {
+    it(name, () => {
+      const text = xml();
+      const error = readError(write(text));
+      expect({ field: error.field, reason: error.reason }).toEqual({ field, reason });
+      expect(error.location).toMatch(new RegExp(`^line ${lineOf(text, at)}\\b`));
+    });
+  }
+
+  it('200 000 nested elements, in well under a second', () => {
+    const depth = 200_000;
+    const path = write(
+      `<auditfile xmlns="urn:StandardAuditFile-Taxation-CashRegister:NO">\n${'<a>'.repeat(depth)}${'</a>'.repeat(depth)}</auditfile>`,
+    );
+    const started = performance.now();
+    const error = readError(path);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(error.location).toMatch(/^line 2, column \d+$/);
+    expect(error.reason).toBe('elements nested more than 64 deep; SAF-T Cash Register needs about 10');
   });
 });

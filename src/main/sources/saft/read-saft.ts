@@ -1,12 +1,11 @@
-import { closeSync, openSync, readSync } from 'node:fs';
-import iconv from 'iconv-lite';
-import { SaxesParser } from 'saxes';
-import { add, MoneyFormatError, negate, parseAmount, sum, ZERO, type Ore } from '../../../shared/money';
+import { add, MoneyFormatError, negate, ZERO, type Ore } from '../../../shared/money';
 import type { SettlementKey } from '../../../shared/settlement-keys';
 import type { ReportKind, SettlementDraft, SettlementLine } from '../../domain/settlement';
 import type { FileReadResult, FileSource } from '../file-source';
 import { parseRateBp, salesKeyForRate } from '../sales-key';
-import { SourceError } from '../source-error';
+import type { SourceError } from '../source-error';
+import { OVER_SAFT_LIMIT, isWithinSaftLimit, parseSaftAmount } from './amount';
+import { isCalendarDate, isClockTime } from './calendar';
 import {
   BASIC_TYPE,
   EVENT_X_REPORT,
@@ -16,11 +15,11 @@ import {
   SAFT_PAYMENT_NAMES,
 } from './codes';
 import { compareWithTransactions, newTotals, type TransactionTotals } from './cross-check';
-import { Transaction } from './transaction';
+import { SAFT_NAMESPACE, SaftXml, type SaftXmlHandler } from './saft-xml';
+import { Transaction, type AmountReader } from './transaction';
 
-export const SAFT_NAMESPACE = 'urn:StandardAuditFile-Taxation-CashRegister:NO';
+export { SAFT_NAMESPACE } from './saft-xml';
 export const SAFT_SOURCE = 'saft';
-const CHUNK_BYTES = 1 << 20;
 /** The XSD's mandatory eventReport parts that a settlement is built from. */
 const REQUIRED_REPORT_SECTIONS = ['reportTotalCashSales', 'reportPayments', 'reportCashSalesVat'] as const;
 /** Up to this much (0.99 kr) sales − payments is cash rounding; more is a cash difference, with a warning. */
@@ -84,6 +83,7 @@ function newReport(line: number): Report {
 
 interface Register {
   id: string;
+  line: number;
   reports: Report[];
   /** Z reports by closing time, so each receipt finds the Z that closed its day. */
   zByTime: { at: string; report: Report }[] | null;
@@ -98,39 +98,11 @@ type Fields = Record<string, string>;
  * so a year of a busy shop reads in the same memory as a day.
  */
 export function readSaftFile(path: string, options: SaftOptions = {}): FileReadResult {
-  const reader = new SaftReader(path, options);
-  const fd = openSync(path, 'r');
-  try {
-    const buffer = Buffer.alloc(CHUNK_BYTES);
-    let bytes = readSync(fd, buffer, 0, CHUNK_BYTES, null);
-    const decoder = iconv.getDecoder(sniffXmlEncoding(path, buffer.subarray(0, bytes)));
-    while (bytes > 0) {
-      reader.write(decoder.write(buffer.subarray(0, bytes)));
-      bytes = readSync(fd, buffer, 0, CHUNK_BYTES, null);
-    }
-    reader.write(decoder.end() ?? '');
-    return reader.finish();
-  } finally {
-    closeSync(fd);
-  }
+  return new SaftReader(path, options).read();
 }
 
-function sniffXmlEncoding(path: string, head: Buffer): string {
-  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf8';
-  const declared = /^<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(
-    head.subarray(0, 200).toString('latin1'),
-  );
-  const encoding = declared?.[1] ?? 'utf8';
-  if (!iconv.encodingExists(encoding)) {
-    throw new SourceError(path, 'line 1', 'encoding', `unsupported XML encoding "${encoding}"`);
-  }
-  return encoding;
-}
-
-class SaftReader {
-  private readonly parser = new SaxesParser({ xmlns: true, position: true });
-  private readonly stack: string[] = [];
-  private text = '';
+class SaftReader implements SaftXmlHandler {
+  private readonly xml: SaftXml;
   private currency = 'NOK';
   private companyIdent = '';
   private readonly basics = new Map<string, string>();
@@ -152,58 +124,54 @@ class SaftReader {
     private readonly path: string,
     private readonly options: SaftOptions,
   ) {
-    this.parser.on('error', (error) => {
-      throw this.error(null, `XML is not well-formed: ${error.message.replace(/^(?:.*?:)?\d+:\d+: /, '')}`);
-    });
-    this.parser.on('opentag', (tag) => this.open(tag.local, tag.uri));
-    this.parser.on('text', (text) => (this.text += text));
-    this.parser.on('cdata', (text) => (this.text += text));
-    this.parser.on('closetag', (tag) => this.close(tag.local));
+    this.xml = new SaftXml(path, this);
   }
 
-  write(chunk: string): void {
-    if (chunk.length > 0) this.parser.write(chunk);
-  }
-
-  finish(): FileReadResult {
-    this.parser.close();
+  read(): FileReadResult {
+    this.xml.read();
     if (this.locationIndex === 0) this.fileWarnings.push('the file holds no location, so no reports');
     return { format: 'saft', drafts: this.drafts, warnings: this.fileWarnings };
   }
 
   private where(): string {
-    return `line ${this.parser.line}, column ${this.parser.column + 1}`;
+    return this.xml.where();
   }
 
   private error(field: string | null, reason: string, line?: number): SourceError {
-    return new SourceError(this.path, line === undefined ? this.where() : `line ${line}`, field, reason);
+    return this.xml.error(field, reason, line);
   }
 
-  /** `amount` bound once, for the receipt reader's hot path. */
-  private readonly parseField = (field: string, value: string): Ore => this.amount(field, value);
+  /** Parsing and summing with this file's errors, bound once for the receipt reader's hot path. */
+  private readonly amounts: AmountReader = {
+    amount: (field, value) => this.amount(field, value),
+    sum: (total, amount, field) => this.sum(total, amount, field),
+  };
 
   private amount(field: string, value: string): Ore {
+    let amount: Ore;
     try {
-      return parseAmount(value);
+      amount = parseSaftAmount(value);
     } catch (error) {
       throw this.error(field, error instanceof MoneyFormatError ? error.message : String(error));
     }
+    if (!isWithinSaftLimit(amount)) throw this.error(field, `"${value}" is ${OVER_SAFT_LIMIT}`);
+    return amount;
+  }
+
+  /** total + amount, refused with the field's name when it passes the limit. */
+  private sum(total: Ore, amount: Ore, field: string, line?: number): Ore {
+    const result = total + amount;
+    if (!isWithinSaftLimit(result)) throw this.error(field, `the ${field} amounts add up to ${OVER_SAFT_LIMIT}`, line);
+    return result as Ore;
   }
 
   private parent(depth = 1): string | undefined {
-    return this.stack[this.stack.length - depth];
+    const { stack } = this.xml;
+    return stack[stack.length - depth];
   }
 
-  private open(name: string, uri: string): void {
-    if (this.stack.length === 0 && (name !== 'auditfile' || uri !== SAFT_NAMESPACE)) {
-      throw this.error(
-        null,
-        `not a SAF-T Cash Register file: root is <${name}> in "${uri}", expected <auditfile> in "${SAFT_NAMESPACE}"`,
-      );
-    }
+  open(name: string): void {
     const parent = this.parent();
-    this.stack.push(name);
-    this.text = '';
     if (this.inReport && parent === 'eventReport') this.reportSections.add(name);
     switch (name) {
       case 'basic':
@@ -214,7 +182,7 @@ class SaftReader {
         this.locationName = '';
         break;
       case 'cashregister':
-        this.register = { id: '', reports: [], zByTime: null, seenTransaction: false };
+        this.register = { id: '', line: this.xml.line, reports: [], zByTime: null, seenTransaction: false };
         break;
       case 'event':
         if (parent === 'cashregister' && this.register?.seenTransaction) {
@@ -226,31 +194,28 @@ class SaftReader {
         this.inReport = true;
         this.reportSections.clear();
         this.reportFields = {};
-        this.report = newReport(this.parser.line);
+        this.report = newReport(this.xml.line);
         break;
       case 'reportPayment':
       case 'reportCashSaleVat':
-        this.row = { line: String(this.parser.line) };
+        this.row = { line: String(this.xml.line) };
         break;
       case 'cashtransaction':
         if (this.register) this.register.seenTransaction = true;
-        this.transaction = new Transaction(this.parser.line);
+        this.transaction = new Transaction(this.xml.line, this.amounts);
         break;
       default:
         this.transaction?.open(name, parent);
     }
   }
 
-  private close(name: string): void {
-    const value = this.text.trim();
-    this.text = '';
-    this.stack.pop();
+  close(name: string, value: string): void {
     const parent = this.parent();
     const grandparent = this.parent(2);
 
     if (this.transaction) {
       if (name === 'cashtransaction') this.closeTransaction();
-      else this.transaction.close(name, parent, grandparent, value, this.parseField);
+      else this.transaction.close(name, parent, grandparent, value);
       return;
     }
     if (this.inReport) {
@@ -341,10 +306,11 @@ class SaftReader {
         if (name === 'creditSalesAmnt') report.extras.creditSales = this.amount(name, value);
         return;
       case 'reportPayIn':
-        if (name === 'payInAmnt') report.extras.payIns = add(report.extras.payIns, this.amount(name, value));
+        if (name === 'payInAmnt') report.extras.payIns = this.sum(report.extras.payIns, this.amount(name, value), name);
         return;
       case 'reportPayOut':
-        if (name === 'payOutAmnt') report.extras.payOuts = add(report.extras.payOuts, this.amount(name, value));
+        if (name === 'payOutAmnt')
+          report.extras.payOuts = this.sum(report.extras.payOuts, this.amount(name, value), name);
         return;
     }
   }
@@ -366,8 +332,7 @@ class SaftReader {
     report.reportId = fields['reportID']!;
     report.date = fields['reportDate']!;
     report.time = fields['reportTime'] ?? '23:59:59';
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(report.date))
-      throw this.error('reportDate', `"${report.date}" is not a date YYYY-MM-DD`);
+    this.checkDateTime(report.date, 'reportDate', report.time, 'reportTime');
     if (fields['registerID'] && this.register?.id && fields['registerID'] !== this.register.id) {
       report.warnings.push(
         `the report names register ${fields['registerID']} but sits under register ${this.register.id}`,
@@ -401,16 +366,20 @@ class SaftReader {
 
   /** NOTES.md "B": a Z event with no eventReport is rebuilt from the receipts of its period. */
   private zFromReceipts(): Report {
-    const report = newReport(this.parser.line);
+    const report = newReport(this.xml.line);
     report.reportId = this.event['eventID'] ?? '';
     report.date = this.event['eventDate'] ?? '';
     report.time = this.event['eventTime'] ?? '23:59:59';
     report.fromReceipts = true;
     if (!report.reportId) throw this.error('eventID', 'a Z report event without eventID or eventReport');
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(report.date)) {
-      throw this.error('eventDate', `"${report.date}" is not a date YYYY-MM-DD`);
-    }
+    this.checkDateTime(report.date, 'eventDate', report.time, 'eventTime');
     return report;
+  }
+
+  /** A real calendar day and, when written, a real clock time: they become the settlement's date and closedAt. */
+  private checkDateTime(date: string, dateField: string, time: string, timeField: string): void {
+    if (!isCalendarDate(date)) throw this.error(dateField, `"${date}" is not a calendar date YYYY-MM-DD`);
+    if (time && !isClockTime(time)) throw this.error(timeField, `"${time}" is not a time hh:mm:ss`);
   }
 
   private closeTransaction(): void {
@@ -427,6 +396,7 @@ class SaftReader {
     if (missing) {
       throw this.error(missing, `XSD: the cashtransaction opened on line ${transaction.line} has no <${missing}>`);
     }
+    this.checkDateTime(transaction.date, 'transDate', transaction.time, 'transTime');
     if (!register || transaction.excluded) return;
     register.zByTime ??= register.reports
       .filter((report) => report.kind === 'Z')
@@ -440,6 +410,9 @@ class SaftReader {
   private closeRegister(): void {
     const register = this.register!;
     this.register = null;
+    if (!register.id) {
+      throw this.error('registerID', `XSD: the cashregister opened on line ${register.line} has no <registerID>`);
+    }
     const location = this.locationName || this.companyIdent || String(this.locationIndex);
     for (const report of register.reports) this.drafts.push(this.toDraft(report, location, register.id));
   }
@@ -468,9 +441,16 @@ class SaftReader {
   }
 
   private toDraft(report: Report, location: string, registerId: string): SettlementDraft {
-    if (report.fromReceipts) fillFromReceipts(report);
+    if (report.fromReceipts) this.fillFromReceipts(report);
     const warnings = [...report.warnings];
     const lines: SettlementLine[] = [];
+    // Per key and in total, so whatever is later summed from these lines stays within the limit.
+    const byKey = new Map<string, Ore>();
+    const addToKey = (key: string, field: string, amount: Ore): void => {
+      const id = `${key} ${field}`;
+      byKey.set(id, this.sum(byKey.get(id) ?? ZERO, amount, field, report.line));
+    };
+    let sales = ZERO;
     for (const row of report.vats) {
       const rateBp = parseRateBp(row.perc);
       const key = rateBp === undefined ? undefined : salesKeyForRate(rateBp);
@@ -487,25 +467,30 @@ class SaftReader {
         sourceCode: row.code || row.perc,
         ...(row.account ? { sourceAccount: row.account } : {}),
       });
+      addToKey(key, 'cashSaleAmnt', row.net);
+      addToKey(key, 'vatAmnt', row.vat);
+      sales = this.sum(sales, add(row.net, row.vat), 'cashSaleAmnt', report.line);
     }
-    const sales = sum(lines.map((line) => add(line.amount, line.vat)));
     if (sales !== report.totalCashSales) {
       warnings.push(
         `sales per VAT rate add up to ${fmt(sales)} but totalCashSaleAmnt is ${fmt(report.totalCashSales)}`,
       );
     }
+    let payments = ZERO;
     for (const payment of report.payments) {
+      payments = this.sum(payments, payment.amount, 'paymentAmnt', payment.line);
       if (payment.amount === 0) continue;
+      const key = this.resolvePayment(report, payment);
       lines.push({
-        key: this.resolvePayment(report, payment),
+        key,
         ...(payment.account ? { sourceAccount: payment.account } : {}),
         amount: payment.amount,
         vat: ZERO,
         sourceCode: payment.code,
       });
+      addToKey(key, 'paymentAmnt', payment.amount);
     }
-    const payments = sum(report.payments.map((payment) => payment.amount));
-    const residual = add(payments, negate(sales));
+    const residual = this.sum(payments, negate(sales), 'paymentAmnt', report.line);
     if (residual !== 0) {
       const isRounding = Math.abs(residual) <= ROUNDING_LIMIT_ORE;
       lines.push({
@@ -543,19 +528,21 @@ class SaftReader {
       warnings,
     };
   }
-}
 
-function fillFromReceipts(report: Report): void {
-  const { totals } = report;
-  for (const [perc, { net, vat }] of totals.byRate) {
-    if (net !== 0 || vat !== 0)
-      report.vats.push({ code: '', perc, net, vat, amountType: 'C', account: '', line: report.line });
+  private fillFromReceipts(report: Report): void {
+    const { totals } = report;
+    for (const [perc, { net, vat }] of totals.byRate) {
+      if (net !== 0 || vat !== 0) {
+        report.vats.push({ code: '', perc, net, vat, amountType: 'C', account: '', line: report.line });
+        report.totalCashSales = this.sum(report.totalCashSales, add(net, vat), 'vatBasAmnt', report.line);
+      }
+    }
+    for (const [code, amount] of totals.byPayment)
+      report.payments.push({ code, amount, account: '', line: report.line });
+    report.warnings.push(
+      `the Z event has no eventReport; its totals are built from the ${totals.receipts} receipts of its period (number = eventID)`,
+    );
   }
-  for (const [code, amount] of totals.byPayment) report.payments.push({ code, amount, account: '', line: report.line });
-  report.totalCashSales = sum(report.vats.map((row) => add(row.net, row.vat)));
-  report.warnings.push(
-    `the Z event has no eventReport; its totals are built from the ${totals.receipts} receipts of its period (number = eventID)`,
-  );
 }
 
 /** A table lookup that a code like "constructor" cannot turn into an inherited property. */

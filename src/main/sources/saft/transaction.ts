@@ -1,4 +1,4 @@
-import { add, ZERO, type Ore } from '../../../shared/money';
+import { ZERO, type Ore } from '../../../shared/money';
 import { isDummyCode } from './codes';
 import type { TransactionTotals } from './cross-check';
 
@@ -14,7 +14,12 @@ interface VatFields {
   base: string;
 }
 
-type ParseField = (field: string, value: string) => Ore;
+/** The reader's amount parsing and summing: each refuses with this file's name, line and field. */
+export interface AmountReader {
+  amount(field: string, value: string): Ore;
+  /** total + amount, refused when it passes the limit. */
+  sum(total: Ore, amount: Ore, field: string): Ore;
+}
 
 /**
  * One receipt while it is being read; folded into its Z report's totals when it closes. Only the
@@ -40,7 +45,10 @@ export class Transaction {
   private rounding = ZERO;
   private signDisagreements = 0;
 
-  constructor(readonly line: number) {}
+  constructor(
+    readonly line: number,
+    private readonly amounts: AmountReader,
+  ) {}
 
   open(name: string, parent: string | undefined): void {
     if (name === 'ctLine') {
@@ -54,13 +62,7 @@ export class Transaction {
     }
   }
 
-  close(
-    name: string,
-    parent: string | undefined,
-    grandparent: string | undefined,
-    value: string,
-    amount: ParseField,
-  ): void {
+  close(name: string, parent: string | undefined, grandparent: string | undefined, value: string): void {
     if (parent === 'cashtransaction') {
       switch (name) {
         case 'transID':
@@ -87,10 +89,10 @@ export class Transaction {
           this.checkSign(this.lineType, this.lineAmountIn);
           return;
         case 'vat':
-          this.receiptVats.push(this.vatRow(amount));
+          this.receiptVats.push(this.vatRow());
           return;
         case 'payment': {
-          const paid = amount('paidAmnt', this.paid || '0');
+          const paid = this.amounts.amount('paidAmnt', this.paid || '0');
           if (!(isDummyCode(this.paymentType) && paid === 0))
             this.payments.push({ code: this.paymentType, amount: paid });
           return;
@@ -99,7 +101,7 @@ export class Transaction {
       return;
     }
     if (parent === 'ctLine') {
-      if (name === 'vat') this.lineVats.push(this.vatRow(amount));
+      if (name === 'vat') this.lineVats.push(this.vatRow());
       else if (name === 'amntTp') this.lineType = value;
       else if (name === 'lineAmntIn') this.lineAmountIn = value;
       else if (name === 'lineAmntEx') this.lineAmountEx = value;
@@ -111,15 +113,15 @@ export class Transaction {
       if (name === 'paymentType') this.paymentType = value;
       else if (name === 'paidAmnt') this.paid = value;
     } else if (parent === 'rounding' && name === 'roundingAmnt') {
-      this.rounding = add(this.rounding, amount(name, value));
+      this.rounding = this.amounts.sum(this.rounding, this.amounts.amount(name, value), name);
     }
   }
 
-  private vatRow(amount: ParseField): { perc: string; base: Ore; vat: Ore } {
+  private vatRow(): { perc: string; base: Ore; vat: Ore } {
     return {
       perc: this.vat.perc,
-      base: amount('vatBasAmnt', this.vat.base || this.lineAmountEx || '0'),
-      vat: amount('vatAmnt', this.vat.amount || '0'),
+      base: this.amounts.amount('vatBasAmnt', this.vat.base || this.lineAmountEx || '0'),
+      vat: this.amounts.amount('vatAmnt', this.vat.amount || '0'),
     };
   }
 
@@ -129,16 +131,22 @@ export class Transaction {
     if ((type === 'C' && sign < 0) || (type === 'D' && sign > 0)) this.signDisagreements += 1;
   }
 
+  /** Folds this receipt into its Z report's running totals, in place. */
   addTo(totals: TransactionTotals): void {
+    const { sum } = this.amounts;
     totals.receipts += 1;
     for (const row of this.lineVats.length > 0 ? this.lineVats : this.receiptVats) {
-      const rate = totals.byRate.get(row.perc) ?? { net: ZERO, vat: ZERO };
-      totals.byRate.set(row.perc, { net: add(rate.net, row.base), vat: add(rate.vat, row.vat) });
+      const rate = totals.byRate.get(row.perc);
+      if (rate) {
+        rate.net = sum(rate.net, row.base, 'vatBasAmnt');
+        rate.vat = sum(rate.vat, row.vat, 'vatAmnt');
+      } else totals.byRate.set(row.perc, { net: row.base, vat: row.vat });
     }
     for (const payment of this.payments) {
-      totals.byPayment.set(payment.code, add(totals.byPayment.get(payment.code) ?? ZERO, payment.amount));
+      const total = totals.byPayment.get(payment.code);
+      totals.byPayment.set(payment.code, total === undefined ? payment.amount : sum(total, payment.amount, 'paidAmnt'));
     }
-    totals.rounding = add(totals.rounding, this.rounding);
+    totals.rounding = sum(totals.rounding, this.rounding, 'roundingAmnt');
     if (this.signDisagreements > 0) {
       totals.signDisagreements += this.signDisagreements;
       totals.firstDisagreement ??= `transaction ${this.id || '?'} (line ${this.line})`;
