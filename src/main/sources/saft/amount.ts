@@ -1,11 +1,8 @@
 import { formatAmount, parseAmount, type Ore } from '../../../shared/money';
+import { MAX_IMPORT_ORE } from '../amount-bound';
 
-/**
- * The largest amount, sum or total a SAF-T file may carry: ±100 000 000 000.00 (10^13 øre). Far
- * beyond any shop's year, and ~900× below Number.MAX_SAFE_INTEGER, so sums of bounded values stay
- * exact and what is built from them later (vouchers, exports) has headroom.
- */
-export const MAX_SAFT_ORE = 10 ** 13;
+/** The import bound every source shares (sources/amount-bound.ts), checked while SAF-T streams. */
+export const MAX_SAFT_ORE = MAX_IMPORT_ORE;
 /** Ends a refusal: `"…" is ${OVER_SAFT_LIMIT}`. */
 export const OVER_SAFT_LIMIT = `more than ±${formatAmount(MAX_SAFT_ORE as Ore)}, the most a SAF-T amount or sum may be`;
 
