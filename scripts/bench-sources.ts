@@ -6,92 +6,15 @@
  * `generate FILE MB` only writes a file.
  */
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SaxesParser } from 'saxes';
-import { formatAmount, ore } from '../src/shared/money';
 import { readSaftFile } from '../src/main/sources/saft/read-saft';
-import { registerClose, registerOpen, reportEvent, saftHead, saftTail, transaction } from '../test/fixtures/saft';
+import { writeSaftYear } from '../test/fixtures/saft-year';
 
 const MB = 1024 * 1024;
-
-function addDays(start: string, days: number): string {
-  const date = new Date(`${start}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
-
-/** Writes a file of about `targetMb`: 365 days × 2 registers, receipts spread evenly, Z totals that match. */
-function generate(path: string, targetMb: number): void {
-  const receiptBytes = 1190; // measured size of one generated receipt
-  const days = 365;
-  const registers = ['10009', '10010'];
-  const perDay = Math.max(1, Math.round((targetMb * MB) / receiptBytes / days / registers.length));
-  const fd = openSync(path, 'w');
-  let pending = '';
-  const write = (text: string): void => {
-    pending += text;
-    if (pending.length > MB) {
-      writeSync(fd, pending);
-      pending = '';
-    }
-  };
-  const gross = 12500; // øre per receipt: 100.00 net + 25.00 VAT, paid by card
-  write(saftHead());
-  for (const register of registers) {
-    write(registerOpen(register));
-    for (let day = 0; day < days; day += 1) {
-      const total = formatAmount(ore(gross * perDay));
-      write(
-        reportEvent(
-          {
-            kind: 'Z',
-            id: String(day + 1),
-            date: addDays('2026-01-01', day),
-            time: '22:00:00',
-            total,
-            vats: [
-              {
-                code: '3',
-                perc: '25.00',
-                net: formatAmount(ore(10000 * perDay)),
-                vat: formatAmount(ore(2500 * perDay)),
-              },
-            ],
-            payments: [{ type: 'DEBCARD', amount: total }],
-          },
-          register,
-        ),
-      );
-    }
-    let id = 0;
-    for (let day = 0; day < days; day += 1) {
-      for (let receipt = 0; receipt < perDay; receipt += 1) {
-        id += 1;
-        write(
-          transaction({
-            id: String(id),
-            date: addDays('2026-01-01', day),
-            time: `${String(8 + Math.floor((receipt * 12) / perDay)).padStart(2, '0')}:00:00`,
-            amountIn: '125.00',
-            type: 'C',
-            lines: [
-              { perc: '25.00', code: '3', base: '60.00', vat: '15.00', amountIn: '75.00' },
-              { perc: '25.00', code: '3', base: '40.00', vat: '10.00', amountIn: '50.00' },
-            ],
-            payments: [{ type: 'DEBCARD', amount: '125.00' }],
-          }),
-        );
-      }
-    }
-    write(registerClose);
-  }
-  write(saftTail);
-  writeSync(fd, pending);
-  closeSync(fd);
-}
 
 function bareParse(path: string): void {
   const parser = new SaxesParser({ xmlns: true, position: true });
@@ -132,7 +55,7 @@ function child(mode: 'bare' | 'read', path: string): Measure {
 const [mode, childPath, sizeMb] = process.argv.slice(2);
 if (mode === 'generate' && childPath) {
   // `tsx scripts/bench-sources.ts generate FILE MB`: just write a test file, e.g. to try `kassebro import` on it.
-  generate(childPath, Number(sizeMb ?? 20));
+  writeSaftYear(childPath, Number(sizeMb ?? 20));
 } else if ((mode === 'bare' || mode === 'read') && childPath) {
   const started = performance.now();
   let reports: number | undefined;
@@ -153,7 +76,7 @@ if (mode === 'generate' && childPath) {
     const peaks: number[] = [];
     for (const size of sizes) {
       const path = join(dir, `saft-${size}.xml`);
-      generate(path, size);
+      writeSaftYear(path, size);
       const fileMb = statSync(path).size / MB;
       const bare = child('bare', path);
       const read = child('read', path);

@@ -6,8 +6,8 @@ import { homeKind, setHomeKind } from '../store/home';
 import { appendLog } from '../store/integration-log';
 import { importSettlements } from '../store/settlements';
 import { csvSource } from './csv/read-csv';
-import { loadSourceOverrides } from './overrides';
-import type { FileFormat, FileReadResult, FileSource } from './file-source';
+import { loadSourceOverrides, type SourceOverrides } from './overrides';
+import type { FileFormat, FileReadResult, FileSource, ReadProgress } from './file-source';
 import { saftSource } from './saft/read-saft';
 import { sie4Source } from './sie4/read-sie4';
 import { SourceError } from './source-error';
@@ -161,6 +161,37 @@ export function storeDrafts(
   return { imported, duplicates, conflicts };
 }
 
+/**
+ * Reads one file to its reports (detecting the format when asked), touching no store: all of them
+ * or a SourceError. This is the part that runs in the parse worker (see parse-in-worker.ts).
+ */
+export function parseFile(
+  path: string,
+  format: FileFormat | 'auto',
+  overrides?: SourceOverrides,
+  onProgress?: ReadProgress,
+): FileReadResult {
+  const chosen = format === 'auto' ? detectFormat(path) : format;
+  return FILE_SOURCES[chosen].read(path, overrides, onProgress);
+}
+
+/** A file's refusal is kept where the owner and the technician look, next to the imports that worked. */
+export function logRefusal(db: Db, error: unknown, now: Date): void {
+  if (error instanceof SourceError) {
+    appendLog(db, { module: 'import', status: 'not_transferred', code: 'import_failed', message: error.message }, now);
+  }
+}
+
+/** Stores what was read from one file, in one transaction (see storeDrafts). */
+export function storeFileRead(db: Db, path: string, read: FileReadResult, now: Date): FileImportOutcome {
+  return {
+    file: path,
+    format: read.format,
+    ...storeDrafts(db, read.drafts, `${path} (${read.format})`, now),
+    warnings: read.warnings,
+  };
+}
+
 /** Reads one file and stores its reports, all or nothing: a file that fails to read stores nothing but a log row. */
 export function importFile(
   db: Db,
@@ -168,26 +199,12 @@ export function importFile(
   format: FileFormat | 'auto' = 'auto',
   now = new Date(),
 ): FileImportOutcome {
-  let chosen: FileFormat;
   let read: FileReadResult;
   try {
-    chosen = format === 'auto' ? detectFormat(path) : format;
-    read = FILE_SOURCES[chosen].read(path, loadSourceOverrides(db));
+    read = parseFile(path, format, loadSourceOverrides(db));
   } catch (error) {
-    // The refusal is kept where the owner and the technician look, next to the imports that worked.
-    if (error instanceof SourceError) {
-      appendLog(
-        db,
-        { module: 'import', status: 'not_transferred', code: 'import_failed', message: error.message },
-        now,
-      );
-    }
+    logRefusal(db, error, now);
     throw error;
   }
-  return {
-    file: path,
-    format: chosen,
-    ...storeDrafts(db, read.drafts, `${path} (${chosen})`, now),
-    warnings: read.warnings,
-  };
+  return storeFileRead(db, path, read, now);
 }

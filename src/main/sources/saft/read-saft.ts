@@ -4,7 +4,7 @@ import { SaxesParser } from 'saxes';
 import { add, MoneyFormatError, negate, parseAmount, sum, ZERO, type Ore } from '../../../shared/money';
 import type { SettlementKey } from '../../../shared/settlement-keys';
 import type { ReportKind, SettlementDraft, SettlementLine } from '../../domain/settlement';
-import type { FileReadResult, FileSource } from '../file-source';
+import type { FileReadResult, FileSource, ReadProgress } from '../file-source';
 import { parseRateBp, salesKeyForRate } from '../sales-key';
 import { SourceError } from '../source-error';
 import {
@@ -29,6 +29,8 @@ const ROUNDING_LIMIT_ORE = 99;
 export interface SaftOptions {
   /** Per-POS overrides: the POS's own paymentType code, or a 12xxx code → settlement key. */
   readonly paymentKeys?: Readonly<Record<string, SettlementKey>>;
+  /** Called after each chunk read. */
+  readonly onProgress?: ReadProgress;
 }
 
 interface ReportPayment {
@@ -103,9 +105,12 @@ export function readSaftFile(path: string, options: SaftOptions = {}): FileReadR
   try {
     const buffer = Buffer.alloc(CHUNK_BYTES);
     let bytes = readSync(fd, buffer, 0, CHUNK_BYTES, null);
+    let bytesRead = 0;
     const decoder = iconv.getDecoder(sniffXmlEncoding(path, buffer.subarray(0, bytes)));
     while (bytes > 0) {
       reader.write(decoder.write(buffer.subarray(0, bytes)));
+      bytesRead += bytes;
+      options.onProgress?.(bytesRead, reader.reportsFound);
       bytes = readSync(fd, buffer, 0, CHUNK_BYTES, null);
     }
     reader.write(decoder.end() ?? '');
@@ -163,6 +168,11 @@ class SaftReader {
 
   write(chunk: string): void {
     if (chunk.length > 0) this.parser.write(chunk);
+  }
+
+  /** Reports read so far: those of the registers already closed, and of the open one. */
+  get reportsFound(): number {
+    return this.drafts.length + (this.register?.reports.length ?? 0);
   }
 
   finish(): FileReadResult {
@@ -586,5 +596,6 @@ function firstAtOrAfter<T extends { at: string }>(sorted: readonly T[], at: stri
 export const saftSource: FileSource = {
   format: 'saft',
   sniff: (head) => head.toString('latin1').includes(SAFT_NAMESPACE),
-  read: (path, overrides) => readSaftFile(path, { paymentKeys: overrides?.saftPaymentKeys ?? {} }),
+  read: (path, overrides, onProgress) =>
+    readSaftFile(path, { paymentKeys: overrides?.saftPaymentKeys ?? {}, onProgress }),
 };
