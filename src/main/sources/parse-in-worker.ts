@@ -16,12 +16,12 @@ export class ParseWorkerError extends Error {
 }
 
 /**
- * Where the worker's code is. A bundle (electron-vite's main build, the CLI bundle) has
- * `parse-worker.js` as one more entry beside the bundle that calls this; from TypeScript source
- * (tsx, vitest) it is `parse-worker.ts` beside this module.
+ * Where the worker's code is. A bundle (electron-vite's main build: out/main/engine.js; a CLI
+ * bundle) has `parse-worker.js` as one more entry beside the bundle this module is compiled into;
+ * from TypeScript source (tsx, vitest) it is `parse-worker.ts` beside this module.
  */
-export function locateParseWorker(callerUrl: string = import.meta.url): URL {
-  const candidates = [new URL('./parse-worker.js', callerUrl), new URL('./parse-worker.ts', import.meta.url)];
+export function locateParseWorker(): URL {
+  const candidates = [new URL('./parse-worker.js', import.meta.url), new URL('./parse-worker.ts', import.meta.url)];
   const found = candidates.find((candidate) => existsSync(candidate));
   if (!found) throw new ParseWorkerError(`The parse worker is missing (looked for ${candidates.join(' and ')})`);
   return found;
@@ -77,7 +77,8 @@ export function parseFileInWorker(request: ParseRequest, options: ParseInWorkerO
       }
       const message = parsed.data;
       if (message.kind === 'progress') {
-        if (!settled) options.onProgress?.(message);
+        const { bytesRead, totalBytes, reportsFound } = message;
+        if (!settled) options.onProgress?.({ bytesRead, totalBytes, reportsFound });
       } else if (message.kind === 'read') {
         settle(() => resolve(message.result));
       } else if (message.kind === 'refused') {

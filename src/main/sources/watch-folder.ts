@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync
 import { basename, extname, join } from 'node:path';
 import type { Db } from '../store/database';
 import type { FileFormat } from './file-source';
-import { importFile, type FileImportOutcome } from './import-file';
+import type { FileImportOutcome } from './import-file';
+import { importFileInWorker } from './parse-in-worker';
 import { SourceError } from './source-error';
 
 export const PROCESSED_DIR = 'processed';
@@ -47,7 +48,8 @@ export class FolderWatcher {
     private readonly format: FileFormat | 'auto' = 'auto',
   ) {}
 
-  scan(): WatchEvent[] {
+  /** Imports the files that held still since the last scan, one after the other (each read in a worker thread). */
+  async scan(): Promise<WatchEvent[]> {
     const events: WatchEvent[] = [];
     const present = new Set<string>();
     for (const entry of readdirSync(this.dir, { withFileTypes: true })) {
@@ -64,16 +66,16 @@ export class FolderWatcher {
       const before = this.seen.get(file);
       this.seen.set(file, stat);
       if (!before || before.size !== stat.size || before.mtimeMs !== stat.mtimeMs || stat.size === 0) continue;
-      events.push(this.take(file));
+      events.push(await this.take(file));
       this.seen.delete(file);
     }
     for (const file of this.seen.keys()) if (!present.has(file)) this.seen.delete(file);
     return events;
   }
 
-  private take(file: string): WatchEvent {
+  private async take(file: string): Promise<WatchEvent> {
     try {
-      const outcome = importFile(this.db, file, this.format);
+      const outcome = await importFileInWorker(this.db, file, this.format);
       return { file, status: 'imported', outcome, movedTo: this.move(file, PROCESSED_DIR) };
     } catch (error) {
       if (!(error instanceof SourceError)) throw error;
