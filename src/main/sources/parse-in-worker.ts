@@ -108,7 +108,7 @@ export async function importFileInWorker(
   try {
     read = await parseFileInWorker(
       { path, format, overrides: loadSourceOverrides(db) },
-      options.onProgress ? { onProgress: options.onProgress } : {},
+      { onProgress: options.onProgress },
     );
   } catch (error) {
     logRefusal(db, error, now);
