@@ -13,6 +13,8 @@ export default defineConfig({
           index: resolve(__dirname, 'src/main/app/index.ts'),
           // The engine's utilityProcess entry (see src/main/app/engine-host.ts).
           engine: resolve(__dirname, 'src/main/engine/utility-process.ts'),
+          // The import's parse worker thread, found beside the engine at run time (src/main/sources/parse-in-worker.ts).
+          'parse-worker': resolve(__dirname, 'src/main/sources/parse-worker.ts'),
         },
         external: ['better-sqlite3', 'serialport'],
       },

@@ -13,6 +13,8 @@ export const OUT_DIR = join(ROOT, 'out', 'cli');
 /** One line per entry point: out/cli/<name>.js. Each command's code is split into lazily loaded chunks. */
 const ENTRY_POINTS = {
   main: 'src/main/cli/main.ts',
+  // The engine and the watch folder read files in this worker (src/main/sources/parse-in-worker.ts finds it beside its chunk).
+  'parse-worker': 'src/main/sources/parse-worker.ts',
 };
 
 // Native addons load from node_modules at run time. soap and ws stay there too: they require()

@@ -554,6 +554,14 @@ export const apiEventSchema = z.discriminatedUnion('type', [
     topics: z.array(z.enum(['status', 'settlements', 'vouchers', 'mapping', 'chart', 'log', 'terminal', 'targets'])),
   }),
   z.object({ type: z.literal('progress'), task: z.string(), done: count, total: count }),
+  /** A file being read for importFile: bytes read of its size, and the reports found so far. */
+  z.object({
+    type: z.literal('importProgress'),
+    file: z.string(),
+    bytesRead: count,
+    totalBytes: count,
+    reportsFound: count,
+  }),
   z.object({ type: z.literal('engine'), state: z.enum(['running', 'restarting', 'stopped']) }),
   /** How an OAuth connect ended (the browser came back, or it failed / timed out). */
   z.object({

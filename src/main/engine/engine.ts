@@ -20,7 +20,8 @@ import { TARGET_KINDS, TARGETS, usesBasChart } from '../../shared/targets';
 import { runDemo, salesByRate } from '../demo/run-demo';
 import { runTerminalDemo } from '../terminal/demo';
 import { importTerminalFile } from '../terminal/import-file';
-import { importFile } from '../sources/import-file';
+import type { FileImportOutcome } from '../sources/import-file';
+import { importFileInWorker } from '../sources/parse-in-worker';
 import { SourceError } from '../sources/source-error';
 import { sameVatCode, type Chart } from '../domain/chart';
 import type { Settlement } from '../domain/settlement';
@@ -467,10 +468,14 @@ export class Engine {
       return numberingView(this.db, states);
     },
 
-    importFile: ({ path, format }) => {
-      let outcome: ReturnType<typeof importFile>;
+    importFile: async ({ path, format }) => {
+      let outcome: FileImportOutcome;
       try {
-        outcome = importFile(this.db, path, format, this.now());
+        // Read in a worker thread so the engine keeps answering; stored here, all or nothing.
+        outcome = await importFileInWorker(this.db, path, format, {
+          now: this.now(),
+          onProgress: (progress) => this.emit({ type: 'importProgress', file: path, ...progress }),
+        });
       } catch (error) {
         // The reader names file, line and field; the owner sees that sentence as it is.
         if (error instanceof SourceError) throw new ApiError('refused', error.message);

@@ -1,7 +1,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { OFFICIAL_EXAMPLE } from '../../../test/fixtures/saft';
 import { useTempHome } from '../../../test/helpers/temp-home';
 import { engineMessageSchema, type EngineMessage } from './protocol';
 
@@ -60,5 +61,18 @@ describe.skipIf(!existsSync(ENTRY))('engine process entry (out/main/engine.js)',
     child.send({ id: 3, method: 'environment', args: {} });
     const environment = await until((message) => message.kind === 'response' && message.response.id === 3);
     expect(environment).toMatchObject({ response: { ok: true, result: { appVersion: '1.2.3' } } });
+  }, 30_000);
+
+  it('imports a file through the built parse worker beside it (out/main/parse-worker.js), with progress', async () => {
+    const { child, messages, until } = startEngine();
+    await until((message) => message.kind === 'ready');
+    child.send({ id: 1, method: 'importFile', args: { path: OFFICIAL_EXAMPLE } });
+    const imported = await until((message) => message.kind === 'response' && message.response.id === 1);
+    expect(imported).toMatchObject({ response: { ok: true, result: { format: 'saft', imported: [{ kind: 'Z' }] } } });
+    const size = statSync(OFFICIAL_EXAMPLE).size;
+    expect(messages).toContainEqual({
+      kind: 'event',
+      event: { type: 'importProgress', file: OFFICIAL_EXAMPLE, bytesRead: size, totalBytes: size, reportsFound: 1 },
+    });
   }, 30_000);
 });

@@ -1,7 +1,8 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { testEngine } from '../../../test/helpers/engine';
+import { writeSaftYear } from '../../../test/fixtures/saft-year';
 import { useTempHome } from '../../../test/helpers/temp-home';
 import { PRESETS } from '../mapping/presets';
 import { resourcesDir } from '../paths';
@@ -224,7 +225,8 @@ const CSV = [
   '7;20001;40;Z;2026-11-20;cash;100,00;;Kontant',
 ].join('\n');
 
-describe('importFile', () => {
+// Each import starts a parse worker, which under vitest loads tsx first: seconds on a busy machine.
+describe('importFile', { timeout: 60_000 }, () => {
   it('imports a CSV by path, rebuilds the vouchers, says what was already present and a missing number', async () => {
     const home = newHome();
     const { ok, events } = testEngine(home);
@@ -273,6 +275,33 @@ describe('importFile', () => {
       ok: false,
       error: { type: 'invalid_args', message: 'importFile: path: give the path of a file' },
     });
+  });
+
+  it('answers other calls while a large file is read, and reports its progress up to the whole file', async () => {
+    const home = newHome();
+    const { ok, events } = testEngine(home);
+    const path = join(home, 'year.xml');
+    writeSaftYear(path, 30);
+    const size = statSync(path).size;
+    let imported = false;
+    const importing = ok('importFile', { path }).finally(() => (imported = true));
+    const progressOf = () => events.filter((event) => event.type === 'importProgress');
+    // Answered mid-read: the reading is in the worker, not on the engine's thread.
+    while (progressOf().length === 0 && !imported) await new Promise((resolve) => setImmediate(resolve));
+    expect(imported).toBe(false);
+    expect((await ok('status')).settlements).toEqual({ z: 0, x: 0, lastBusinessDate: null });
+    expect(imported).toBe(false);
+    expect((await importing).imported).toHaveLength(730);
+    const progress = progressOf();
+    expect(progress.at(-1)).toEqual({
+      type: 'importProgress',
+      file: path,
+      bytesRead: size,
+      totalBytes: size,
+      reportsFound: 730,
+    });
+    const bytes = progress.map((event) => event.bytesRead);
+    expect(bytes).toEqual([...bytes].sort((a, b) => a - b));
   });
 });
 

@@ -14,6 +14,9 @@ export interface FileReadResult {
   readonly warnings: readonly string[];
 }
 
+/** How far a reader has come: called now and then while a large file is read (the import screen shows it). */
+export type ReadProgress = (bytesRead: number, reportsFound: number) => void;
+
 /**
  * One importer per file format, all behind this small interface so the CLI, the watch folder and
  * the background engine run them the same way. `read` is all-or-nothing: it returns every report
@@ -23,6 +26,9 @@ export interface FileSource {
   readonly format: FileFormat;
   /** True when the first bytes of a file look like this format. */
   sniff(head: Buffer): boolean;
-  /** `overrides`: the shop's additions to the built-in code tables. */
-  read(path: string, overrides?: SourceOverrides): FileReadResult;
+  /**
+   * `overrides`: the shop's additions to the built-in code tables. `onProgress`: called as a
+   * streaming reader goes (a reader that reads the whole file at once may never call it).
+   */
+  read(path: string, overrides?: SourceOverrides, onProgress?: ReadProgress): FileReadResult;
 }

@@ -312,15 +312,15 @@ describe('empty and incomplete files (18.10)', () => {
     expect(listLog(db).find((entry) => entry.code === 'import_empty')?.message).toBe(`${path}: ${NO_REPORTS_WARNING}`);
   });
 
-  it('the watch folder files a report-less file under failed/ with the reason', () => {
+  it('the watch folder files a report-less file under failed/ with the reason', { timeout: 60_000 }, async () => {
     const { db, dir } = setup();
     const inbox = join(dir, 'inbox');
     mkdirSync(inbox);
     const watcher = new FolderWatcher(db, inbox);
     writeFileSync(join(inbox, 'empty.se'), '');
     writeFileSync(join(inbox, 'header-only.csv'), 'register;number;date;key;amount\n');
-    expect(watcher.scan()).toEqual([]);
-    const events = watcher.scan();
+    expect(await watcher.scan()).toEqual([]);
+    const events = await watcher.scan();
     expect(events.map((event) => `${event.status} ${event.movedTo.slice(inbox.length + 1)}`)).toEqual([
       'failed failed/empty.se',
       'failed failed/header-only.csv',

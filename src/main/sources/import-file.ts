@@ -11,8 +11,14 @@ import { importSettlements } from '../store/settlements';
 import { ReportSums } from './amount-bound';
 import { isCalendarDate } from './dates';
 import { csvSource } from './csv/read-csv';
-import { loadSourceOverrides } from './overrides';
-import { ACCEPTED_FILES, type FileFormat, type FileReadResult, type FileSource } from './file-source';
+import { loadSourceOverrides, type SourceOverrides } from './overrides';
+import {
+  ACCEPTED_FILES,
+  type FileFormat,
+  type FileReadResult,
+  type FileSource,
+  type ReadProgress,
+} from './file-source';
 import { saftSource } from './saft/read-saft';
 import { sie4Source } from './sie4/read-sie4';
 import { SourceError } from './source-error';
@@ -190,6 +196,7 @@ export function storeDrafts(
 }
 
 /**
+/**
  * The checks every format gets, whatever its reader did: a business date that is a real day; each
  * report's per-key sums and totals within the import bound (so later sums cannot overflow); and no
  * name or code holding U+FFFD — the mark of a byte the declared encoding did not define, which
@@ -233,10 +240,21 @@ function checkDrafts(path: string, drafts: readonly SettlementDraft[]): void {
   }
 }
 
-/** Runs a reader; a RangeError from the money module (an unsafe sum) becomes a SourceError naming the file. */
-function readWith(source: FileSource, path: string, db: Db): FileReadResult {
+/**
+ * Reads one file to its reports (detecting the format when asked), touching no store: all of them
+ * or a SourceError. This is the part that runs in the parse worker (see parse-in-worker.ts). A
+ * RangeError from the money module (an unsafe sum) becomes a SourceError naming the file.
+ */
+export function parseFile(
+  path: string,
+  format: FileFormat | 'auto',
+  overrides?: SourceOverrides,
+  onProgress?: ReadProgress,
+): FileReadResult {
+  const chosen = format === 'auto' ? detectFormat(path) : format;
+  let read: FileReadResult;
   try {
-    return source.read(path, loadSourceOverrides(db));
+    read = FILE_SOURCES[chosen].read(path, overrides, onProgress);
   } catch (error) {
     if (error instanceof RangeError && /number of øre/.test(error.message)) {
       const reason = `an amount or a sum is too large to hold exactly (${error.message})`;
@@ -244,37 +262,32 @@ function readWith(source: FileSource, path: string, db: Db): FileReadResult {
     }
     throw error;
   }
+  checkDrafts(path, read.drafts);
+  return read;
 }
 
 /**
- * Reads one file and stores its reports, all or nothing: a file that fails to read stores nothing
- * but a log row. A file with no report in it is stored as nothing too, with a warning and a log row.
+ * A file's refusal is kept where the owner and the technician look, next to the imports that
+ * worked; a missing, unreadable or folder path is named with the reason, not as a bare ENOENT.
+ * Returns the error to throw.
  */
-export function importFile(
-  db: Db,
-  path: string,
-  format: FileFormat | 'auto' = 'auto',
-  now = new Date(),
-): FileImportOutcome {
-  let chosen: FileFormat;
-  let read: FileReadResult;
-  try {
-    chosen = format === 'auto' ? detectFormat(path) : format;
-    read = readWith(FILE_SOURCES[chosen], path, db);
-    checkDrafts(path, read.drafts);
-  } catch (error) {
-    // A missing, unreadable or folder path is named with the reason, not as a bare ENOENT/EISDIR.
-    const failure = asFileAccessError(error, path) ?? error;
-    // The refusal is kept where the owner and the technician look, next to the imports that worked.
-    if (failure instanceof SourceError || failure instanceof FileAccessError) {
-      appendLog(
-        db,
-        { module: 'import', status: 'not_transferred', code: 'import_failed', message: failure.message },
-        now,
-      );
-    }
-    throw failure;
+export function logRefusal(db: Db, error: unknown, path: string, now: Date): unknown {
+  const failure = asFileAccessError(error, path) ?? error;
+  if (failure instanceof SourceError || failure instanceof FileAccessError) {
+    appendLog(
+      db,
+      { module: 'import', status: 'not_transferred', code: 'import_failed', message: failure.message },
+      now,
+    );
   }
+  return failure;
+}
+
+/**
+ * Stores what was read from one file, in one transaction (see storeDrafts). A file with no report
+ * in it stores nothing, with a warning and a log row.
+ */
+export function storeFileRead(db: Db, path: string, read: FileReadResult, now: Date): FileImportOutcome {
   const reportless = read.drafts.length === 0;
   if (reportless) {
     appendLog(
@@ -285,9 +298,25 @@ export function importFile(
   }
   return {
     file: path,
-    format: chosen,
-    ...storeDrafts(db, read.drafts, `${path} (${chosen})`, now),
+    format: read.format,
+    ...storeDrafts(db, read.drafts, `${path} (${read.format})`, now),
     warnings: reportless ? [...read.warnings, NO_REPORTS_WARNING] : read.warnings,
     reportless,
   };
+}
+
+/** Reads one file and stores its reports, all or nothing: a file that fails to read stores nothing but a log row. */
+export function importFile(
+  db: Db,
+  path: string,
+  format: FileFormat | 'auto' = 'auto',
+  now = new Date(),
+): FileImportOutcome {
+  let read: FileReadResult;
+  try {
+    read = parseFile(path, format, loadSourceOverrides(db));
+  } catch (error) {
+    throw logRefusal(db, error, path, now);
+  }
+  return storeFileRead(db, path, read, now);
 }

@@ -25,7 +25,7 @@ export async function watchLoop(
   onEvent: (event: WatchEvent) => void,
 ): Promise<void> {
   for (let round = 0; round < rounds && !signal?.aborted; round += 1) {
-    for (const event of watcher.scan()) onEvent(event);
+    for (const event of await watcher.scan()) onEvent(event);
     if (round + 1 < rounds) await sleep(seconds * 1000, undefined, signal ? { signal } : {}).catch(() => undefined);
   }
 }

@@ -16,41 +16,42 @@ function setup() {
   return { db: openDatabase(join(home, 'kassebro.sqlite')), dir };
 }
 
-describe('FolderWatcher', () => {
-  it('imports a file once it stopped changing, moves it to processed/, and never reads it again', () => {
+// Each import starts a parse worker, which under vitest loads tsx first: seconds on a busy machine.
+describe('FolderWatcher', { timeout: 60_000 }, () => {
+  it('imports a file once it stopped changing, moves it to processed/, and never reads it again', async () => {
     const { db, dir } = setup();
     const watcher = new FolderWatcher(db, dir);
     copyFileSync(OFFICIAL_EXAMPLE, join(dir, 'z.xml'));
-    expect(watcher.scan()).toEqual([]);
-    const [event] = watcher.scan();
+    expect(await watcher.scan()).toEqual([]);
+    const [event] = await watcher.scan();
     expect(event).toMatchObject({ status: 'imported', movedTo: join(dir, 'processed', 'z.xml') });
     expect(existsSync(join(dir, 'z.xml'))).toBe(false);
-    expect(watcher.scan()).toEqual([]);
+    expect(await watcher.scan()).toEqual([]);
     expect(listSettlements(db)).toHaveLength(1);
   });
 
-  it('waits while a file is still being written', () => {
+  it('waits while a file is still being written', async () => {
     const { db, dir } = setup();
     const watcher = new FolderWatcher(db, dir);
     const whole = readFileSync(OFFICIAL_EXAMPLE);
     const path = join(dir, 'growing.xml');
     writeFileSync(path, whole.subarray(0, 10_000));
-    expect(watcher.scan()).toEqual([]);
+    expect(await watcher.scan()).toEqual([]);
     appendFileSync(path, whole.subarray(10_000, 20_000));
-    expect(watcher.scan()).toEqual([]);
+    expect(await watcher.scan()).toEqual([]);
     appendFileSync(path, whole.subarray(20_000));
-    expect(watcher.scan()).toEqual([]);
-    expect(watcher.scan().map((event) => event.status)).toEqual(['imported']);
+    expect(await watcher.scan()).toEqual([]);
+    expect((await watcher.scan()).map((event) => event.status)).toEqual(['imported']);
   });
 
-  it('puts a bad file in failed/ with the reason and still imports the others; a re-export adds nothing', () => {
+  it('puts a bad file in failed/ with the reason and still imports the others; a re-export adds nothing', async () => {
     const { db, dir } = setup();
     const watcher = new FolderWatcher(db, dir);
     writeFileSync(join(dir, 'a-bad.csv'), 'register;number;date;key;amount\n1;1;2026-11-21;kort;10\n');
     copyFileSync(OFFICIAL_EXAMPLE, join(dir, 'b.xml'));
     copyFileSync(OFFICIAL_EXAMPLE, join(dir, 'c-again.xml'));
-    watcher.scan();
-    const events = watcher.scan();
+    await watcher.scan();
+    const events = await watcher.scan();
     expect(events.map((event) => `${event.status} ${event.movedTo.slice(dir.length + 1)}`)).toEqual([
       `failed failed/a-bad.csv`,
       'imported processed/b.xml',

@@ -3,7 +3,8 @@ import { basename, extname, join } from 'node:path';
 import { FileAccessError, onUserPath } from '../log/io-error';
 import type { Db } from '../store/database';
 import type { FileFormat } from './file-source';
-import { importFile, NO_REPORTS_WARNING, type FileImportOutcome } from './import-file';
+import { NO_REPORTS_WARNING, type FileImportOutcome } from './import-file';
+import { importFileInWorker } from './parse-in-worker';
 import { SourceError } from './source-error';
 
 export const PROCESSED_DIR = 'processed';
@@ -48,7 +49,8 @@ export class FolderWatcher {
     private readonly format: FileFormat | 'auto' = 'auto',
   ) {}
 
-  scan(): WatchEvent[] {
+  /** Imports the files that held still since the last scan, one after the other (each read in a worker thread). */
+  async scan(): Promise<WatchEvent[]> {
     const events: WatchEvent[] = [];
     const present = new Set<string>();
     for (const entry of onUserPath(this.dir, 'watch', () => readdirSync(this.dir, { withFileTypes: true }))) {
@@ -65,17 +67,17 @@ export class FolderWatcher {
       const before = this.seen.get(file);
       this.seen.set(file, stat);
       if (!before || before.size !== stat.size || before.mtimeMs !== stat.mtimeMs) continue;
-      events.push(this.take(file));
+      events.push(await this.take(file));
       this.seen.delete(file);
     }
     for (const file of this.seen.keys()) if (!present.has(file)) this.seen.delete(file);
     return events;
   }
 
-  private take(file: string): WatchEvent {
+  private async take(file: string): Promise<WatchEvent> {
     let outcome: FileImportOutcome;
     try {
-      outcome = importFile(this.db, file, this.format);
+      outcome = await importFileInWorker(this.db, file, this.format);
     } catch (error) {
       if (!(error instanceof SourceError || error instanceof FileAccessError)) throw error;
       return this.fail(file, error.message);

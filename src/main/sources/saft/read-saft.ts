@@ -1,7 +1,7 @@
 import { add, MoneyFormatError, negate, ZERO, type Ore } from '../../../shared/money';
 import type { SettlementKey } from '../../../shared/settlement-keys';
 import type { ReportKind, SettlementDraft, SettlementLine } from '../../domain/settlement';
-import type { FileReadResult, FileSource } from '../file-source';
+import type { FileReadResult, FileSource, ReadProgress } from '../file-source';
 import { parseRateBp, salesKeyForRate } from '../sales-key';
 import type { SourceError } from '../source-error';
 import { OVER_SAFT_LIMIT, isWithinSaftLimit, parseSaftAmount } from './amount';
@@ -28,6 +28,8 @@ const ROUNDING_LIMIT_ORE = 99;
 export interface SaftOptions {
   /** Per-POS overrides: the POS's own paymentType code, or a 12xxx code → settlement key. */
   readonly paymentKeys?: Readonly<Record<string, SettlementKey>>;
+  /** Called after each chunk read. */
+  readonly onProgress?: ReadProgress;
 }
 
 interface ReportPayment {
@@ -127,8 +129,13 @@ class SaftReader implements SaftXmlHandler {
     this.xml = new SaftXml(path, this);
   }
 
+  /** Reports read so far: those of the registers already closed, and of the open one. */
+  get reportsFound(): number {
+    return this.drafts.length + (this.register?.reports.length ?? 0);
+  }
+
   read(): FileReadResult {
-    this.xml.read();
+    this.xml.read((bytesRead) => this.options.onProgress?.(bytesRead, this.reportsFound));
     if (this.locationIndex === 0) this.fileWarnings.push('the file holds no location, so no reports');
     return { format: 'saft', drafts: this.drafts, warnings: this.fileWarnings };
   }
@@ -573,5 +580,6 @@ function firstAtOrAfter<T extends { at: string }>(sorted: readonly T[], at: stri
 export const saftSource: FileSource = {
   format: 'saft',
   sniff: (head) => head.toString('latin1').includes(SAFT_NAMESPACE),
-  read: (path, overrides) => readSaftFile(path, { paymentKeys: overrides?.saftPaymentKeys ?? {} }),
+  read: (path, overrides, onProgress) =>
+    readSaftFile(path, { paymentKeys: overrides?.saftPaymentKeys ?? {}, onProgress }),
 };

@@ -69,15 +69,18 @@ export class SaftXml {
     return new SourceError(this.path, line === undefined ? this.where() : `line ${line}`, field, reason);
   }
 
-  /** Reads the whole file, calling the handler per element. */
-  read(): void {
+  /** Reads the whole file, calling the handler per element and `onChunk` with the bytes read so far. */
+  read(onChunk?: (bytesRead: number) => void): void {
     const fd = openSync(this.path, 'r');
     try {
       const buffer = Buffer.alloc(CHUNK_BYTES);
       let bytes = readSync(fd, buffer, 0, CHUNK_BYTES, null);
+      let bytesRead = 0;
       const decoder = iconv.getDecoder(sniffXmlEncoding(this.path, buffer.subarray(0, bytes)));
       while (bytes > 0) {
         this.write(decoder.write(buffer.subarray(0, bytes)));
+        bytesRead += bytes;
+        onChunk?.(bytesRead);
         bytes = readSync(fd, buffer, 0, CHUNK_BYTES, null);
       }
       this.write(decoder.end() ?? '');

@@ -5,6 +5,11 @@ export function money(amount: number, locale: string): string {
   return formatAmountForPeople(ore(amount), locale);
 }
 
+/** Bytes as megabytes with one decimal, for progress ("12,3"). */
+export function megabytes(bytes: number, locale: string): string {
+  return (bytes / (1024 * 1024)).toLocaleString(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+}
+
 export function percent(rateBp: number): string {
   return `${rateBp / 100} %`;
 }
