@@ -15,7 +15,7 @@ import {
   mappingShow,
   type SetOptions,
 } from './commands/mapping';
-import { settlementsCommand } from './commands/settlements';
+import { settlementsCommand, settlementsRemove } from './commands/settlements';
 import { registerSourceCommands } from './commands/sources';
 import { registerAgentCommand } from '../agent/command';
 import { registerConnectCommands } from './commands/connect';
@@ -63,10 +63,14 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .description('load the demo shop, build all vouchers and post them to a local Tripletex sandbox')
     .option('--no-post', 'only load and build; leave the vouchers unsent (to try mappings)')
     .action((options: { post: boolean }) => run((ctx, out) => demoCommand(ctx, out, options.post))());
-  program
+  const settlements = program
     .command('settlements')
-    .description('list stored settlements (Z and X reports)')
+    .description('list stored settlements (Z and X reports); "settlements remove ID" removes an unsent one')
     .action(run(settlementsCommand));
+  settlements
+    .command('remove <id>')
+    .description('remove a stored report whose voucher was never sent (e.g. a corrupt one), logged')
+    .action((id: string) => run((ctx, out) => settlementsRemove(ctx, out, id))());
   program
     .command('vouchers')
     .description('show the voucher of every Z-report for the target')

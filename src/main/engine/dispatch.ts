@@ -4,6 +4,7 @@ import { DemoRefusedError } from '../demo/run-demo';
 import { createLogger } from '../log/logger';
 import { SourceError } from '../sources/source-error';
 import { SchemaError } from '../store/database';
+import { SettlementRemovalError } from '../store/remove-settlement';
 import { UnknownTargetError } from '../vouchers/prepare';
 import type { ApiHandlers } from './engine';
 
@@ -36,6 +37,9 @@ export function toApiError(error: unknown, method?: ApiMethod): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof ZodError) return new ApiError('invalid_args', describeZodError(method ?? 'engine', error));
   if (error instanceof UnknownTargetError) return new ApiError('not_found', error.message);
+  if (error instanceof SettlementRemovalError) {
+    return new ApiError(error.reason === 'not_found' ? 'not_found' : 'refused', error.message);
+  }
   if (error instanceof DemoRefusedError || error instanceof SchemaError || error instanceof SourceError) {
     return new ApiError('refused', error.message);
   }

@@ -13,9 +13,8 @@ import {
   type MappingRow,
   type TargetSummary,
 } from '../../shared/api';
-import { add, sum } from '../../shared/money';
 import { describeProblem, describeSettlement, type Problem } from '../../shared/problems';
-import { ALL_SETTLEMENT_KEYS, SETTLEMENT_KEYS, type Language } from '../../shared/settlement-keys';
+import { ALL_SETTLEMENT_KEYS, type Language } from '../../shared/settlement-keys';
 import { TARGET_KINDS, TARGETS } from '../../shared/targets';
 import { runDemo, salesByRate } from '../demo/run-demo';
 import { runTerminalDemo } from '../terminal/demo';
@@ -23,7 +22,7 @@ import { importTerminalFile } from '../terminal/import-file';
 import { importFile } from '../sources/import-file';
 import { SourceError } from '../sources/source-error';
 import { sameVatCode, type Chart } from '../domain/chart';
-import type { Settlement } from '../domain/settlement';
+import { grossSales, hasCountableAmounts, type Settlement } from '../domain/settlement';
 import { countInvoicesByState } from '../invoices/store';
 import { createLogger } from '../log/logger';
 import { redact } from '../log/redact';
@@ -44,6 +43,7 @@ import {
   settlementCounts,
   settlementLocations,
 } from '../store/overview-queries';
+import { removeSettlement } from '../store/remove-settlement';
 import { listSettlements } from '../store/settlements';
 import { getTarget, listTargets, type TargetRecord } from '../store/targets';
 import { listVouchers } from '../store/vouchers';
@@ -176,7 +176,8 @@ export class Engine {
 
     overview: ({ days }) => {
       const byDate = new Map<string, Settlement[]>();
-      for (const settlement of listSettlements(this.db, { kind: 'Z' })) {
+      // A report too large to count is refused on its own (its voucher says so) and left out of the totals.
+      for (const settlement of listSettlements(this.db, { kind: 'Z' }).filter(hasCountableAmounts)) {
         const list = byDate.get(settlement.businessDate) ?? [];
         list.push(settlement);
         byDate.set(settlement.businessDate, list);
@@ -205,11 +206,7 @@ export class Engine {
         location: settlement.location,
         globalSequence: settlement.globalSequence ?? null,
         closedAt: settlement.closedAt ?? null,
-        grossSales: sum(
-          settlement.lines
-            .filter((line) => SETTLEMENT_KEYS[line.key].group === 'sales')
-            .map((line) => add(line.amount, line.vat)),
-        ),
+        grossSales: grossSales(settlement),
         voucherState: states.get(settlement.id) ?? null,
       }));
     },
@@ -415,6 +412,12 @@ export class Engine {
     },
 
     validate: () => pickCounts(this.revalidate(this.activeTarget(), 'validate')),
+
+    removeSettlement: ({ id, lang }) => {
+      const removed = removeSettlement(this.db, id, lang, this.now());
+      this.changed('status', 'settlements', 'vouchers', 'log');
+      return { removed };
+    },
 
     exportMapping: () => {
       const target = this.activeTarget();
