@@ -2,7 +2,9 @@ import { Command, CommanderError } from 'commander';
 import { registerExportCommands } from '../exports/cli';
 import { registerInvoiceCommands } from '../invoices/cli';
 import { registerServeCommand } from '../serve/command';
+import type { Language } from '../../shared/settlement-keys';
 import { SchemaError } from '../store/database';
+import { asDatabaseFileError, type DatabaseFileError } from '../store/database-file-error';
 import { DemoRefusedError } from '../demo/run-demo';
 import { SourceError } from '../sources/source-error';
 import { UnknownTargetError } from '../vouchers/prepare';
@@ -119,10 +121,26 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (error) {
-    return reportError(error, program.opts<GlobalOptions>().verbose ?? false, io);
+    const options = program.opts<GlobalOptions>();
+    const fileError = context ? asDatabaseFileError(error, context.databaseFile) : null;
+    if (fileError) return reportDatabaseFileError(fileError, options, io);
+    return reportError(error, options.verbose ?? false, io);
   } finally {
     context?.close();
   }
+}
+
+/** A problem with the database file itself: one sentence naming the file, in the user's language. */
+function reportDatabaseFileError(error: DatabaseFileError, options: GlobalOptions, io: Io): number {
+  let language: Language = 'en';
+  try {
+    language = pickLanguage(options.lang);
+  } catch {
+    // An unknown --lang was already refused before any database work; English it is.
+  }
+  io.stderr(`kassebro: ${error.describe(language)}\n`);
+  if (options.verbose && error.cause instanceof Error) io.stderr(`${error.cause.stack ?? error.cause.message}\n`);
+  return EXIT.usage;
 }
 
 function reportError(error: unknown, verbose: boolean, io: Io): number {

@@ -4,6 +4,7 @@ import { DemoRefusedError } from '../demo/run-demo';
 import { createLogger } from '../log/logger';
 import { SourceError } from '../sources/source-error';
 import { SchemaError } from '../store/database';
+import { DatabaseFileError } from '../store/database-file-error';
 import { SettlementRemovalError } from '../store/remove-settlement';
 import { UnknownTargetError } from '../vouchers/prepare';
 import type { ApiHandlers } from './engine';
@@ -40,7 +41,12 @@ export function toApiError(error: unknown, method?: ApiMethod): ApiError {
   if (error instanceof SettlementRemovalError) {
     return new ApiError(error.reason === 'not_found' ? 'not_found' : 'refused', error.message);
   }
-  if (error instanceof DemoRefusedError || error instanceof SchemaError || error instanceof SourceError) {
+  if (
+    error instanceof DemoRefusedError ||
+    error instanceof SchemaError ||
+    error instanceof SourceError ||
+    error instanceof DatabaseFileError
+  ) {
     return new ApiError('refused', error.message);
   }
   log.error(`${method ?? 'call'} failed`, error);

@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { extname } from 'node:path';
 import { settlementIdentity, type SettlementDraft, type SettlementLine } from '../domain/settlement';
-import type { Db } from '../store/database';
+import { writeTransaction, type Db } from '../store/database';
 import { homeKind, setHomeKind } from '../store/home';
 import { appendLog } from '../store/integration-log';
 import { importSettlements } from '../store/settlements';
@@ -118,7 +118,7 @@ export function storeDrafts(
   const imported: ReportSummary[] = [];
   const duplicates: ReportSummary[] = [];
   const conflicts: ReportSummary[] = [];
-  db.transaction(() => {
+  writeTransaction(db, () => {
     const fresh: SettlementDraft[] = [];
     const seen = new Set<string>();
     for (const draft of drafts) {
@@ -157,7 +157,7 @@ export function storeDrafts(
         now,
       );
     }
-  })();
+  });
   return { imported, duplicates, conflicts };
 }
 

@@ -4,7 +4,7 @@ import { describeProblem, SEVERITY_OF, type Problem, type ProblemCode } from '..
 import type { Language } from '../../shared/settlement-keys';
 import { TARGETS } from '../../shared/targets';
 import { hasCountableAmounts, type Settlement } from '../domain/settlement';
-import type { Db } from '../store/database';
+import { writeTransaction, type Db } from '../store/database';
 import { loadChart } from '../store/charts';
 import { appendLog } from '../store/integration-log';
 import { loadKontooppsett } from '../store/mappings';
@@ -100,7 +100,7 @@ export function prepareVouchers(db: Db, targetId: string, now = new Date()): Pre
     }
   };
 
-  db.transaction(() => {
+  writeTransaction(db, () => {
     for (const settlement of settlements) {
       const { result, plan } = build(settlement);
       const state = result.voucher
@@ -175,7 +175,7 @@ export function prepareVouchers(db: Db, targetId: string, now = new Date()): Pre
         );
       }
     }
-  }).immediate();
+  });
 
   return { zReports: settlements.length, ...counts, problems };
 }
