@@ -3,21 +3,14 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli as run } from '../../../test/helpers/run-cli';
 import { useTempHome } from '../../../test/helpers/temp-home';
-import { main } from '../cli/main';
 import { KASSEBRO_APPLICATION_ID, openDatabase, schemaVersion } from './database';
 import { asDatabaseFileError, DatabaseFileError } from './database-file-error';
 import { initial } from './migrations/0001-initial';
 import { MIGRATIONS } from './migrations/index';
 
 const newHome = useTempHome();
-
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
-  return { code, stdout, stderr };
-}
 
 const mode = (path: string): string => (statSync(path).mode & 0o777).toString(8);
 

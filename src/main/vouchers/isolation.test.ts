@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testEngine } from '../../../test/helpers/engine';
 import { importZReports, SYNC_TARGET, tripletexHome } from '../../../test/helpers/sync-home';
+import { runCli as run } from '../../../test/helpers/run-cli';
 import { useTempHome } from '../../../test/helpers/temp-home';
 import { ore } from '../../shared/money';
-import { main } from '../cli/main';
 import type { RunningSandbox } from '../connectors/api-target';
 import { tripletexTarget } from '../connectors/tripletex/target';
 import type { SettlementDraft } from '../domain/settlement';
@@ -38,13 +38,6 @@ const poisoned: SettlementDraft = {
     { key: 'card_integrated', amount: MAX, vat: ore(0) },
   ],
 };
-
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
-  return { code, stdout, stderr };
-}
 
 describe('one report that cannot be built stops no other', () => {
   let sandbox: RunningSandbox;
