@@ -96,7 +96,8 @@ export const settlementRowSchema = settlementRefSchema.extend({
   location: z.string(),
   globalSequence: z.number().int().nullable(),
   closedAt: z.string().nullable(),
-  grossSales: ore,
+  /** Null for a report whose amounts are too large to total (it is refused; see its voucher's problem). */
+  grossSales: ore.nullable(),
   voucherState: voucherStateSchema.nullable(),
 });
 export type SettlementRow = z.infer<typeof settlementRowSchema>;
@@ -463,6 +464,12 @@ export const API = {
     prepareSummarySchema,
   ),
   validate: method('command', none, prepareSummarySchema),
+  /** Removes a stored report whose voucher was never sent (a corrupt one, say); refused once handed over. */
+  removeSettlement: method(
+    'command',
+    withLanguage.extend({ id: z.number().int() }),
+    z.object({ removed: settlementRefSchema }),
+  ),
   /** An error the UI caught; written to the same log files as the engine's (redacted). */
   reportUiError: method(
     'command',

@@ -17,7 +17,9 @@ export type ProblemCode =
   | 'residual_to_difference'
   | 'invoice_double_booking'
   | 'invoice_clearing_open'
-  | 'invoice_after_z';
+  | 'invoice_after_z'
+  | 'amounts_too_large'
+  | 'build_failed';
 
 /** error: the voucher is refused. skip: nothing to post, on purpose. warning: posted, but look. */
 export type Severity = 'error' | 'skip' | 'warning';
@@ -46,6 +48,8 @@ export interface Problem {
   readonly invoiceCount?: number;
   /** The one invoice sale a problem is about: the POS's number, the customer, and who issued it. */
   readonly invoice?: { readonly posNumber: string; readonly customer: string; readonly issuedByPos: boolean };
+  /** What went wrong, for build_failed: the error's own words. */
+  readonly detail?: string;
 }
 
 export const SEVERITY_OF: Readonly<Record<ProblemCode, Severity>> = {
@@ -64,6 +68,8 @@ export const SEVERITY_OF: Readonly<Record<ProblemCode, Severity>> = {
   invoice_double_booking: 'error',
   invoice_clearing_open: 'warning',
   invoice_after_z: 'warning',
+  amounts_too_large: 'error',
+  build_failed: 'error',
 };
 
 type Texts = (p: Problem, fmt: Formatters) => string;
@@ -107,6 +113,10 @@ const MESSAGES: Readonly<Record<Language, Readonly<Record<ProblemCode, Texts>>>>
           ? `The customer already has the POS's invoice; only the customer-ledger entry is missing: register it in the accounting system against account ${p.account ?? f.key}, not against sales`
           : `The customer has not been invoiced: make the invoice by hand in the accounting system and book it against account ${p.account ?? f.key}, not against sales`
       }, or ask your accountant.`,
+    amounts_too_large: (p, f) =>
+      `${f.report}: its amounts add up to more than Kassebro can count to the øre (over 90,071,992,547,409.91), so no voucher is built and the report is not sent; the other reports are. Check the report in the POS; if it is wrong, remove it: kassebro settlements remove ${p.settlement.id}.`,
+    build_failed: (p, f) =>
+      `${f.report}: no voucher could be built (${p.detail ?? 'unknown reason'}), so the report is not sent; the other reports are. Check the report; if it is wrong, remove it: kassebro settlements remove ${p.settlement.id}.`,
   },
   nb: {
     interim_report: (_p, f) => `${f.report} er en X-rapport (mellomrapport); bare Z-rapporter bokføres.`,
@@ -140,6 +150,10 @@ const MESSAGES: Readonly<Record<Language, Readonly<Record<ProblemCode, Texts>>>>
           ? `Kunden har allerede fått kassens faktura; bare posteringen i kundereskontroen mangler: før den i regnskapssystemet mot konto ${p.account ?? f.key}, ikke mot salg`
           : `Kunden er ikke fakturert: lag fakturaen for hånd i regnskapssystemet og før den mot konto ${p.account ?? f.key}, ikke mot salg`
       }, eller spør regnskapsføreren.`,
+    amounts_too_large: (p, f) =>
+      `${f.report}: beløpene summerer seg til mer enn Kassebro kan telle nøyaktig på øren (over 90 071 992 547 409,91), så det lages ikke bilag og rapporten sendes ikke; de andre rapportene sendes. Sjekk rapporten i kassen; er den feil, fjern den: kassebro settlements remove ${p.settlement.id}.`,
+    build_failed: (p, f) =>
+      `${f.report}: bilaget kunne ikke lages (${p.detail ?? 'ukjent årsak'}), så rapporten sendes ikke; de andre rapportene sendes. Sjekk rapporten; er den feil, fjern den: kassebro settlements remove ${p.settlement.id}.`,
   },
   sv: {
     interim_report: (_p, f) => `${f.report} är en X-rapport (mellanrapport); bara Z-rapporter bokförs.`,
@@ -174,6 +188,10 @@ const MESSAGES: Readonly<Record<Language, Readonly<Record<ProblemCode, Texts>>>>
           ? `Kunden har redan fått kassans faktura; bara posteringen i kundreskontran saknas: registrera den i bokföringssystemet mot konto ${p.account ?? f.key}, inte mot försäljning`
           : `Kunden är inte fakturerad: skapa fakturan för hand i bokföringssystemet och bokför den mot konto ${p.account ?? f.key}, inte mot försäljning`
       }, eller fråga din redovisningskonsult.`,
+    amounts_too_large: (p, f) =>
+      `${f.report}: beloppen summerar till mer än Kassebro kan räkna exakt på öret (över 90 071 992 547 409,91), så ingen verifikation skapas och rapporten skickas inte; de andra rapporterna skickas. Kontrollera rapporten i kassan; är den fel, ta bort den: kassebro settlements remove ${p.settlement.id}.`,
+    build_failed: (p, f) =>
+      `${f.report}: verifikationen kunde inte skapas (${p.detail ?? 'okänd orsak'}), så rapporten skickas inte; de andra rapporterna skickas. Kontrollera rapporten; är den fel, ta bort den: kassebro settlements remove ${p.settlement.id}.`,
   },
 };
 

@@ -1,42 +1,17 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { API_TARGETS } from '../../src/main/connectors/registry';
 import { TARGETS } from '../../src/shared/targets';
 import type { SandboxControl } from '../../src/main/sandboxes/server';
 import { listVouchers } from '../../src/main/store/vouchers';
+import { bundleCliChild } from '../helpers/cli-child';
 import { importZReports, sandboxHome, SYNC_TARGET } from '../helpers/sync-home';
 import { useTempHome } from '../helpers/temp-home';
 
 const ITERATIONS = Number(process.env['KASSEBRO_SIGKILL_ITERATIONS'] ?? 200);
 const NEW_REPORTS_PER_ITERATION = 3;
 const newHome = useTempHome();
-
-/**
- * Bundled inside the repo so the child resolves better-sqlite3 & co. from node_modules, no tsx
- * start-up. The old bundle is removed first: esbuild writes in place, and a hard-linked copy of
- * node_modules (git worktrees) would otherwise hand this run another checkout's child.
- */
-async function bundleChild(): Promise<string> {
-  const folder = join(process.cwd(), 'node_modules', '.cache', 'kassebro-sigkill');
-  mkdirSync(folder, { recursive: true });
-  const file = join(folder, 'sync-child.mjs');
-  rmSync(file, { force: true });
-  await build({
-    entryPoints: [join(process.cwd(), 'test', 'sigkill', 'sync-child.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    outfile: file,
-    logLevel: 'error',
-  });
-  return file;
-}
 
 interface ChildRun {
   readonly killed: boolean;
@@ -98,7 +73,7 @@ const targets = API_TARGETS.filter((api) => !only || only.includes(api.kind));
 describe('exactly once under SIGKILL', () => {
   let child: string;
   beforeAll(async () => {
-    child = await bundleChild();
+    child = await bundleCliChild('sigkill');
   });
 
   it.each(targets.map((api) => [api.kind, api] as const))(

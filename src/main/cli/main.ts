@@ -5,6 +5,7 @@ import { registerServeCommand } from '../serve/command';
 import type { Language } from '../../shared/settlement-keys';
 import { asFileAccessError } from '../log/io-error';
 import { SchemaError } from '../store/schema-error';
+import type { DatabaseFileError } from '../store/database-file-error';
 import { DemoRefusedError } from '../demo/demo-refused-error';
 import { SourceError } from '../sources/source-error';
 import { UnknownTargetError } from '../vouchers/unknown-target-error';
@@ -60,10 +61,16 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .action((options: { post: boolean }) =>
       run(async (ctx, out) => (await import('./commands/demo')).demoCommand(ctx, out, options.post))(),
     );
-  program
+  const settlements = program
     .command('settlements')
-    .description('list stored settlements (Z and X reports)')
+    .description('list stored settlements (Z and X reports); "settlements remove ID" removes an unsent one')
     .action(run(async (ctx, out) => (await import('./commands/settlements')).settlementsCommand(ctx, out)));
+  settlements
+    .command('remove <id>')
+    .description('remove a stored report whose voucher was never sent (e.g. a corrupt one), logged')
+    .action((id: string) =>
+      run(async (ctx, out) => (await import('./commands/settlements')).settlementsRemove(ctx, out, id))(),
+    );
   program
     .command('vouchers')
     .description('show the voucher of every Z-report for the target')
@@ -123,6 +130,11 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     return exitCode;
   } catch (error) {
     const options = program.opts<GlobalOptions>();
+    // Loaded only on failure: the mapping needs better-sqlite3, which --help never loads.
+    const fileError = context
+      ? (await import('../store/database-file-error')).asDatabaseFileError(error, context.databaseFile)
+      : null;
+    if (fileError) return reportDatabaseFileError(fileError, options, io);
     return reportError(error, options.verbose ?? false, languageOrEnglish(options.lang), io);
   } finally {
     context?.close();
@@ -136,6 +148,13 @@ function languageOrEnglish(option: string | undefined): Language {
   } catch {
     return 'en';
   }
+}
+
+/** A problem with the database file itself: one sentence naming the file, in the user's language. */
+function reportDatabaseFileError(error: DatabaseFileError, options: GlobalOptions, io: Io): number {
+  io.stderr(`kassebro: ${error.describe(languageOrEnglish(options.lang))}\n`);
+  if (options.verbose && error.cause instanceof Error) io.stderr(`${error.cause.stack ?? error.cause.message}\n`);
+  return EXIT.usage;
 }
 
 function reportError(error: unknown, verbose: boolean, language: Language, io: Io): number {

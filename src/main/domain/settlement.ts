@@ -1,5 +1,5 @@
-import type { Ore } from '../../shared/money';
-import type { LineKey } from '../../shared/settlement-keys';
+import { add, sum, type Ore } from '../../shared/money';
+import { keyInfo, type LineKey } from '../../shared/settlement-keys';
 
 /** Z closes the register's day and is posted; X is an interim read-out and is never posted. */
 export type ReportKind = 'Z' | 'X';
@@ -55,4 +55,23 @@ export function settlementIdentity(
 
 export function hasPostings(settlement: Pick<SettlementDraft, 'lines'>): boolean {
   return settlement.lines.some((line) => line.amount !== 0 || line.vat !== 0);
+}
+
+/**
+ * Whether every total of the report can be counted to the øre: the sum of all its amounts and
+ * VAT, taken positive, is a safe integer, so no sum of its lines can overflow. A report beyond it
+ * (only a corrupt or hostile file gets there) is never summed: it is refused on its own.
+ */
+export function hasCountableAmounts(settlement: Pick<SettlementDraft, 'lines'>): boolean {
+  let total = 0n;
+  for (const line of settlement.lines) total += BigInt(Math.abs(line.amount)) + BigInt(Math.abs(line.vat));
+  return total <= BigInt(Number.MAX_SAFE_INTEGER);
+}
+
+/** Sales including VAT, as the POS prints them; null for a report whose amounts cannot be counted. */
+export function grossSales(settlement: Pick<SettlementDraft, 'lines'>): Ore | null {
+  if (!hasCountableAmounts(settlement)) return null;
+  return sum(
+    settlement.lines.filter((line) => keyInfo(line.key).group === 'sales').map((line) => add(line.amount, line.vat)),
+  );
 }

@@ -6,6 +6,8 @@ import { asFileAccessError } from '../log/io-error';
 import { createLogger } from '../log/logger';
 import { SourceError } from '../sources/source-error';
 import { SchemaError } from '../store/database';
+import { DatabaseFileError } from '../store/database-file-error';
+import { SettlementRemovalError } from '../store/remove-settlement';
 import { UnknownTargetError } from '../vouchers/prepare';
 import type { ApiHandlers } from './engine';
 
@@ -42,7 +44,15 @@ export function toApiError(error: unknown, method?: ApiMethod, language: () => L
   if (fileFailure) return new ApiError('refused', fileFailure.describe(language()));
   if (error instanceof ZodError) return new ApiError('invalid_args', describeZodError(method ?? 'engine', error));
   if (error instanceof UnknownTargetError) return new ApiError('not_found', error.message);
-  if (error instanceof DemoRefusedError || error instanceof SchemaError || error instanceof SourceError) {
+  if (error instanceof SettlementRemovalError) {
+    return new ApiError(error.reason === 'not_found' ? 'not_found' : 'refused', error.message);
+  }
+  if (
+    error instanceof DemoRefusedError ||
+    error instanceof SchemaError ||
+    error instanceof SourceError ||
+    error instanceof DatabaseFileError
+  ) {
     return new ApiError('refused', error.message);
   }
   log.error(`${method ?? 'call'} failed`, error);

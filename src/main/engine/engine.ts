@@ -13,9 +13,8 @@ import {
   type MappingRow,
   type TargetSummary,
 } from '../../shared/api';
-import { add, sum } from '../../shared/money';
 import { describeProblem, describeSettlement, type Problem } from '../../shared/problems';
-import { keyInfo, type Language } from '../../shared/settlement-keys';
+import type { Language } from '../../shared/settlement-keys';
 import { TARGET_KINDS, TARGETS, usesBasChart } from '../../shared/targets';
 import { runDemo, salesByRate } from '../demo/run-demo';
 import { runTerminalDemo } from '../terminal/demo';
@@ -24,7 +23,7 @@ import type { FileImportOutcome } from '../sources/import-file';
 import { importFileInWorker } from '../sources/parse-in-worker';
 import { SourceError } from '../sources/source-error';
 import { sameVatCode, type Chart } from '../domain/chart';
-import type { Settlement } from '../domain/settlement';
+import { grossSales, hasCountableAmounts, type Settlement } from '../domain/settlement';
 import { countInvoicesByState } from '../invoices/store';
 import { asFileAccessError } from '../log/io-error';
 import { createLogger } from '../log/logger';
@@ -47,6 +46,7 @@ import {
   settlementAccountKeys,
   settlementLocations,
 } from '../store/overview-queries';
+import { removeSettlement } from '../store/remove-settlement';
 import { listSettlements } from '../store/settlements';
 import { getTarget, listTargets, type TargetRecord } from '../store/targets';
 import { listVouchers } from '../store/vouchers';
@@ -184,7 +184,8 @@ export class Engine {
 
     overview: ({ days }) => {
       const byDate = new Map<string, Settlement[]>();
-      for (const settlement of listSettlements(this.db, { kind: 'Z' })) {
+      // A report too large to count is refused on its own (its voucher says so) and left out of the totals.
+      for (const settlement of listSettlements(this.db, { kind: 'Z' }).filter(hasCountableAmounts)) {
         const list = byDate.get(settlement.businessDate) ?? [];
         list.push(settlement);
         byDate.set(settlement.businessDate, list);
@@ -213,11 +214,7 @@ export class Engine {
         location: settlement.location,
         globalSequence: settlement.globalSequence ?? null,
         closedAt: settlement.closedAt ?? null,
-        grossSales: sum(
-          settlement.lines
-            .filter((line) => keyInfo(line.key).group === 'sales')
-            .map((line) => add(line.amount, line.vat)),
-        ),
+        grossSales: grossSales(settlement),
         voucherState: states.get(settlement.id) ?? null,
       }));
     },
@@ -427,6 +424,12 @@ export class Engine {
     },
 
     validate: () => pickCounts(this.revalidate(this.activeTarget(), 'validate')),
+
+    removeSettlement: ({ id, lang }) => {
+      const removed = removeSettlement(this.db, id, lang, this.now());
+      this.changed('status', 'settlements', 'vouchers', 'log');
+      return { removed };
+    },
 
     exportMapping: () => {
       const target = this.activeTarget();

@@ -1,4 +1,4 @@
-import type { Db } from '../store/database';
+import { writeTransaction, type Db } from '../store/database';
 
 /** One export file as recorded in the store. */
 export interface ExportFileRecord {
@@ -128,7 +128,7 @@ export class ClaimConflictError extends Error {
  * from here on nothing can rebuild them or put them in another file.
  */
 export function claimExport(db: Db, input: ClaimInput, now: Date): number {
-  return db.transaction(() => {
+  return writeTransaction(db, () => {
     const fileId = Number(
       db
         .prepare(
@@ -158,12 +158,12 @@ export function claimExport(db: Db, input: ClaimInput, now: Date): number {
         throw new ClaimConflictError(voucher.voucherId);
     });
     return fileId;
-  })();
+  });
 }
 
 /** The file is in place: its vouchers are posted, with the file name as their external id. */
 export function completeExport(db: Db, fileId: number, written: { sha256: string; bytes: number }, now: Date): void {
-  db.transaction(() => {
+  writeTransaction(db, () => {
     const file = db.prepare('SELECT file_name FROM export_files WHERE id = ?').get(fileId) as { file_name: string };
     db.prepare(`UPDATE export_files SET state = 'written', sha256 = ?, bytes = ?, written_at = ? WHERE id = ?`).run(
       written.sha256,
@@ -175,19 +175,19 @@ export function completeExport(db: Db, fileId: number, written: { sha256: string
       `UPDATE vouchers SET state = 'posted', external_id = ?, attempts = attempts + 1, updated_at = ?
        WHERE id IN (SELECT voucher_id FROM export_file_vouchers WHERE file_id = ?)`,
     ).run(file.file_name, now.toISOString(), fileId);
-  })();
+  });
 }
 
 /** The file never reached its folder: forget it and give its vouchers back to the next run. */
 export function abandonExport(db: Db, fileId: number, now: Date): void {
-  db.transaction(() => {
+  writeTransaction(db, () => {
     db.prepare(
       `UPDATE vouchers SET state = 'ready', updated_at = ?
        WHERE state = 'sending' AND id IN (SELECT voucher_id FROM export_file_vouchers WHERE file_id = ?)`,
     ).run(now.toISOString(), fileId);
     db.prepare('DELETE FROM export_file_vouchers WHERE file_id = ?').run(fileId);
     db.prepare('DELETE FROM export_files WHERE id = ?').run(fileId);
-  })();
+  });
 }
 
 /** Business date and report number of every Z-report, to filter and name vouchers whose build failed. */

@@ -4,12 +4,13 @@ import { join, resolve } from 'node:path';
 import iconv from 'iconv-lite';
 import { describeProblem, type Problem } from '../../shared/problems';
 import type { Language } from '../../shared/settlement-keys';
-import { TARGETS } from '../../shared/targets';
+import { TARGETS, type TargetKind } from '../../shared/targets';
 import { asFileAccessError, FileAccessError, onUserPath } from '../log/io-error';
 import type { Db } from '../store/database';
 import { appendLog } from '../store/integration-log';
 import { getTarget } from '../store/targets';
 import { listVouchers, type StoredVoucher } from '../store/vouchers';
+import { acquireSyncLock, type SyncLock } from '../sync/lock';
 import { prepareVouchers, UnknownTargetError } from '../vouchers/prepare';
 import { isBalanced, type Voucher } from '../vouchers/voucher';
 import { version } from '../../../package.json';
@@ -246,6 +247,50 @@ export function exportFileTarget(db: Db, targetId: string, options: ExportOption
   const settings = settingsOf(format, targetId, target.settings);
   const folder = exportFolder(options.folder, settings.folder, targetId);
 
+  const lock = waitForTargetLock(db, targetId);
+  try {
+    return exportUnderLock(db, { ...options, targetId, kind: target.kind, format, settings, folder, from, to, now });
+  } finally {
+    lock.release();
+  }
+}
+
+/**
+ * One export per target at a time (the sync engine's per-target lock): a second run would take
+ * the first one's half-written file for an interrupted one and claim the same vouchers. A second
+ * Kassebro waits for the first to finish instead of failing.
+ */
+function waitForTargetLock(db: Db, targetId: string): SyncLock {
+  const giveUpAt = Date.now() + EXPORT_LOCK_WAIT_MS;
+  for (;;) {
+    const lock = acquireSyncLock(db, targetId);
+    if (lock) return lock;
+    if (Date.now() > giveUpAt)
+      throw new ExportError(
+        `Another Kassebro has been exporting target "${targetId}" for over a minute; try again later`,
+      );
+    Atomics.wait(LOCK_POLL, 0, 0, 50);
+  }
+}
+
+const EXPORT_LOCK_WAIT_MS = 60_000;
+/** Something to block on between polls: the export is synchronous, like the SQLite calls around it. */
+const LOCK_POLL = new Int32Array(new SharedArrayBuffer(4));
+
+interface LockedExport extends ExportOptions {
+  readonly targetId: string;
+  readonly kind: TargetKind;
+  readonly format: FileFormat<BaseFileSettings>;
+  readonly settings: BaseFileSettings;
+  readonly folder: string;
+  readonly from: string | undefined;
+  readonly to: string | undefined;
+  readonly now: Date;
+}
+
+function exportUnderLock(db: Db, run: LockedExport): ExportResult {
+  const { targetId, format, settings, folder, from, to, now } = run;
+  const target = { kind: run.kind };
   const recovered = recoverInterrupted(db, targetId, now);
   prepareVouchers(db, targetId, now);
 
@@ -303,7 +348,7 @@ export function exportFileTarget(db: Db, targetId: string, options: ExportOption
     format.extension,
   );
   const content = encodeLines(
-    format.render(items, settings, { generatedAt: now, program: options.program ?? DEFAULT_PROGRAM }),
+    format.render(items, settings, { generatedAt: now, program: run.program ?? DEFAULT_PROGRAM }),
     format.lineEnding,
     format.encodingOf(settings),
   );

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Db } from '../store/database';
+import { writeTransaction, type Db } from '../store/database';
 import type { InvoiceMode } from './config';
 import { customerKey, invoiceIdentity, invoiceSaleSchema, invoiceTotals, type InvoiceSale } from './invoice';
 
@@ -26,7 +26,7 @@ export function importInvoiceSales(
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (identity) DO NOTHING`,
   );
   let inserted = 0;
-  db.transaction(() => {
+  writeTransaction(db, () => {
     for (const sale of sales) {
       const valid = invoiceSaleSchema.parse(sale);
       inserted += insert.run(
@@ -42,7 +42,7 @@ export function importInvoiceSales(
         now.toISOString(),
       ).changes;
     }
-  })();
+  });
   return { inserted, alreadyPresent: sales.length - inserted };
 }
 

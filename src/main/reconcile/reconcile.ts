@@ -1,6 +1,6 @@
 import { ore, type Ore } from '../../shared/money';
 import type { LineKey } from '../../shared/settlement-keys';
-import type { Settlement } from '../domain/settlement';
+import { hasCountableAmounts, type Settlement } from '../domain/settlement';
 import type { StoredTerminalReport, TerminalPlacement } from '../terminal/report-store';
 import { businessDateOf } from '../terminal/zoned-time';
 import type { Cause } from './causes';
@@ -46,10 +46,12 @@ export interface ReconcileOptions {
  * X-reports never). Differences are explained by the known causes where the numbers fit.
  */
 export function reconcileDays(
-  settlements: readonly Settlement[],
+  stored: readonly Settlement[],
   reports: readonly StoredTerminalReport[],
   options: ReconcileOptions = {},
 ): DayReconciliation[] {
+  // A report too large to count is refused on its own (its voucher says so); summing it would stop every day.
+  const settlements = stored.filter(hasCountableAmounts);
   const placements = options.placements ?? [];
   if (placements.length === 0) return reconcileLocation(undefined, settlements, reports, options);
   // Terminals are placed: each shop is compared with its own terminals, and a terminal placed at a

@@ -4,7 +4,7 @@ import { add, negate } from '../../shared/money';
 import { keyInfo } from '../../shared/settlement-keys';
 import { settlementIdentity, type SettlementDraft, type SettlementLine } from '../domain/settlement';
 import { asFileAccessError, FileAccessError } from '../log/io-error';
-import type { Db } from '../store/database';
+import { writeTransaction, type Db } from '../store/database';
 import { homeKind, setHomeKind } from '../store/home';
 import { appendLog } from '../store/integration-log';
 import { importSettlements } from '../store/settlements';
@@ -140,7 +140,7 @@ export function storeDrafts(
       now,
     );
   };
-  db.transaction(() => {
+  writeTransaction(db, () => {
     const fresh: SettlementDraft[] = [];
     // The first report of each identity in this batch: a repeat is judged against it as against a stored one.
     const firstInBatch = new Map<string, SettlementDraft>();
@@ -191,7 +191,7 @@ export function storeDrafts(
         now,
       );
     }
-  })();
+  });
   return { imported, duplicates, conflicts };
 }
 

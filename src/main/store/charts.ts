@@ -1,5 +1,5 @@
 import { chartOf, type Chart, type ChartAccount, type VatCodeInfo } from '../domain/chart';
-import type { Db } from './database';
+import { writeTransaction, type Db } from './database';
 
 /** Replaces the stored chart of a target with what was just fetched or imported. */
 export function saveChart(
@@ -15,7 +15,7 @@ export function saveChart(
   const insertVat = db.prepare(
     'INSERT INTO chart_vat_codes (target_id, code, description, rate_bp) VALUES (?, ?, ?, ?)',
   );
-  db.transaction(() => {
+  writeTransaction(db, () => {
     db.prepare('DELETE FROM chart_accounts WHERE target_id = ?').run(targetId);
     db.prepare('DELETE FROM chart_vat_codes WHERE target_id = ?').run(targetId);
     for (const account of accounts) {
@@ -26,7 +26,7 @@ export function saveChart(
       `INSERT INTO chart_fetches (target_id, fetched_at, has_vat_codes) VALUES (?, ?, ?)
        ON CONFLICT (target_id) DO UPDATE SET fetched_at = excluded.fetched_at, has_vat_codes = excluded.has_vat_codes`,
     ).run(targetId, now.toISOString(), vatCodes ? 1 : 0);
-  })();
+  });
 }
 
 /** The target's chart, or null when none has been fetched yet (then accounts are not checked). */

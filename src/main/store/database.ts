@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { asDatabaseFileError, DatabaseFileError } from './database-file-error';
 import { MIGRATIONS } from './migrations/index';
 import type { Migration } from './migrations/migration';
 import { SchemaError } from './schema-error';
@@ -14,23 +15,84 @@ export interface OpenOptions {
   readonly now?: () => Date;
 }
 
+/** PRAGMA application_id of a Kassebro database ("KBRO"): set on every database it opens. */
+export const KASSEBRO_APPLICATION_ID = 0x4b42524f;
+
 /**
  * Opens (or creates) the installation's database: WAL so the UI can read while the engine
  * writes, foreign keys on, and every pending numbered migration applied in one transaction each.
+ * A file that is not a Kassebro database is refused before anything in it is changed; the home
+ * folder Kassebro creates is private (0700) and the database with its WAL and SHM files 0600.
+ * Failures of the file itself (corrupt, read-only, disk full, locked) come as DatabaseFileError.
  */
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
+  if (path === ':memory:') return initialise(new Database(path), options);
   try {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    if (existsSync(path)) refuseForeign(path);
+    // Created here, owner-only, so SQLite makes its WAL and SHM files with the same mode.
+    else closeSync(openSync(path, 'a', 0o600));
+    const db = initialise(new Database(path, { timeout: BUSY_TIMEOUT_MS }), options);
+    keepPrivate(path);
+    return db;
+  } catch (error) {
+    throw asDatabaseFileError(error, path) ?? error;
+  }
+}
+
+const BUSY_TIMEOUT_MS = 5000;
+
+function initialise(db: Db, options: OpenOptions): Db {
+  try {
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
     migrate(db, options.migrations ?? MIGRATIONS, options.now ?? (() => new Date()));
+    if (db.pragma('application_id', { simple: true }) !== KASSEBRO_APPLICATION_ID) {
+      db.pragma(`application_id = ${KASSEBRO_APPLICATION_ID}`);
+    }
     return db;
   } catch (error) {
     db.close();
     throw error;
   }
+}
+
+/**
+ * Looks at an existing file read-only: an empty one is Kassebro's to initialise, and so is one
+ * with Kassebro's application_id or, from versions before it was set, its schema_migrations table.
+ * Anything else belongs to another program and must not be touched (no WAL switch, no tables).
+ */
+function refuseForeign(path: string): void {
+  if (statSync(path).size === 0) return;
+  const db = new Database(path, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+  try {
+    const applicationId = db.pragma('application_id', { simple: true }) as number;
+    if (applicationId === KASSEBRO_APPLICATION_ID) return;
+    const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all() as string[];
+    const kassebroBefore = applicationId === 0 && tables.includes('schema_migrations');
+    if (kassebroBefore || (applicationId === 0 && tables.length === 0)) return;
+    throw new DatabaseFileError('foreign', path);
+  } finally {
+    db.close();
+  }
+}
+
+/** The shop's sales are nobody else's business: owner-only, also for files made by older versions. */
+function keepPrivate(path: string): void {
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    if (existsSync(file)) chmodSync(file, 0o600);
+  }
+}
+
+/**
+ * Runs `work` in an IMMEDIATE transaction: the write lock is taken (waiting up to busy_timeout)
+ * before the first read. A deferred transaction that reads and then writes gets SQLITE_BUSY at
+ * once in WAL mode when another process wrote in between, without waiting; this one waits.
+ * Inside another transaction it is a savepoint, as better-sqlite3 nests them.
+ */
+export function writeTransaction<T>(db: Db, work: () => T): T {
+  return db.transaction(work).immediate();
 }
 
 export function schemaVersion(db: Db): number {
@@ -67,10 +129,12 @@ export function migrate(db: Db, migrations: readonly Migration[], now: () => Dat
   const record = db.prepare('INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)');
   for (const migration of migrations) {
     if (done.has(migration.id)) continue;
-    db.transaction(() => {
+    writeTransaction(db, () => {
+      // Another process may have applied it since we looked (two commands starting on a new home).
+      if (db.prepare('SELECT 1 FROM schema_migrations WHERE id = ?').get(migration.id)) return;
       db.exec(migration.sql);
       record.run(migration.id, migration.name, now().toISOString());
       db.pragma(`user_version = ${migration.id}`);
-    })();
+    });
   }
 }

@@ -1,5 +1,5 @@
 import { kontooppsettSchema, type Kontooppsett } from '../mapping/kontooppsett';
-import type { Db } from './database';
+import { writeTransaction, type Db } from './database';
 
 interface MappingRow {
   key: string;
@@ -36,7 +36,7 @@ export function saveKontooppsett(db: Db, targetId: string, kontooppsett: Kontoop
   const insertDepartment = db.prepare(
     'INSERT INTO department_mappings (target_id, location, department) VALUES (?, ?, ?)',
   );
-  db.transaction(() => {
+  writeTransaction(db, () => {
     db.prepare('DELETE FROM mappings WHERE target_id = ?').run(targetId);
     db.prepare('DELETE FROM department_mappings WHERE target_id = ?').run(targetId);
     for (const entry of kontooppsett.entries) {
@@ -45,5 +45,5 @@ export function saveKontooppsett(db: Db, targetId: string, kontooppsett: Kontoop
     for (const department of kontooppsett.departments) {
       insertDepartment.run(targetId, department.location, department.department);
     }
-  })();
+  });
 }

@@ -1,7 +1,7 @@
 import { ore } from '../../shared/money';
 import { isLineKey } from '../../shared/settlement-keys';
 import type { ReportKind, Settlement, SettlementDraft, SettlementLine } from '../domain/settlement';
-import type { Db } from './database';
+import { writeTransaction, type Db } from './database';
 
 export interface ImportOutcome {
   readonly inserted: number;
@@ -54,7 +54,7 @@ export function importSettlements(db: Db, drafts: readonly SettlementDraft[], no
   let inserted = 0;
   let alreadyPresent = 0;
   const ids: number[] = [];
-  db.transaction(() => {
+  writeTransaction(db, () => {
     for (const draft of drafts) {
       const result = insert.run({
         source: draft.source,
@@ -91,7 +91,7 @@ export function importSettlements(db: Db, drafts: readonly SettlementDraft[], no
       inserted += 1;
       ids.push(id);
     }
-  })();
+  });
   return { inserted, alreadyPresent, ids };
 }
 

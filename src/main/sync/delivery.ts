@@ -3,7 +3,7 @@ import type { Language } from '../../shared/settlement-keys';
 import { ConnectorError, explainError, isTransient, type SyncErrorCode } from '../connectors/errors';
 import { backoffDelay, type BackoffPolicy } from '../http/backoff';
 import type { Exchange } from '../http/client';
-import type { Db } from '../store/database';
+import { writeTransaction, type Db } from '../store/database';
 import { appendLog } from '../store/integration-log';
 
 /** Collects the HTTP exchanges of one attempt so its log row can show them ("Vis"). */
@@ -123,7 +123,7 @@ function lastLogCode(db: Db, targetId: string): string | null {
 function delivered(item: OutboxItem, result: Delivered, options: DeliveryOptions, found: boolean): void {
   const exchanges = options.recorder.take();
   const now = options.now();
-  options.db.transaction(() => {
+  writeTransaction(options.db, () => {
     item.markPosted(result, now);
     appendLog(
       options.db,
@@ -141,7 +141,7 @@ function delivered(item: OutboxItem, result: Delivered, options: DeliveryOptions
       },
       now,
     );
-  })();
+  });
 }
 
 async function failed(
@@ -177,10 +177,10 @@ async function failed(
 
   // Certainly not stored: back in the queue. Said once, not on every run while it lasts.
   if (code === 'offline' || code === 'rate_limited' || code === 'auth') {
-    db.transaction(() => {
+    writeTransaction(db, () => {
       item.markNotSent(now);
       if (lastLogCode(db, options.targetId) !== code) log(code === 'auth' ? 'not_transferred' : 'info');
-    })();
+    });
     if (code === 'rate_limited') {
       const wait = error.detail.retryAfterMs ?? backoffDelay(item.attempts, { baseMs: 1_000, maxMs: 60_000 });
       if (wait > (options.maxRateLimitWaitMs ?? 120_000)) return 'target-unavailable';
@@ -200,10 +200,10 @@ async function failed(
     }
   }
   counts.failed += 1;
-  db.transaction(() => {
+  writeTransaction(db, () => {
     item.markFailed({ code, message: error.targetMessage, retryAt: isTransient(code) ? retryAt : null }, now);
     log('not_transferred');
-  })();
+  });
   return code === 'server_error' ? 'target-unavailable' : null;
 }
 

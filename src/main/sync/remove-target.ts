@@ -1,4 +1,4 @@
-import type { Db } from '../store/database';
+import { writeTransaction, type Db } from '../store/database';
 
 export class TargetInUseError extends Error {
   constructor(targetId: string, sent: number) {
@@ -15,7 +15,7 @@ export class TargetInUseError extends Error {
  * voucher is kept: the record of what is in the accounting system must not disappear.
  */
 export function removeTarget(db: Db, targetId: string): void {
-  db.transaction(() => {
+  writeTransaction(db, () => {
     const sent = db
       .prepare(`SELECT COUNT(*) AS n FROM vouchers WHERE target_id = ? AND state IN ('sending', 'posted', 'failed')`)
       .get(targetId) as { n: number };
@@ -26,5 +26,5 @@ export function removeTarget(db: Db, targetId: string): void {
     db.prepare('DELETE FROM vouchers WHERE target_id = ?').run(targetId);
     db.prepare('DELETE FROM sync_locks WHERE target_id = ?').run(targetId);
     db.prepare('DELETE FROM targets WHERE id = ?').run(targetId);
-  })();
+  });
 }

@@ -1,5 +1,5 @@
 import { appendLog } from '../store/integration-log';
-import type { Db } from '../store/database';
+import { writeTransaction, type Db } from '../store/database';
 import { terminalReportSchema, type TerminalReport } from './report';
 
 export type BaxScope = 'per-terminal' | 'per-bax';
@@ -67,7 +67,7 @@ export function saveTerminalReport(
   options: { journal?: JournalSpan; now?: Date } = {},
 ): SaveOutcome {
   const now = options.now ?? new Date();
-  return db.transaction((): SaveOutcome => {
+  return writeTransaction(db, (): SaveOutcome => {
     if (db.prepare('SELECT 1 FROM terminal_reports WHERE id = ?').get(report.id)) {
       return { outcome: 'already-stored', id: report.id };
     }
@@ -104,7 +104,7 @@ export function saveTerminalReport(
       return { outcome: 'duplicate', id: report.id, duplicateOf, reason };
     }
     return { outcome: 'stored', id: report.id };
-  })();
+  });
 }
 
 function duplicateReason(report: TerminalReport, original: ReportRow): string {

@@ -1,8 +1,10 @@
+import Database from 'better-sqlite3';
 import { z } from 'zod';
-import { describeProblem, type Problem } from '../../shared/problems';
+import { describeProblem, SEVERITY_OF, type Problem, type ProblemCode } from '../../shared/problems';
 import type { Language } from '../../shared/settlement-keys';
 import { TARGETS, usesBasChart } from '../../shared/targets';
-import type { Db } from '../store/database';
+import { hasCountableAmounts, type Settlement } from '../domain/settlement';
+import { writeTransaction, type Db } from '../store/database';
 import { loadChart } from '../store/charts';
 import { appendLog } from '../store/integration-log';
 import { loadKontooppsett } from '../store/mappings';
@@ -10,8 +12,8 @@ import { readSetting } from '../store/settings';
 import { listSettlements } from '../store/settlements';
 import { getTarget } from '../store/targets';
 import { listVouchers, saveVoucherDraft, type StoredVoucher, type VoucherState } from '../store/vouchers';
-import { planInvoiceClearing, withInvoiceProblems } from '../invoices/z-vouchers';
-import { buildVoucher, DEFAULT_RESIDUAL_LIMITS } from './build';
+import { planInvoiceClearing, withInvoiceProblems, type InvoicePlan } from '../invoices/z-vouchers';
+import { buildVoucher, DEFAULT_RESIDUAL_LIMITS, settlementRef, type BuildResult } from './build';
 import { idempotencyKey } from './idempotency';
 import { UnknownTargetError } from './unknown-target-error';
 
@@ -41,6 +43,20 @@ export interface PrepareSummary {
   readonly problems: readonly Problem[];
 }
 
+/** Problems that mean the report itself cannot become a voucher, whatever the mapping: logged when they appear. */
+const UNBUILDABLE: readonly ProblemCode[] = ['amounts_too_large', 'build_failed'];
+
+/** A report refused on its own, without summing anything of it. */
+function refused(settlement: Settlement, code: 'amounts_too_large' | 'build_failed', error?: unknown): BuildResult {
+  const detail = error instanceof Error ? error.message : error === undefined ? undefined : String(error);
+  return {
+    voucher: null,
+    problems: [
+      { code, severity: SEVERITY_OF[code], settlement: settlementRef(settlement), ...(detail ? { detail } : {}) },
+    ],
+  };
+}
+
 /**
  * Builds (or rebuilds) the voucher of every Z-report for one target and records the outcome.
  * Vouchers that were already handed to the sync engine are never rebuilt.
@@ -63,8 +79,9 @@ export function prepareVouchers(db: Db, targetId: string, now = new Date()): Pre
   const settlements = listSettlements(db, { kind: 'Z' });
   const invoicePlan = planInvoiceClearing(db, target);
 
-  db.transaction(() => {
-    for (const settlement of settlements) {
+  const build = (settlement: Settlement): { result: BuildResult; plan: InvoicePlan | null } => {
+    if (!hasCountableAmounts(settlement)) return { result: refused(settlement, 'amounts_too_large'), plan: null };
+    try {
       // Invoice sales sent as invoices leave the Z revenue for the invoice clearing key (docs/invoices.md).
       const plan = invoicePlan(settlement);
       const result = withInvoiceProblems(
@@ -77,6 +94,17 @@ export function prepareVouchers(db: Db, targetId: string, now = new Date()): Pre
         }),
         plan.problems,
       );
+      return { result, plan };
+    } catch (error) {
+      // One report that cannot be built must not stop the others; the database failing must.
+      if (error instanceof Database.SqliteError) throw error;
+      return { result: refused(settlement, 'build_failed', error), plan: null };
+    }
+  };
+
+  writeTransaction(db, () => {
+    for (const settlement of settlements) {
+      const { result, plan } = build(settlement);
       const state = result.voucher
         ? 'ready'
         : result.problems.some((problem) => problem.severity === 'error')
@@ -98,7 +126,7 @@ export function prepareVouchers(db: Db, targetId: string, now = new Date()): Pre
         counts.frozen += 1;
         const sent = previous.get(settlement.id);
         // A failed voucher may still be rebuilt by a retry (and then clears the invoice); the others are final.
-        if (sent && HANDED_OVER.includes(sent.state)) {
+        if (plan && sent && HANDED_OVER.includes(sent.state)) {
           const clearing = sent.voucher?.lines.find((line) => line.key === 'invoice')?.account ?? null;
           for (const held of plan.holdLate(clearing, language, now)) {
             problems.push(held);
@@ -118,7 +146,7 @@ export function prepareVouchers(db: Db, targetId: string, now = new Date()): Pre
         continue;
       }
       counts[state] += 1;
-      if (state === 'ready') plan.enqueue(now);
+      if (state === 'ready') plan?.enqueue(now);
       problems.push(...result.problems);
       if (state === 'skipped' && previous.get(settlement.id)?.state !== 'skipped') {
         const problem = result.problems[0];
@@ -134,8 +162,22 @@ export function prepareVouchers(db: Db, targetId: string, now = new Date()): Pre
           now,
         );
       }
+      const unbuildable = result.problems.find((problem) => UNBUILDABLE.includes(problem.code));
+      if (unbuildable && !previous.get(settlement.id)?.problems.some((problem) => problem.code === unbuildable.code)) {
+        appendLog(
+          db,
+          {
+            targetId,
+            module: 'voucher',
+            status: 'not_transferred',
+            code: unbuildable.code,
+            message: describeProblem(unbuildable, language),
+          },
+          now,
+        );
+      }
     }
-  })();
+  });
 
   return { zReports: settlements.length, ...counts, problems };
 }

@@ -1,15 +1,11 @@
-import { add, formatAmount, negate, ore, sum, type Ore } from '../../../shared/money';
+import { add, formatAmount, negate, ore, type Ore } from '../../../shared/money';
+import { describeSettlement, type SettlementRef } from '../../../shared/problems';
 import { keyInfo, type LineKey } from '../../../shared/settlement-keys';
-import type { Settlement } from '../../domain/settlement';
+import { grossSales, type Settlement } from '../../domain/settlement';
+import { removeSettlement, SettlementRemovalError } from '../../store/remove-settlement';
 import { listSettlements } from '../../store/settlements';
 import type { CliContext } from '../context';
-import { EXIT, table, type Output } from '../output';
-
-function salesGross(settlement: Settlement): Ore {
-  return sum(
-    settlement.lines.filter((line) => keyInfo(line.key).group === 'sales').map((line) => add(line.amount, line.vat)),
-  );
-}
+import { CliError, EXIT, table, type Output } from '../output';
 
 /** The keys that are means of payment on a Z report (money or value received for the sales). */
 const PAYMENT_KEYS = new Set<LineKey>(['cash', 'gift_card_used', 'credit_note_used', 'customer_card_used']);
@@ -51,6 +47,7 @@ function paymentsByMethod(settlement: Settlement): { method: LineKey; amount: st
 }
 
 export function settlementToJson(settlement: Settlement): unknown {
+  const gross = grossSales(settlement);
   return {
     id: settlement.id,
     source: settlement.source,
@@ -63,9 +60,11 @@ export function settlementToJson(settlement: Settlement): unknown {
     openedAt: settlement.openedAt ?? null,
     closedAt: settlement.closedAt ?? null,
     currency: settlement.currency,
-    salesGross: formatAmount(salesGross(settlement)),
-    sales: salesByRate(settlement),
-    payments: paymentsByMethod(settlement),
+    // A report too large to total (see hasCountableAmounts) is listed with its lines but no totals.
+    amountsCountable: gross !== null,
+    salesGross: gross === null ? null : formatAmount(gross),
+    sales: gross === null ? [] : salesByRate(settlement),
+    payments: gross === null ? [] : paymentsByMethod(settlement),
     // Signed as on a voucher (debit positive); for a sales line `amount` is the net and `vat` its VAT.
     lines: settlement.lines.map((line) => ({
       key: line.key,
@@ -87,6 +86,7 @@ export function settlementsCommand(context: CliContext, out: Output): number {
   }
   const rows = [['id', 'kind', 'register', 'number', 'date', 'seq', 'lines', 'sales gross']];
   for (const settlement of settlements) {
+    const gross = grossSales(settlement);
     rows.push([
       String(settlement.id),
       settlement.kind,
@@ -95,10 +95,29 @@ export function settlementsCommand(context: CliContext, out: Output): number {
       settlement.businessDate,
       String(settlement.globalSequence ?? ''),
       String(settlement.lines.length),
-      formatAmount(salesGross(settlement)),
+      gross === null ? 'too large to total' : formatAmount(gross),
     ]);
   }
   for (const row of table(rows, [0, 5, 6, 7])) out.line(row);
   out.line(`${settlements.length} settlements`);
+  return EXIT.ok;
+}
+
+export function settlementsRemove(context: CliContext, out: Output, idOption: string): number {
+  const id = Number(idOption);
+  if (!Number.isSafeInteger(id) || id <= 0) {
+    throw new CliError(`the settlement id must be a positive whole number, not "${idOption}"`);
+  }
+  let removed: SettlementRef;
+  try {
+    removed = removeSettlement(context.db, id, out.language);
+  } catch (error) {
+    if (error instanceof SettlementRemovalError) {
+      throw new CliError(error.message, error.reason === 'in_use' ? EXIT.problems : EXIT.usage);
+    }
+    throw error;
+  }
+  if (out.json) out.data({ removed });
+  else out.line(`Removed ${describeSettlement(removed, out.language)} (settlement ${removed.id}).`);
   return EXIT.ok;
 }
