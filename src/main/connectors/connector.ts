@@ -63,6 +63,11 @@ export interface ConnectorTuning {
   readonly backoffBaseMs: number;
   readonly backoffMaxMs: number;
   readonly maxWaitMs: number;
+  /**
+   * How much longer than our wait for an answer the target may still take to store what we sent;
+   * an item that may be on its way is looked up only after that (docs/sync.md).
+   */
+  readonly lookupMarginMs: number;
   /** Overrides the target's default rate limit (requests per window). */
   readonly rateLimit: { readonly requests: number; readonly perMs: number };
 }
@@ -73,6 +78,7 @@ export const DEFAULT_TUNING: Omit<ConnectorTuning, 'rateLimit'> = {
   backoffBaseMs: 500,
   backoffMaxMs: 30_000,
   maxWaitMs: 60_000,
+  lookupMarginMs: 120_000,
 };
 
 /**

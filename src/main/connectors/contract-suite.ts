@@ -13,6 +13,8 @@ export const CONTRACT_TUNING: ConnectorTuning = {
   backoffBaseMs: 5,
   backoffMaxMs: 20,
   maxWaitMs: 2_000,
+  // Error cases retry at once after a lost answer; the look-up delay has its own tests (src/main/sync).
+  lookupMarginMs: 0,
   rateLimit: { requests: 1_000, perMs: 1_000 },
 };
 

@@ -10,7 +10,7 @@ import type { Db } from '../store/database';
 import { appendLog } from '../store/integration-log';
 import { getTarget } from '../store/targets';
 import { listVouchers, type StoredVoucher } from '../store/vouchers';
-import { acquireSyncLock, type SyncLock } from '../sync/lock';
+import { acquireSyncLease, type SyncLease } from '../sync/lock';
 import { prepareVouchers, UnknownTargetError } from '../vouchers/prepare';
 import { isBalanced, type Voucher } from '../vouchers/voucher';
 import { version } from '../../../package.json';
@@ -260,10 +260,10 @@ export function exportFileTarget(db: Db, targetId: string, options: ExportOption
  * the first one's half-written file for an interrupted one and claim the same vouchers. A second
  * Kassebro waits for the first to finish instead of failing.
  */
-function waitForTargetLock(db: Db, targetId: string): SyncLock {
+function waitForTargetLock(db: Db, targetId: string): SyncLease {
   const giveUpAt = Date.now() + EXPORT_LOCK_WAIT_MS;
   for (;;) {
-    const lock = acquireSyncLock(db, targetId);
+    const lock = acquireSyncLease(db, targetId);
     if (lock) return lock;
     if (Date.now() > giveUpAt)
       throw new ExportError(

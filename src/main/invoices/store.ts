@@ -203,10 +203,11 @@ export function nextDueInvoice(
     .prepare(
       `SELECT o.* FROM invoice_outbox o JOIN invoice_sales s ON s.id = o.invoice_id
        WHERE o.target_id = ? AND (o.state IN ('queued', 'sending') OR (o.state = 'failed' AND o.next_attempt_at <= ?))
+         AND (o.lookup_after IS NULL OR o.lookup_after <= ?)
          AND o.id NOT IN (${skipped.map(() => '?').join(', ')})
        ORDER BY s.business_date, s.id LIMIT 1`,
     )
-    .get(targetId, now.toISOString(), ...skipped) as OutboxRow | undefined;
+    .get(targetId, now.toISOString(), now.toISOString(), ...skipped) as OutboxRow | undefined;
   if (!row) return undefined;
   const sale = db.prepare('SELECT id, sale FROM invoice_sales WHERE id = ?').get(row.invoice_id) as SaleRow;
   return { ...outboxFromRow(row), invoice: fromRow(sale) };

@@ -1,8 +1,14 @@
 import type { Language } from '../../shared/settlement-keys';
 import type { InvoiceConnector, InvoiceToSend, TargetCustomer } from '../connectors/invoice-connector';
 import type { Db } from '../store/database';
-import { drainOutbox, ExchangeRecorder, type OutboxItem } from '../sync/delivery';
-import { acquireSyncLock } from '../sync/lock';
+import {
+  DEFAULT_LOOKUP_DELAY,
+  drainOutbox,
+  ExchangeRecorder,
+  type LookupDelay,
+  type OutboxItem,
+} from '../sync/delivery';
+import { acquireSyncLease } from '../sync/lock';
 import { doubleBookingReason, type InvoiceConfig } from './config';
 import { resolveCustomer } from './customers';
 import { explainInvoiceError } from './explain';
@@ -16,6 +22,8 @@ export interface InvoiceRunOptions {
   readonly config: InvoiceConfig;
   readonly language: Language;
   readonly recorder?: ExchangeRecorder;
+  /** How long an invoice that may be on its way is left alone before it is looked up. */
+  readonly lookupDelay?: LookupDelay;
   readonly now?: () => Date;
 }
 
@@ -43,8 +51,8 @@ export async function runInvoiceSync(db: Db, options: InvoiceRunOptions): Promis
       ? null
       : `This accounting system takes invoices only as ${options.connector.modes.join(' or ')}, not ${options.config.mode}.`);
   if (refused) return { outcome: 'refused', posted: 0, foundExisting: 0, failed: 0, reason: refused };
-  const lock = acquireSyncLock(db, `${options.targetId}#invoices`, now());
-  if (!lock) return { outcome: 'locked', posted: 0, foundExisting: 0, failed: 0 };
+  const lease = acquireSyncLease(db, `${options.targetId}#invoices`, { now });
+  if (!lease) return { outcome: 'locked', posted: 0, foundExisting: 0, failed: 0 };
   const { connector } = options;
   try {
     const next = (attempted: ReadonlySet<number>): OutboxItem | undefined => {
@@ -91,13 +99,14 @@ export async function runInvoiceSync(db: Db, options: InvoiceRunOptions): Promis
         targetId: options.targetId,
         language: options.language,
         recorder: options.recorder ?? new ExchangeRecorder(),
+        lease,
+        lookupDelay: options.lookupDelay ?? DEFAULT_LOOKUP_DELAY,
         now,
       },
       next,
-      () => lock.renew(now()),
     );
     return { outcome: stop ?? 'done', ...counts };
   } finally {
-    lock.release();
+    lease.release();
   }
 }

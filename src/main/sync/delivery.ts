@@ -1,10 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Language } from '../../shared/settlement-keys';
-import { ConnectorError, explainError, isTransient, type SyncErrorCode } from '../connectors/errors';
+import { DEFAULT_TUNING, type ConnectorTuning } from '../connectors/connector';
+import { ConnectorError, explainError, isTransient } from '../connectors/errors';
 import { backoffDelay, type BackoffPolicy } from '../http/backoff';
 import type { Exchange } from '../http/client';
+import { createLogger } from '../log/logger';
 import { writeTransaction, type Db } from '../store/database';
 import { appendLog } from '../store/integration-log';
+import { LeaseLostError, type SyncLease } from './lock';
+import type { OutboxRow } from './outbox';
+
+const log = createLogger('sync');
 
 /** Collects the HTTP exchanges of one attempt so its log row can show them ("Vis"). */
 export class ExchangeRecorder {
@@ -29,7 +35,7 @@ export interface Delivered {
  * One item of an outbox (a voucher, an invoice) as the delivery loop sees it: its state on disk
  * and how to ask the target about it. Every mark* is one committed statement.
  */
-export interface OutboxItem {
+export interface OutboxItem extends OutboxRow {
   readonly id: number;
   readonly attempts: number;
   /** 'sending' = a run ended while the request may have been on its way. */
@@ -45,17 +51,33 @@ export interface OutboxItem {
   readonly prepare?: () => Promise<void>;
   findExisting(): Promise<Delivered | null>;
   send(): Promise<Delivered>;
-  markSending(now: Date): void;
-  markPosted(result: Delivered, now: Date): void;
-  markFailed(failure: { code: SyncErrorCode; message: string; retryAt: Date | null }, now: Date): void;
-  markNotSent(now: Date): void;
 }
+
+/**
+ * How long the target may still be working on a request we no longer wait for. An item that may
+ * be on its way is looked up only after that, so a look-up never misses a request still running.
+ */
+export interface LookupDelay {
+  /** The HTTP layer's timeout for one request. */
+  readonly requestTimeoutMs: number;
+  /** How much longer than our wait (timeout, dropped connection, killed process) the target may take. */
+  readonly marginMs: number;
+}
+
+export function lookupDelayOf(tuning: Pick<ConnectorTuning, 'timeoutMs' | 'lookupMarginMs'>): LookupDelay {
+  return { requestTimeoutMs: tuning.timeoutMs, marginMs: tuning.lookupMarginMs };
+}
+
+export const DEFAULT_LOOKUP_DELAY: LookupDelay = lookupDelayOf(DEFAULT_TUNING);
 
 export interface DeliveryOptions {
   readonly db: Db;
   readonly targetId: string;
   readonly language: Language;
   readonly recorder: ExchangeRecorder;
+  /** The run's lease on the outbox: confirmed before anything is sent. */
+  readonly lease: Pick<SyncLease, 'confirm'>;
+  readonly lookupDelay: LookupDelay;
   readonly retryBackoff?: BackoffPolicy;
   /** Longest 429 wait sat out inside a run; longer ones end the run. */
   readonly maxRateLimitWaitMs?: number;
@@ -74,10 +96,15 @@ export type DeliveryStop = 'offline' | 'target-unavailable' | 'auth' | 'again' |
 
 const DEFAULT_RETRY_BACKOFF: BackoffPolicy = { baseMs: 60_000, maxMs: 6 * 3_600_000 };
 
+/** Where in delivering an item a failure happened. */
+type Step = 'prepare' | 'lookup' | 'send';
+
 /**
- * Delivers one item exactly once: the state is committed before the request leaves, and an item
- * that may have reached the target (left 'sending', sent before, "already in use") is looked up
- * before it is ever sent again.
+ * Delivers one item exactly once: the lease is confirmed and the state committed before the
+ * request leaves, and an item that may have reached the target (left 'sending', sent before,
+ * "already in use") is looked up before it is ever sent again — but only once the target can have
+ * finished with it (`lookup_after`; the outbox does not hand it out earlier). A failed look-up is
+ * a failure like any other: it never leads to a send.
  */
 export async function deliver(
   item: OutboxItem,
@@ -85,9 +112,12 @@ export async function deliver(
   counts: DeliveryCounts,
 ): Promise<DeliveryStop> {
   options.recorder.take();
+  let step: Step = 'prepare';
   try {
+    options.lease.confirm();
     await item.prepare?.();
     if (item.attempts > 0 || item.state === 'sending') {
+      step = 'lookup';
       const existing = await item.findExisting();
       if (existing) {
         delivered(item, existing, options, true);
@@ -96,12 +126,17 @@ export async function deliver(
         return null;
       }
     }
-    item.markSending(options.now());
-    const result = await item.send();
+    step = 'send';
+    writeTransaction(options.db, () => {
+      options.lease.confirm();
+      item.markSending(options.now(), lookupAfterWhileSending(options));
+    });
+    const result = await whileOnItsWay(item, options);
     delivered(item, result, options, false);
     counts.posted += 1;
     return null;
   } catch (thrown) {
+    if (thrown instanceof LeaseLostError) throw thrown;
     const error =
       thrown instanceof ConnectorError
         ? thrown
@@ -109,7 +144,41 @@ export async function deliver(
           new ConnectorError('unknown_outcome', thrown instanceof Error ? thrown.message : String(thrown), {
             mayHaveArrived: true,
           });
-    return failed(item, error, options, counts);
+    return failed(item, error, step, options, counts);
+  }
+}
+
+/** How often a request on its way pushes its item's earliest look-up further out. */
+function heartbeatMs(delay: LookupDelay): number {
+  return delay.requestTimeoutMs / 4;
+}
+
+/**
+ * The earliest look-up while a request may be on its way: if this process dies before the next
+ * heartbeat, a request it had sent still gets our whole timeout plus the margin.
+ */
+function lookupAfterWhileSending(options: DeliveryOptions): Date {
+  const { lookupDelay } = options;
+  return new Date(
+    options.now().getTime() + heartbeatMs(lookupDelay) + lookupDelay.requestTimeoutMs + lookupDelay.marginMs,
+  );
+}
+
+/** Sends the item, keeping its look-up time ahead of the request for as long as it runs. */
+async function whileOnItsWay(item: OutboxItem, options: DeliveryOptions): Promise<Delivered> {
+  const heartbeat = setInterval(() => {
+    try {
+      item.holdLookup(lookupAfterWhileSending(options));
+    } catch (error) {
+      // A busy database: the window set before sending still holds; the next beat tries again.
+      log.warn(`could not extend the look-up time of ${item.description}`, error);
+    }
+  }, heartbeatMs(options.lookupDelay));
+  heartbeat.unref();
+  try {
+    return await item.send();
+  } finally {
+    clearInterval(heartbeat);
   }
 }
 
@@ -147,16 +216,21 @@ function delivered(item: OutboxItem, result: Delivered, options: DeliveryOptions
 async function failed(
   item: OutboxItem,
   error: ConnectorError,
+  step: Step,
   options: DeliveryOptions,
   counts: DeliveryCounts,
 ): Promise<DeliveryStop> {
   const { db } = options;
   const exchanges = options.recorder.take();
-  const code: SyncErrorCode = error.code;
+  const { code } = error;
   const explained = item.explain?.(error, options.language) ?? explainError(error, options.language);
   const backoff = options.retryBackoff ?? DEFAULT_RETRY_BACKOFF;
   const now = options.now();
-  const retryAt = new Date(now.getTime() + backoffDelay(item.attempts, backoff));
+  // A request that got no answer may still be running at the target: no look-up before the margin is over.
+  const lookupAfter =
+    step === 'send' && code === 'unknown_outcome' ? new Date(now.getTime() + options.lookupDelay.marginMs) : null;
+  const backoffAt = now.getTime() + backoffDelay(item.attempts, backoff);
+  const retryAt = new Date(Math.max(backoffAt, lookupAfter?.getTime() ?? 0));
 
   const log = (status: 'not_transferred' | 'info') =>
     appendLog(
@@ -201,7 +275,16 @@ async function failed(
   }
   counts.failed += 1;
   writeTransaction(db, () => {
-    item.markFailed({ code, message: error.targetMessage, retryAt: isTransient(code) ? retryAt : null }, now);
+    item.markFailed(
+      {
+        code,
+        message: error.targetMessage,
+        retryAt: isTransient(code) ? retryAt : null,
+        lookupAfter,
+        countAttempt: step === 'lookup',
+      },
+      now,
+    );
     log('not_transferred');
   });
   return code === 'server_error' ? 'target-unavailable' : null;
@@ -214,7 +297,6 @@ async function failed(
 export async function drainOutbox(
   options: DeliveryOptions,
   next: (attempted: ReadonlySet<number>) => OutboxItem | undefined,
-  afterEach: () => void,
 ): Promise<{ stop: Exclude<DeliveryStop, 'again' | null> | null; counts: DeliveryCounts }> {
   const counts: DeliveryCounts = { posted: 0, foundExisting: 0, failed: 0 };
   const attempted = new Set<number>();
@@ -223,7 +305,6 @@ export async function drainOutbox(
     if (!item) return { stop: null, counts };
     attempted.add(item.id);
     const stop = await deliver(item, options, counts);
-    afterEach();
     if (stop === 'again') attempted.delete(item.id);
     else if (stop) return { stop, counts };
   }

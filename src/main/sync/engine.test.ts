@@ -11,7 +11,7 @@ import { listVouchers } from '../store/vouchers';
 import type { SecretStore } from '../secrets/secret-store';
 import type { TargetRecord } from '../store/targets';
 import { CONTRACT_TUNING } from '../connectors/contract-suite';
-import { acquireSyncLock } from './lock';
+import { acquireSyncLease, LeaseLostError } from './lock';
 import { outboxCounts, outboxRow } from './outbox';
 import { syncTarget } from './run-target';
 
@@ -141,7 +141,8 @@ describe('sync engine against the Tripletex sandbox', () => {
     ).run();
     const last = listVouchers(db, { targetId: SYNC_TARGET }).at(-1);
     sandbox.vouchers();
-    outboxRow(db, 'vouchers', last?.id ?? 0).markSending(new Date());
+    // Its look-up time has come (the crash was long enough ago for the target to have finished).
+    outboxRow(db, 'vouchers', last?.id ?? 0).markSending(new Date(), new Date());
     const before = sandbox.vouchers().length;
     const result = await sync();
     // The target already held it from the previous run: found, not re-sent.
@@ -178,18 +179,101 @@ describe('sync engine against the Tripletex sandbox', () => {
   it('lets only one runner work on a target', async () => {
     await setup();
     importZReports(db, 1, 1);
-    const held = acquireSyncLock(db, SYNC_TARGET);
+    const held = acquireSyncLease(db, SYNC_TARGET);
     expect(held).not.toBeNull();
     expect((await sync()).outcome).toBe('locked');
     held?.release();
     expect((await sync()).posted).toBe(1);
   });
 
-  it('takes over the lock of a runner that was killed', async () => {
+  /** The voucher's outbox columns that decide when it is tried again. */
+  const outboxOf = (id: number | undefined) =>
+    db.prepare('SELECT state, attempts, lookup_after, next_attempt_at FROM vouchers WHERE id = ?').get(id) as {
+      state: string;
+      attempts: number;
+      lookup_after: string | null;
+      next_attempt_at: string | null;
+    };
+
+  it('a voucher whose answer never came is not looked up before the target can have finished with it', async () => {
     await setup();
-    db.prepare(
-      "INSERT INTO sync_locks (target_id, owner, pid, expires_at) VALUES (?, 'dead', 999999, '2999-01-01T00:00:00Z')",
-    ).run(SYNC_TARGET);
-    expect(acquireSyncLock(db, SYNC_TARGET)).not.toBeNull();
+    importZReports(db, 1, 1);
+    // The target takes 2 s; we wait 1 s, and allow it 3 s more than our wait.
+    const tuning = { ...CONTRACT_TUNING, timeoutMs: 1_000, lookupMarginMs: 3_000 };
+    const run = (now?: () => Date) =>
+      syncTarget(db, target(), { secrets, tuning, retryFailed: true, ...(now ? { now } : {}) });
+    sandbox.inject('post', { kind: 'delay', ms: 2_000 });
+    const startedAt = Date.now();
+    expect(await run()).toMatchObject({ posted: 0, failed: 1 });
+    const [voucher] = listVouchers(db, { targetId: SYNC_TARGET });
+    const row = outboxOf(voucher?.id);
+    expect(row).toMatchObject({ state: 'failed', attempts: 1 });
+    expect(Date.parse(row.lookup_after ?? '')).toBeGreaterThanOrEqual(startedAt + 1_000 + 3_000);
+    expect(row.next_attempt_at! >= row.lookup_after!).toBe(true);
+
+    // At once (the app restarted, a person pressed retry): neither looked up nor sent again.
+    const requests = sandbox.requestCount();
+    expect(await run()).toMatchObject({ outcome: 'done', posted: 0, foundExisting: 0 });
+    expect(sandbox.requestCount()).toBe(requests);
+    await expect.poll(() => sandbox.vouchers().length, { timeout: 5_000, interval: 20 }).toBe(1);
+
+    // Once the target can have finished: found, not sent again.
+    const later = new Date(Date.parse(row.lookup_after ?? '') + 1);
+    expect(await run(() => later)).toMatchObject({ posted: 1, foundExisting: 1 });
+    expect(sandbox.vouchers()).toHaveLength(1);
+  });
+
+  it('a voucher on its way keeps pushing its look-up time out while the request runs', async () => {
+    await setup();
+    importZReports(db, 1, 1);
+    // Heartbeats every 750 ms (a quarter of the timeout) while the post takes 2 s.
+    const tuning = { ...CONTRACT_TUNING, timeoutMs: 3_000, lookupMarginMs: 0 };
+    sandbox.inject('post', { kind: 'delay', ms: 2_000 });
+    const running = syncTarget(db, target(), { secrets, tuning });
+    const lookupAfter = () =>
+      Date.parse(outboxOf(listVouchers(db, { targetId: SYNC_TARGET })[0]?.id).lookup_after ?? '') || 0;
+    await expect.poll(lookupAfter, { timeout: 5_000, interval: 5 }).toBeGreaterThan(0);
+    const first = lookupAfter();
+    // A process killed now leaves a time our whole timeout beyond the latest heartbeat.
+    expect(first - Date.now()).toBeGreaterThan(3_000);
+    await expect.poll(lookupAfter, { timeout: 5_000, interval: 20 }).toBeGreaterThan(first);
+    expect(await running).toMatchObject({ posted: 1 });
+    expect(lookupAfter()).toBe(0);
+  });
+
+  it('a failed look-up counts as an attempt, is logged once, and never leads to a post', async () => {
+    await setup();
+    importZReports(db, 1, 1);
+    sandbox.inject('post', { kind: 'drop-before-store' });
+    expect(await sync()).toMatchObject({ failed: 1 });
+    const [voucher] = listVouchers(db, { targetId: SYNC_TARGET });
+    for (const attempts of [2, 3, 4]) {
+      db.prepare("UPDATE vouchers SET next_attempt_at = '2000-01-01T00:00:00.000Z'").run();
+      // The look-up (and the HTTP layer's two retries of it) meets a server error.
+      sandbox.inject('any', { kind: 'status', status: 503 }, 3);
+      expect(await sync()).toMatchObject({ outcome: 'target-unavailable', posted: 0, failed: 1 });
+      expect(outboxOf(voucher?.id)).toMatchObject({ state: 'failed', attempts });
+    }
+    expect(sandbox.vouchers()).toHaveLength(0);
+    expect(listLog(db).filter((entry) => entry.code === 'server_error')).toHaveLength(3);
+    db.prepare("UPDATE vouchers SET next_attempt_at = '2000-01-01T00:00:00.000Z'").run();
+    expect(await sync()).toMatchObject({ posted: 1, foundExisting: 0 });
+    expect(sandbox.vouchers()).toHaveLength(1);
+  });
+
+  it('a run whose lease was taken over stops before it sends anything more', async () => {
+    await setup();
+    importZReports(db, 1, 3);
+    sandbox.inject('post', { kind: 'delay', ms: 300 });
+    const running = syncTarget(db, target(), { secrets, tuning: CONTRACT_TUNING });
+    await expect.poll(() => sandbox.inFlight(), { timeout: 2_000, interval: 2 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => listVouchers(db, { targetId: SYNC_TARGET, states: ['sending'] }).length, { interval: 2 })
+      .toBe(1);
+    db.prepare("UPDATE sync_locks SET owner = 'the-run-that-took-over'").run();
+    await expect(running).rejects.toThrow(LeaseLostError);
+    // The request already on its way was recorded; nothing after it left.
+    expect(sandbox.vouchers()).toHaveLength(1);
+    expect(outboxCounts(db, SYNC_TARGET)).toMatchObject({ posted: 1, queued: 2 });
   });
 });

@@ -2,8 +2,8 @@ import type { Language } from '../../shared/settlement-keys';
 import type { Connector } from '../connectors/connector';
 import type { BackoffPolicy } from '../http/backoff';
 import type { Db } from '../store/database';
-import { drainOutbox, ExchangeRecorder, type OutboxItem } from './delivery';
-import { acquireSyncLock } from './lock';
+import { DEFAULT_LOOKUP_DELAY, drainOutbox, ExchangeRecorder, type LookupDelay, type OutboxItem } from './delivery';
+import { acquireSyncLease } from './lock';
 import { enqueueReady, nextDue, outboxRow, type DueVoucher } from './outbox';
 
 export { ExchangeRecorder } from './delivery';
@@ -19,6 +19,8 @@ export interface SyncRunOptions {
   readonly retryBackoff?: BackoffPolicy;
   /** Longest 429 wait sat out inside a run; longer ones end the run. */
   readonly maxRateLimitWaitMs?: number;
+  /** How long a voucher that may be on its way is left alone before it is looked up (default: the default tuning's). */
+  readonly lookupDelay?: LookupDelay;
   readonly now?: () => Date;
 }
 
@@ -49,14 +51,16 @@ function voucherItem(db: Db, due: DueVoucher, connector: Connector): OutboxItem 
 }
 
 /**
- * One pass over a target's outbox, oldest business date first. The state is committed before
- * every network call; a voucher that may have reached the target (left 'sending', timed out,
- * connection dropped) is looked up by its idempotency key before it is ever sent again.
+ * One pass over a target's outbox, oldest business date first, under the target's lease. The
+ * state is committed before every network call; a voucher that may have reached the target (left
+ * 'sending', timed out, connection dropped) is looked up by its idempotency key before it is ever
+ * sent again, once the target can have finished with it. Throws LeaseLostError when another run
+ * took the lease over (nothing more is sent).
  */
 export async function runSync(db: Db, options: SyncRunOptions): Promise<SyncRunResult> {
   const now = options.now ?? (() => new Date());
-  const lock = acquireSyncLock(db, options.targetId, now());
-  if (!lock) return { outcome: 'locked', posted: 0, foundExisting: 0, failed: 0 };
+  const lease = acquireSyncLease(db, options.targetId, { now });
+  if (!lease) return { outcome: 'locked', posted: 0, foundExisting: 0, failed: 0 };
   try {
     enqueueReady(db, options.targetId, options.exportFrom, now());
     const next = (attempted: ReadonlySet<number>): OutboxItem | undefined => {
@@ -76,15 +80,16 @@ export async function runSync(db: Db, options: SyncRunOptions): Promise<SyncRunR
         targetId: options.targetId,
         language: options.language,
         recorder: options.recorder ?? new ExchangeRecorder(),
+        lease,
+        lookupDelay: options.lookupDelay ?? DEFAULT_LOOKUP_DELAY,
         ...(options.retryBackoff ? { retryBackoff: options.retryBackoff } : {}),
         ...(options.maxRateLimitWaitMs === undefined ? {} : { maxRateLimitWaitMs: options.maxRateLimitWaitMs }),
         now,
       },
       next,
-      () => lock.renew(now()),
     );
     return { outcome: stop ?? 'done', ...counts };
   } finally {
-    lock.release();
+    lease.release();
   }
 }

@@ -25,7 +25,8 @@ export interface DueVoucher extends StoredVoucher {
 
 /**
  * The next voucher to work on, oldest business date first: one left 'sending' by a crash, a
- * queued one, or a transiently failed one whose wait is over.
+ * queued one, or a transiently failed one whose wait is over; never one that may still be on its
+ * way to the target (its `lookup_after` not reached).
  */
 export function nextDue(
   db: Db,
@@ -38,10 +39,11 @@ export function nextDue(
     .prepare(
       `SELECT v.id, v.settlement_id, v.attempts FROM vouchers v JOIN settlements s ON s.id = v.settlement_id
        WHERE v.target_id = ? AND (v.state IN ('queued', 'sending') OR (v.state = 'failed' AND v.next_attempt_at <= ?))
+         AND (v.lookup_after IS NULL OR v.lookup_after <= ?)
          AND v.id NOT IN (${skipped.map(() => '?').join(', ')})
        ORDER BY s.business_date, s.register_id, s.id LIMIT 1`,
     )
-    .get(targetId, now.toISOString(), ...skipped) as
+    .get(targetId, now.toISOString(), now.toISOString(), ...skipped) as
     { id: number; settlement_id: number; attempts: number } | undefined;
   if (!row) return undefined;
   const [stored] = listVouchers(db, { targetId, settlementId: row.settlement_id });
@@ -51,40 +53,72 @@ export function nextDue(
 /** The outbox tables: vouchers and invoices move through the same states in the same columns. */
 export type OutboxTable = 'vouchers' | 'invoice_outbox';
 
+/** How an attempt failed, as the outbox row keeps it. */
+export interface FailedAttempt {
+  readonly code: SyncErrorCode;
+  readonly message: string;
+  /** Retried at this time when the error is transient; null = waits for a person. */
+  readonly retryAt: Date | null;
+  /** Set when the request may still be on its way: the item is not looked up before then. */
+  readonly lookupAfter?: Date | null;
+  /** A failed look-up: counted like a send (which counts in markSending), so the backoff grows. */
+  readonly countAttempt?: boolean;
+}
+
 /** One outbox row's state transitions, each a single committed statement. */
 export interface OutboxRow {
-  /** Committed before the request leaves: from here on the target may hold the item. */
-  markSending(now: Date): void;
+  /**
+   * Committed before the request leaves: from here on the target may hold the item, so it is not
+   * looked up before `lookupAfter` (the target may still be working on it).
+   */
+  markSending(now: Date, lookupAfter: Date): void;
+  /** The heartbeat of a request on its way: pushes the earliest look-up further out. */
+  holdLookup(lookupAfter: Date): void;
   markPosted(posted: PostedVoucher, now: Date): void;
-  /** Failed: retried at `retryAt` when the error is transient; null = waits for a person. */
-  markFailed(failure: { code: SyncErrorCode; message: string; retryAt: Date | null }, now: Date): void;
+  markFailed(failure: FailedAttempt, now: Date): void;
   /** The request certainly did not reach the target (refused connection, 429): back in the queue. */
   markNotSent(now: Date): void;
 }
 
 export function outboxRow(db: Db, table: OutboxTable, id: number): OutboxRow {
   return {
-    markSending: (now) =>
+    markSending: (now, lookupAfter) =>
       db
         .prepare(
-          `UPDATE ${table} SET state = 'sending', attempts = attempts + 1, next_attempt_at = NULL, updated_at = ? WHERE id = ?`,
+          `UPDATE ${table} SET state = 'sending', attempts = attempts + 1, next_attempt_at = NULL, lookup_after = ?,
+             updated_at = ? WHERE id = ?`,
         )
-        .run(now.toISOString(), id),
+        .run(lookupAfter.toISOString(), now.toISOString(), id),
+    holdLookup: (lookupAfter) =>
+      db
+        .prepare(`UPDATE ${table} SET lookup_after = ? WHERE id = ? AND state = 'sending'`)
+        .run(lookupAfter.toISOString(), id),
     markPosted: (posted, now) =>
       db
         .prepare(
           `UPDATE ${table} SET state = 'posted', external_id = ?, external_number = ?, posted_at = ?, error_code = NULL,
-             error_message = NULL, next_attempt_at = NULL, updated_at = ? WHERE id = ?`,
+             error_message = NULL, next_attempt_at = NULL, lookup_after = NULL, updated_at = ? WHERE id = ?`,
         )
         .run(posted.externalId, posted.number, now.toISOString(), now.toISOString(), id),
     markFailed: (failure, now) =>
       db
         .prepare(
-          `UPDATE ${table} SET state = 'failed', error_code = ?, error_message = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?`,
+          `UPDATE ${table} SET state = 'failed', error_code = ?, error_message = ?, next_attempt_at = ?, lookup_after = ?,
+             attempts = attempts + ?, updated_at = ? WHERE id = ?`,
         )
-        .run(failure.code, failure.message, failure.retryAt?.toISOString() ?? null, now.toISOString(), id),
+        .run(
+          failure.code,
+          failure.message,
+          failure.retryAt?.toISOString() ?? null,
+          failure.lookupAfter?.toISOString() ?? null,
+          failure.countAttempt ? 1 : 0,
+          now.toISOString(),
+          id,
+        ),
     markNotSent: (now) =>
-      db.prepare(`UPDATE ${table} SET state = 'queued', updated_at = ? WHERE id = ?`).run(now.toISOString(), id),
+      db
+        .prepare(`UPDATE ${table} SET state = 'queued', lookup_after = NULL, updated_at = ? WHERE id = ?`)
+        .run(now.toISOString(), id),
   };
 }
 

@@ -1,12 +1,13 @@
 import { TARGETS } from '../../shared/targets';
-import type { ConnectorTuning } from '../connectors/connector';
-import { connectorFor, hasConnector } from '../connectors/registry';
+import { DEFAULT_TUNING, type ConnectorTuning } from '../connectors/connector';
+import { connectorFor, hasConnector, tuningFor } from '../connectors/registry';
 import type { SecretStore } from '../secrets/secret-store';
 import type { Db } from '../store/database';
 import type { TargetRecord } from '../store/targets';
 import { loadInvoiceConfig } from '../invoices/config';
 import { runInvoiceSync, type InvoiceRunResult } from '../invoices/sync';
 import { prepareVouchers } from '../vouchers/prepare';
+import { lookupDelayOf } from './delivery';
 import { ExchangeRecorder, runSync, type SyncRunResult } from './engine';
 import { requeueForPerson, retryFailed } from './outbox';
 import { syncSettingsOf } from './settings';
@@ -45,12 +46,14 @@ export async function syncTarget(db: Db, target: TargetRecord, options: SyncTarg
   });
   const settings = syncSettingsOf(target);
   const language = TARGETS[target.kind].language;
+  const lookupDelay = lookupDelayOf({ ...DEFAULT_TUNING, ...tuningFor(target, options.tuning) });
   const vouchers = await runSync(db, {
     targetId: target.id,
     connector,
     recorder,
     language,
     exportFrom: settings.exportFrom,
+    lookupDelay,
     now,
   });
   const invoiceConfig = loadInvoiceConfig(db, target.id);
@@ -61,6 +64,7 @@ export async function syncTarget(db: Db, target: TargetRecord, options: SyncTarg
     config: invoiceConfig,
     language,
     recorder,
+    lookupDelay,
     now,
   });
   return { ...vouchers, invoices };

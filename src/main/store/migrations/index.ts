@@ -5,6 +5,7 @@ import { fileExports } from './0004-file-exports';
 import { terminalCapture } from './0005-terminal-capture';
 import { invoices } from './0006-invoices';
 import { heldInvoices } from './0007-held-invoices';
+import { inFlightLookups } from './0008-in-flight-lookups';
 import type { Migration } from './migration';
 
 /** In order; the last id is the schema version this code writes. */
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly Migration[] = [
   terminalCapture,
   invoices,
   heldInvoices,
+  inFlightLookups,
 ];
