@@ -88,7 +88,9 @@ export interface FikenSandboxOptions {
 
 export async function startFikenSandbox(
   options: FikenSandboxOptions = {},
-): Promise<SandboxControl & { issueTokens(): { accessToken: string; refreshToken: string } }> {
+): Promise<
+  SandboxControl & { issueTokens(): { accessToken: string; refreshToken: string }; issuePersonalToken(): string }
+> {
   const accessTtlMs = options.accessTtlMs ?? 86_157_000;
   const faults = new FaultQueue();
   const oauth = new SandboxOAuth({
@@ -96,6 +98,11 @@ export async function startFikenSandbox(
     clientSecret: FIKEN_SANDBOX_DEFAULTS.clientSecret,
     accessTtlMs,
     clientAuth: 'basic',
+    // Fiken's OpenAPI description: authorize takes response_type, client_id, redirect_uri and state;
+    // the code exchange lists state as required; no PKCE is documented.
+    authorizeParams: [],
+    pkce: false,
+    stateOnExchange: true,
   });
   const entries: Entry[] = [];
   const accounts = new Map<string, { name: string; inactive: boolean }>(
@@ -299,6 +306,7 @@ export async function startFikenSandbox(
   return {
     ...control,
     issueTokens: () => oauth.issueTokens(),
+    issuePersonalToken: () => oauth.issuePersonalToken(),
     url: served.url,
     close: served.close,
     requestCount: served.requestCount,
