@@ -56,7 +56,7 @@ function start(command: string, env: NodeJS.ProcessEnv) {
     until: async (pattern: RegExp): Promise<RegExpExecArray> => {
       await expect
         .poll(() => pattern.exec(stdout) ?? (child.exitCode !== null ? 'exited' : null), {
-          timeout: 30_000,
+          timeout: 120_000,
           interval: 50,
         })
         .toBeTruthy();
