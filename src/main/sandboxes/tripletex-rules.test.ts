@@ -48,4 +48,19 @@ describe('Tripletex sandbox rules no schema states', () => {
     expect(named.status).toBe(201);
     expect(sandbox.vouchers()).toHaveLength(1);
   });
+
+  it('refuses a customer carrying a field the OpenAPI marks read-only (isCustomer)', async () => {
+    sandbox = await startTripletexSandbox();
+    const authorization = await session(sandbox.url);
+    const create = (customer: Record<string, unknown>) =>
+      fetch(`${sandbox?.url}/v2/customer`, {
+        method: 'POST',
+        headers: { authorization, 'content-type': 'application/json' },
+        body: JSON.stringify(customer),
+      });
+    const readOnly = await create({ name: 'Fjord Bygg AS', customerNumber: 100_000, isCustomer: true });
+    expect(readOnly.status).toBe(422);
+    expect(await readOnly.json()).toMatchObject({ validationMessages: [{ field: 'isCustomer' }] });
+    expect((await create({ name: 'Fjord Bygg AS', customerNumber: 100_000 })).status).toBe(201);
+  });
 });
