@@ -3,6 +3,8 @@ import {
   abs,
   add,
   formatAmount,
+  netForGross,
+  vatOnNet,
   formatAmountForPeople,
   MoneyFormatError,
   negate,
@@ -96,5 +98,31 @@ describe('øre arithmetic', () => {
     expect(negate(ore(5))).toBe(-5);
     expect(abs(ore(-5))).toBe(5);
     expect(Object.is(negate(ore(0)), -0)).toBe(false);
+  });
+});
+
+describe('VAT a target computes on a net amount', () => {
+  it('rounds half away from zero, exactly even past 2^53 / rate', () => {
+    expect(vatOnNet(ore(7000_00), 2500)).toBe(1750_00);
+    expect(vatOnNet(ore(2), 2500)).toBe(1);
+    expect(vatOnNet(ore(-2), 2500)).toBe(-1);
+    expect(vatOnNet(ore(1), 2500)).toBe(0);
+    expect(vatOnNet(ore(10 ** 13), 2500)).toBe(2.5 * 10 ** 12);
+  });
+
+  it('finds the net whose gross is ours, or the closest below where none is', () => {
+    for (const [gross, rate] of [
+      [8750_00, 2500],
+      [50_154, 2500],
+      [10_000, 1500],
+      [12_345, 1200],
+      [10 ** 13 + 7, 2500],
+    ] as const) {
+      const net = netForGross(ore(gross), rate);
+      expect(Math.abs(gross - net - vatOnNet(net, rate))).toBeLessThanOrEqual(1);
+    }
+    // At 25 % a gross of 2 øre has no net (1 → 1, 2 → 3).
+    expect(netForGross(ore(2), 2500)).toBe(1);
+    expect(netForGross(ore(3), 2500)).toBe(2);
   });
 });

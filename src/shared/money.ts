@@ -46,6 +46,32 @@ export function abs(amount: Ore): Ore {
   return ore(Math.abs(amount));
 }
 
+/**
+ * VAT on a net amount at a rate in basis points (2500 = 25 %), rounded half away from zero to
+ * whole øre — how a target that computes VAT itself arrives at it (UNCONFIRMED for Fiken's exact
+ * rounding). Exact in integers: amounts near the import bound times a rate exceed a float's 2^53.
+ */
+export function vatOnNet(net: Ore, rateBp: number): Ore {
+  const scaled = BigInt(Math.abs(net)) * BigInt(rateBp);
+  const whole = scaled / 10_000n;
+  const rounded = (scaled % 10_000n) * 2n >= 10_000n ? whole + 1n : whole;
+  return ore(Math.sign(net) * Number(rounded));
+}
+
+/**
+ * The net amount whose gross (net + vatOnNet) comes closest to `gross`. Not every gross has an
+ * exact net (at 25 %, 2 øre: a net of 1 gives 1, a net of 2 gives 3); the closer one below wins.
+ */
+export function netForGross(gross: Ore, rateBp: number): Ore {
+  const estimate = Number((BigInt(gross) * 10_000n) / BigInt(10_000 + rateBp));
+  let best = ore(estimate);
+  for (const candidate of [estimate - 1, estimate, estimate + 1]) {
+    const miss = (net: number) => Math.abs(gross - net - vatOnNet(ore(net), rateBp));
+    if (miss(candidate) < miss(best)) best = ore(candidate);
+  }
+  return best;
+}
+
 export interface ParseOptions {
   /** Accept "1 234,50" (space thousands, comma decimals) as written on Nordic reports. */
   readonly allowGrouping?: boolean;

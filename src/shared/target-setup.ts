@@ -25,6 +25,8 @@ export interface SetupField {
   readonly env?: string;
   /** A technician-only field (sandbox addresses, endpoint mode): the wizard folds it away. */
   readonly advanced?: boolean;
+  /** The field belongs to one way of logging in: shown, required and stored only when `key` has `value`. */
+  readonly onlyWhen?: { readonly key: string; readonly value: string };
 }
 
 /** How the target's credentials are obtained. */
@@ -32,7 +34,27 @@ export type SetupAuth =
   /** Tokens or keys typed into the fields. */
   | { readonly kind: 'fields' }
   /** OAuth2 authorization code: the fields hold the app's client id/secret; `connect` opens the browser. */
-  | { readonly kind: 'oauth' };
+  | { readonly kind: 'oauth' }
+  /** The person chooses: OAuth when the field `key` holds `value`, typed-in tokens otherwise. */
+  | { readonly kind: 'oauth-when'; readonly key: string; readonly value: string };
+
+type Values = Readonly<Record<string, unknown>>;
+
+/** The value a field has once defaults apply (settings and typed values alike). */
+const valueOf = (setup: TargetSetup, values: Values, key: string): unknown =>
+  values[key] ?? setup.fields.find((field) => field.key === key)?.defaultValue;
+
+/** Whether a target set up with these values logs in through OAuth (and so needs `connect`). */
+export function usesOAuth(setup: TargetSetup, values: Values): boolean {
+  if (setup.auth.kind === 'fields') return false;
+  if (setup.auth.kind === 'oauth') return true;
+  return valueOf(setup, values, setup.auth.key) === setup.auth.value;
+}
+
+/** Whether a field is part of the login chosen by these values (see `SetupField.onlyWhen`). */
+export function fieldApplies(setup: TargetSetup, field: SetupField, values: Values): boolean {
+  return !field.onlyWhen || valueOf(setup, values, field.onlyWhen.key) === field.onlyWhen.value;
+}
 
 export interface TargetSetup {
   readonly auth: SetupAuth;
@@ -158,20 +180,70 @@ export const TARGET_SETUP: Readonly<Record<TargetKind, TargetSetup>> = {
     ],
   },
   fiken: {
-    auth: { kind: 'fields' },
+    // Fiken: a shop's own personal API token, or the app's OAuth client for accounting firms and apps.
+    auth: { kind: 'oauth-when', key: 'authMode', value: 'oauth' },
     choices: ['company'],
     fields: [
+      {
+        key: 'authMode',
+        input: 'select',
+        secret: false,
+        required: true,
+        defaultValue: 'token',
+        label: text('Innlogging', 'Inloggning', 'Login'),
+        help: text(
+          'Egen butikk: personlig API-nøkkel. Regnskapsbyrå eller app: OAuth, der en administrator godkjenner i Fiken.',
+          'Egen butik: personlig API-nyckel. Redovisningsbyrå eller app: OAuth, där en administratör godkänner i Fiken.',
+          'Your own shop: a personal API token. An accounting firm or app: OAuth, approved by an administrator in Fiken.',
+        ),
+        options: [
+          { value: 'token', label: text('Personlig API-nøkkel', 'Personlig API-nyckel', 'Personal API token') },
+          {
+            value: 'oauth',
+            label: text('OAuth (godkjenn i Fiken)', 'OAuth (godkänn i Fiken)', 'OAuth (approve in Fiken)'),
+          },
+        ],
+      },
       {
         key: 'accessToken',
         input: 'password',
         secret: true,
         required: true,
+        onlyWhen: { key: 'authMode', value: 'token' },
         env: 'KASSEBRO_FIKEN_ACCESS_TOKEN',
         label: text('API-nøkkel', 'API-nyckel', 'API token'),
         help: text(
           'Personlig API-nøkkel fra Fiken: Rediger konto → Andre innstillinger → API.',
           'Personlig API-nyckel från Fiken: Redigera konto → Andra inställningar → API.',
           'Personal API token from Fiken: Edit account → Other settings → API.',
+        ),
+      },
+      {
+        key: 'clientId',
+        input: 'text',
+        secret: true,
+        required: true,
+        onlyWhen: { key: 'authMode', value: 'oauth' },
+        env: 'KASSEBRO_FIKEN_CLIENT_ID',
+        label: text('Klient-id', 'Klient-id', 'Client id'),
+        help: text(
+          'OAuth-klientens id fra Fiken (Rediger konto → Andre innstillinger → API → Apper).',
+          'OAuth-klientens id från Fiken (Redigera konto → Andra inställningar → API → Appar).',
+          'The OAuth client’s id from Fiken (Edit account → Other settings → API → Apps).',
+        ),
+      },
+      {
+        key: 'clientSecret',
+        input: 'password',
+        secret: true,
+        required: true,
+        onlyWhen: { key: 'authMode', value: 'oauth' },
+        env: 'KASSEBRO_FIKEN_CLIENT_SECRET',
+        label: text('Klient-hemmelighet', 'Klienthemlighet', 'Client secret'),
+        help: text(
+          'Hører til klient-id-en. Deretter «Koble til»: en administrator i Fiken logger inn og godkjenner.',
+          'Hör till klient-id:t. Sedan «Anslut»: en administratör i Fiken loggar in och godkänner.',
+          'Belongs to the client id. Then “Connect”: a Fiken administrator signs in and approves.',
         ),
       },
       {
@@ -203,7 +275,6 @@ export const TARGET_SETUP: Readonly<Record<TargetKind, TargetSetup>> = {
       },
     ],
   },
-  // Filled in by their connectors (issues 5 and 6).
   fortnox: {
     auth: { kind: 'oauth' },
     choices: ['voucherSeries'],

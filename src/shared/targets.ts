@@ -3,11 +3,13 @@ import type { Language } from './settlement-keys';
 /**
  * How a target wants VAT on a voucher:
  * - `code-on-line`: the revenue line carries a VAT code and the target derives the VAT posting
- *   (Norwegian APIs). `amountBasis` says whether the revenue line is sent gross or net.
+ *   (Norwegian APIs). `amountBasis` says whether a line with a VAT code is sent gross or net;
+ *   `net-on-debit` is Fiken's rule: net on debit lines (Fiken adds the VAT), gross on credit lines.
  * - `explicit-vat-lines`: net revenue plus a separate line on an output-VAT account (Fortnox, SIE4).
  */
 export type VatStyle =
-  { readonly kind: 'code-on-line'; readonly amountBasis: 'gross' | 'net' } | { readonly kind: 'explicit-vat-lines' };
+  | { readonly kind: 'code-on-line'; readonly amountBasis: 'gross' | 'net' | 'net-on-debit' }
+  | { readonly kind: 'explicit-vat-lines' };
 
 export type TargetKind =
   | 'fortnox'
@@ -65,7 +67,7 @@ export const TARGETS: Readonly<Record<TargetKind, TargetDefinition>> = {
     displayName: 'Fiken',
     country: 'NO',
     transport: 'api',
-    vatStyle: gross,
+    vatStyle: { kind: 'code-on-line', amountBasis: 'net-on-debit' },
     defaultPreset: 'no-fiken',
     language: 'nb',
   },

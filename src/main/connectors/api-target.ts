@@ -12,6 +12,12 @@ export interface SandboxStartOptions {
   readonly rateLimit?: { readonly requests: number; readonly perMs: number };
 }
 
+/** One way to set a target up against a sandbox: a title and the setup values (field key → text). */
+export interface SandboxSetup {
+  readonly title: string;
+  readonly values: Readonly<Record<string, string>>;
+}
+
 /** A running sandbox plus what a target needs to use it. */
 export interface RunningSandbox extends SandboxControl {
   /** Settings that point a target of this kind at the sandbox (base URL, token URL, company…). */
@@ -20,6 +26,8 @@ export interface RunningSandbox extends SandboxControl {
   credentials(): Record<string, string>;
   /** What `kassebro sandbox NAME` prints: addresses, test credentials, control endpoints. */
   describe(): string[];
+  /** Where a target can log in more than one way (Fiken); otherwise read from settings and credentials. */
+  setups?(): readonly SandboxSetup[];
 }
 
 /**

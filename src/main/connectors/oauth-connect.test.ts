@@ -28,7 +28,7 @@ async function fikenHome() {
     id: 'fiken',
     kind: 'fiken',
     name: 'Fiken',
-    settings: sandbox.targetSettings(),
+    settings: { ...sandbox.targetSettings(), authMode: 'oauth' },
     secretRef: 'fiken',
   };
   saveTarget(db, target);
@@ -100,6 +100,40 @@ describe('OAuth connect over a loopback listener (Fiken sandbox)', () => {
     await again.done;
     expect(await connectorSays(setup)).toBe('Demo Butikk AS');
     await attempt.close();
+  });
+
+  it('sends Fiken only the parameters Fiken documents, and the state again on the exchange', async () => {
+    const setup = await fikenHome();
+    const attempt = await startOAuthConnect(setup);
+    const authorize = new URL(attempt.url);
+    expect([...authorize.searchParams.keys()].sort()).toEqual(['client_id', 'redirect_uri', 'response_type', 'state']);
+    // The sandbox holds Fiken's rules: another provider's parameter is refused at authorize…
+    const foreign = new URL(authorize);
+    foreign.searchParams.set('access_type', 'offline');
+    expect((await fetch(foreign, { redirect: 'manual' })).status).toBe(400);
+    // …and a code exchanged without the attempt's state is refused.
+    const back = new URL(await approve(attempt.url));
+    const basic = Buffer.from(`${FIKEN_SANDBOX_DEFAULTS.clientId}:${FIKEN_SANDBOX_DEFAULTS.clientSecret}`);
+    const withoutState = await fetch(setup.target.settings['tokenUrl'] as string, {
+      method: 'POST',
+      headers: { authorization: `Basic ${basic.toString('base64')}` },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: back.searchParams.get('code') ?? '',
+        redirect_uri: attempt.redirectUri,
+      }),
+    });
+    expect(withoutState.status).toBe(400);
+    expect(await withoutState.json()).toMatchObject({ error: 'invalid_request' });
+    // Kassebro's own exchange sends it, so the same code still works.
+    await attempt.finish(back.toString());
+    expect(await connectorSays(setup)).toBe('Demo Butikk AS');
+  });
+
+  it('refuses to connect a Fiken target that logs in with a personal API token', async () => {
+    const setup = await fikenHome();
+    const target = { ...setup.target, settings: { ...setup.target.settings, authMode: 'token' } };
+    await expect(startOAuthConnect({ ...setup, target })).rejects.toThrow('logs in with an API token, not OAuth');
   });
 
   it('says plainly when the app has no OAuth client stored', async () => {

@@ -2,11 +2,10 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import { authorizeUrl, exchangeCode, type OAuthEndpoints } from '../http/oauth2';
+import { authorizeUrl, exchangeCode, pkcePair, type OAuthEndpoints } from '../http/oauth2';
+import { TARGET_SETUP, usesOAuth } from '../../shared/target-setup';
 import type { HttpResponse } from '../http/client';
 import type { SecretStore } from '../secrets/secret-store';
-import type { Db } from '../store/database';
-import { readSetting, writeSetting } from '../store/settings';
 import type { TargetRecord } from '../store/targets';
 import { connectorHttp, type ConnectorTuning } from './connector';
 import { ConnectorError } from './errors';
@@ -40,7 +39,6 @@ export interface ConnectAttempt {
 }
 
 export interface ConnectOptions {
-  readonly db: Db;
   readonly target: TargetRecord;
   readonly secrets: SecretStore;
   /** How long the listener waits for the browser (default 10 minutes). */
@@ -49,14 +47,26 @@ export interface ConnectOptions {
 }
 
 const CALLBACK_PATH = '/kassebro/oauth/callback';
-const pendingKey = (targetId: string) => `oauth.pending.${targetId}`;
-const pendingSchema = z.object({ redirectUri: z.string().url(), state: z.string().min(1) });
+/** The waiting attempt lives in the secret store: its PKCE verifier is a secret until the code is spent. */
+const pendingRef = (targetId: string) => `oauth-pending.${targetId}`;
+const pendingSchema = z.object({
+  redirectUri: z.string().url(),
+  state: z.string().min(1),
+  codeVerifier: z.string().min(43).optional(),
+});
+type Pending = z.infer<typeof pendingSchema>;
 const clientSchema = z.object({ clientId: z.string().min(1), clientSecret: z.string().min(1) });
 
 function endpointsOf(target: TargetRecord): OAuthEndpoints {
   const definition = apiTarget(target.kind);
   if (!definition?.oauth) throw new ConnectError(`${target.kind} does not connect through OAuth in this version`);
-  return definition.oauth(definition.settingsSchema.parse(target.settings));
+  const settings = definition.settingsSchema.parse(target.settings);
+  if (!usesOAuth(TARGET_SETUP[target.kind], settings)) {
+    throw new ConnectError(
+      `Target "${target.id}" logs in with an API token, not OAuth; there is nothing to connect (test it instead)`,
+    );
+  }
+  return definition.oauth(settings);
 }
 
 /** The app's OAuth client: set up as (secret) fields of the target, or in its settings. */
@@ -94,7 +104,7 @@ export function parsePasted(pasted: string, expectedState: string): string {
 }
 
 /** Trades the code for tokens and stores them, keeping the other fields of the target's secret entry. */
-async function exchangeAndStore(options: ConnectOptions, code: string, redirectUri: string): Promise<void> {
+async function exchangeAndStore(options: ConnectOptions, code: string, pending: Pending): Promise<void> {
   const { target, secrets } = options;
   const endpoints = endpointsOf(target);
   const client = await clientOf(target, secrets);
@@ -118,7 +128,18 @@ async function exchangeAndStore(options: ConnectOptions, code: string, redirectU
     const text = body.success ? (body.data.error_description ?? body.data.error) : undefined;
     return new ConnectorError('auth', text ?? `HTTP ${response.status}`, { status: response.status });
   };
-  const tokens = await exchangeCode(http, endpoints, { ...client, code, redirectUri }, fail);
+  const tokens = await exchangeCode(
+    http,
+    endpoints,
+    {
+      ...client,
+      code,
+      redirectUri: pending.redirectUri,
+      state: pending.state,
+      ...(pending.codeVerifier ? { codeVerifier: pending.codeVerifier } : {}),
+    },
+    fail,
+  );
   const previous = (await secrets.get(secretRef)) ?? {};
   // A new connect replaces the old tokens completely (an old expiry must not survive).
   const { accessExpiresAt: _expiry, refreshToken: _refresh, ...kept } = previous;
@@ -128,7 +149,7 @@ async function exchangeAndStore(options: ConnectOptions, code: string, redirectU
       Object.entries({ ...kept, ...tokens }).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
     ),
   );
-  writeSetting(options.db, pendingKey(target.id), null);
+  await secrets.delete(pendingRef(target.id));
 }
 
 const PAGE = (title: string, text: string) =>
@@ -140,17 +161,18 @@ export async function startOAuthConnect(options: ConnectOptions): Promise<Connec
   const endpoints = endpointsOf(options.target);
   const client = await clientOf(options.target, options.secrets);
   const state = randomBytes(24).toString('base64url');
+  const pkce = endpoints.pkce ? pkcePair() : undefined;
   let settle!: { resolve: () => void; reject: (error: Error) => void };
   const done = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
   // The caller may only look at `done` later; an unobserved failure must not crash the process.
   done.catch(() => undefined);
   let finished = false;
 
-  const finishWith = async (code: string, redirectUri: string): Promise<void> => {
+  const finishWith = async (code: string, pending: Pending): Promise<void> => {
     if (finished) throw new ConnectError('This connect attempt is already finished');
     finished = true;
     try {
-      await exchangeAndStore(options, code, redirectUri);
+      await exchangeAndStore(options, code, pending);
       settle.resolve();
     } catch (error) {
       settle.reject(error as Error);
@@ -188,7 +210,7 @@ export async function startOAuthConnect(options: ConnectOptions): Promise<Connec
       }
       return;
     }
-    finishWith(code, redirectUri)
+    finishWith(code, pending)
       .then(
         () => reply(200, 'Kassebro er tilkoblet', 'Du kan lukke dette vinduet. / You can close this window.'),
         (failure: Error) => reply(502, 'Kassebro', `Tilkoblingen feilet / The connect failed: ${failure.message}`),
@@ -200,8 +222,9 @@ export async function startOAuthConnect(options: ConnectOptions): Promise<Connec
     server.listen(0, '127.0.0.1', resolve);
   });
   const redirectUri = `http://127.0.0.1:${(server.address() as AddressInfo).port}${CALLBACK_PATH}`;
+  const pending: Pending = { redirectUri, state, ...(pkce ? { codeVerifier: pkce.verifier } : {}) };
   // Remembered so a code pasted in a later run (CLI --code) is exchanged with the same redirect address.
-  writeSetting(options.db, pendingKey(options.target.id), { redirectUri, state });
+  await options.secrets.set(pendingRef(options.target.id), pending);
 
   const timer = setTimeout(
     () => {
@@ -225,13 +248,13 @@ export async function startOAuthConnect(options: ConnectOptions): Promise<Connec
   }
 
   return {
-    url: authorizeUrl(endpoints, { clientId: client.clientId, redirectUri, state }),
+    url: authorizeUrl(endpoints, { clientId: client.clientId, redirectUri, state, ...(pkce ? { pkce } : {}) }),
     redirectUri,
     done,
     // A mistyped paste leaves the attempt waiting; an exchange (good or failed) ends it.
     finish: async (pasted) => {
       const code = parsePasted(pasted, state);
-      await finishWith(code, redirectUri).finally(() => void close());
+      await finishWith(code, pending).finally(() => void close());
     },
     close: () => {
       if (!finished) {
@@ -245,9 +268,9 @@ export async function startOAuthConnect(options: ConnectOptions): Promise<Connec
 
 /** Finishes the last attempt started for the target (e.g. by an earlier CLI run) with a pasted code. */
 export async function finishPendingConnect(options: ConnectOptions, pasted: string): Promise<void> {
-  const pending = pendingSchema.safeParse(readSetting(options.db, pendingKey(options.target.id)));
+  const pending = pendingSchema.safeParse(await options.secrets.get(pendingRef(options.target.id)));
   if (!pending.success) {
     throw new ConnectError(`No connect is waiting for target "${options.target.id}"; start one first`);
   }
-  await exchangeAndStore(options, parsePasted(pasted, pending.data.state), pending.data.redirectUri);
+  await exchangeAndStore(options, parsePasted(pasted, pending.data.state), pending.data);
 }

@@ -194,7 +194,7 @@ export class SetupActions {
     await this.attempts.get(targetId)?.close();
     let attempt: ConnectAttempt;
     try {
-      attempt = await startOAuthConnect({ db: this.db, target, secrets: this.context.secrets });
+      attempt = await startOAuthConnect({ target, secrets: this.context.secrets });
     } catch (error) {
       if (error instanceof ConnectError || error instanceof z.ZodError) throw new ApiError('refused', error.message);
       throw error;
@@ -212,7 +212,7 @@ export class SetupActions {
     const attempt = this.attempts.get(targetId);
     try {
       if (attempt) await attempt.finish(code);
-      else await finishPendingConnect({ db: this.db, target, secrets: this.context.secrets }, code);
+      else await finishPendingConnect({ target, secrets: this.context.secrets }, code);
     } catch (error) {
       if (error instanceof ConnectError || error instanceof ConnectorError) {
         throw new ApiError('refused', error instanceof ConnectorError ? error.targetMessage : error.message);

@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { ConnectorError } from '../connectors/errors';
 import type { SecretStore } from '../secrets/secret-store';
@@ -10,7 +11,27 @@ export interface OAuthEndpoints {
   readonly scopes: readonly string[];
   /** `basic`: client id/secret in an Authorization header (Fortnox, Fiken); `body`: in the form. */
   readonly clientAuth: 'basic' | 'body';
+  /** Proof Key for Code Exchange (RFC 7636, S256), only where the provider documents it. */
+  readonly pkce: boolean;
+  /** The provider wants the attempt's `state` again on the code exchange (Fiken lists it as required). */
+  readonly stateOnExchange: boolean;
+  /** Provider-specific authorize parameters (Fortnox's `access_type=offline`); never sent to the others. */
+  readonly authorizeParams?: Readonly<Record<string, string>>;
 }
+
+/** One connect attempt's proof: the verifier stays here, the browser only sees its S256 challenge. */
+export interface PkcePair {
+  readonly verifier: string;
+  readonly challenge: string;
+}
+
+export function pkcePair(): PkcePair {
+  // 32 random bytes → 43 base64url characters, the RFC's minimum verifier length.
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: pkceChallenge(verifier) };
+}
+
+export const pkceChallenge = (verifier: string): string => createHash('sha256').update(verifier).digest('base64url');
 
 /** What an OAuth target keeps in the secret store. The refresh token rotates on every use. */
 export const oauthSecretSchema = z.object({
@@ -32,15 +53,20 @@ const tokenResponseSchema = z.object({
 /** The address the browser opens; `state` ties the answer to this attempt. */
 export function authorizeUrl(
   endpoints: OAuthEndpoints,
-  request: { clientId: string; redirectUri: string; state: string },
+  request: { clientId: string; redirectUri: string; state: string; pkce?: PkcePair },
 ): string {
   const url = new URL(endpoints.authorizeUrl);
   url.searchParams.set('response_type', 'code');
   url.searchParams.set('client_id', request.clientId);
   url.searchParams.set('redirect_uri', request.redirectUri);
-  url.searchParams.set('scope', endpoints.scopes.join(' '));
+  if (endpoints.scopes.length > 0) url.searchParams.set('scope', endpoints.scopes.join(' '));
   url.searchParams.set('state', request.state);
-  url.searchParams.set('access_type', 'offline');
+  if (endpoints.pkce) {
+    if (!request.pkce) throw new Error(`${endpoints.authorizeUrl} wants PKCE: pass a pkcePair()`);
+    url.searchParams.set('code_challenge', request.pkce.challenge);
+    url.searchParams.set('code_challenge_method', 'S256');
+  }
+  for (const [name, value] of Object.entries(endpoints.authorizeParams ?? {})) url.searchParams.set(name, value);
   return url.toString();
 }
 
@@ -80,14 +106,29 @@ async function tokenRequest(
 export async function exchangeCode(
   http: HttpClient,
   endpoints: OAuthEndpoints,
-  request: { clientId: string; clientSecret: string; code: string; redirectUri: string },
+  request: {
+    clientId: string;
+    clientSecret: string;
+    code: string;
+    redirectUri: string;
+    /** The attempt's state and PKCE verifier: sent only to providers that want them. */
+    state: string;
+    codeVerifier?: string;
+  },
   fail: (response: HttpResponse) => ConnectorError,
 ): Promise<OAuthSecret> {
+  if (endpoints.pkce && !request.codeVerifier) throw new Error(`${endpoints.tokenUrl} wants the PKCE verifier`);
   const tokens = await tokenRequest(
     http,
     endpoints,
     request,
-    { grant_type: 'authorization_code', code: request.code, redirect_uri: request.redirectUri },
+    {
+      grant_type: 'authorization_code',
+      code: request.code,
+      redirect_uri: request.redirectUri,
+      ...(endpoints.stateOnExchange ? { state: request.state } : {}),
+      ...(endpoints.pkce && request.codeVerifier ? { code_verifier: request.codeVerifier } : {}),
+    },
     fail,
   );
   return { clientId: request.clientId, clientSecret: request.clientSecret, ...tokens };

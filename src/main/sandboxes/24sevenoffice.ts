@@ -35,6 +35,15 @@ export interface TfsoSandboxOptions {
   readonly sessionTtlMs?: number;
   /** Requests per window before the quarantine fault (the real limit: 7200 per hour). */
   readonly rateLimit?: { readonly requests: number; readonly perMs: number };
+  /** The client's voucher types (GetTypeList), e.g. a client without a till type. */
+  readonly voucherTypes?: readonly VoucherType[];
+}
+
+interface VoucherType {
+  readonly TypeId: number;
+  readonly Title: string;
+  readonly EntrySeriesId: number;
+  readonly TypeNo: number;
 }
 
 export const TFSO_SANDBOX_DEFAULTS = {
@@ -83,7 +92,7 @@ const TAX_CODES = [
   { TaxId: 7, TaxNo: '6', TaxName: 'Ingen utgående mva (utenfor mva-loven)', TaxRate: '0', AccountNo: null },
 ];
 
-const TYPES = [
+const TYPES: readonly VoucherType[] = [
   { TypeId: 101, Title: 'Inngående faktura', EntrySeriesId: 3, TypeNo: 3 },
   { TypeId: 102, Title: 'Bank', EntrySeriesId: 5, TypeNo: 5 },
   { TypeId: 103, Title: 'Dagsoppgjør kasse', EntrySeriesId: 9, TypeNo: TFSO_SANDBOX_DEFAULTS.typeNo },
@@ -196,6 +205,7 @@ export async function startTfsoSandbox(
   let lockedThrough: string | null = null;
   let rejectDuplicates = false;
   let logins = 0;
+  const types = options.voucherTypes ?? TYPES;
 
   const chart = readChartFile(join(resourcesDir(), 'demo', 'chart-no-standard.json'));
   const accounts: Account[] = chart.accounts.map((account, index) => ({
@@ -298,7 +308,7 @@ export async function startTfsoSandbox(
     const toStore: StoredVoucher[] = [];
     for (const bundle of list.data.Bundles.Bundle) {
       for (const voucher of bundle.Vouchers.Voucher) {
-        const type = TYPES.find((candidate) => candidate.TypeNo === voucher.Sort);
+        const type = types.find((candidate) => candidate.TypeNo === voucher.Sort);
         const series = type?.EntrySeriesId ?? voucher.Sort;
         if (
           vouchers.some(
@@ -371,10 +381,10 @@ export async function startTfsoSandbox(
       },
     })),
     GetTaxCodeList: authed(SERVICES.account.path, () => ({ GetTaxCodeListResult: { TaxCodeElement: TAX_CODES } })),
-    GetTypeList: authed(SERVICES.account.path, () => ({ GetTypeListResult: { TypeData: TYPES } })),
+    GetTypeList: authed(SERVICES.account.path, () => ({ GetTypeListResult: { TypeData: types } })),
     GetEntryId: authed(SERVICES.account.path, (args) => {
       const wanted = z.object({ Date: soapText, SortNo: soapInt }).parse(args['argEntryId']);
-      const known = TYPES.some((type) => type.EntrySeriesId === wanted.SortNo);
+      const known = types.some((type) => type.EntrySeriesId === wanted.SortNo);
       const year = Number(wanted.Date.slice(0, 4));
       return {
         GetEntryIdResult: {

@@ -23,7 +23,9 @@ const contactSchema = z
     name: z.string().min(1),
     email: z.string().optional(),
     organizationNumber: z.string().optional(),
-    customerNumber: z.number().int().positive().optional(),
+    // customerNumber is readOnly in Fiken's contact schema (Fiken numbers its customers itself);
+    // memberNumber is the writeOnly "number that can be used to connect a contact to your own data".
+    memberNumber: z.number().int().positive().optional(),
     customer: z.boolean().optional(),
     address: z
       .object({ streetAddress: z.string(), postCode: z.string(), city: z.string(), country: z.string().optional() })
@@ -97,6 +99,8 @@ interface Contact {
   email: string | null;
   organizationNumber: string | null;
   customerNumber: number;
+  /** Write-only: filterable, never returned. */
+  memberNumber: number | null;
   address: { streetAddress: string; postCode: string; city: string; country: string } | null;
 }
 
@@ -172,6 +176,7 @@ export function fikenInvoiceBook(
       const filters: [string | null, (contact: Contact) => string | null][] = [
         [query.get('organizationNumber'), (contact) => contact.organizationNumber],
         [query.get('customerNumber'), (contact) => String(contact.customerNumber)],
+        [query.get('memberNumber'), (contact) => (contact.memberNumber === null ? null : String(contact.memberNumber))],
         [query.get('email'), (contact) => contact.email],
       ];
       return {
@@ -184,16 +189,13 @@ export function fikenInvoiceBook(
     if (method === 'POST' && resource === '/contacts') {
       const parsed = contactSchema.safeParse(body);
       if (!parsed.success) return invalid(parsed.error);
-      const number = parsed.data.customerNumber ?? 10_001 + contacts.length;
-      if (contacts.some((contact) => contact.customerNumber === number)) {
-        return problem(400, `Kundenummeret ${number} finnes allerede.`);
-      }
       const contact: Contact = {
         contactId: 3_000 + contacts.length * 11,
         name: parsed.data.name,
         email: parsed.data.email ?? null,
         organizationNumber: parsed.data.organizationNumber ?? null,
-        customerNumber: number,
+        customerNumber: 10_001 + contacts.length,
+        memberNumber: parsed.data.memberNumber ?? null,
         address: parsed.data.address ? { country: 'NO', ...parsed.data.address } : null,
       };
       contacts.push(contact);
@@ -305,9 +307,11 @@ export function fikenInvoiceBook(
     return null;
   };
 
+  /** The number the shop's own system (Kassebro) knows a contact by: its member number where it gave one. */
+  const shopNumber = (contact: Contact): string => String(contact.memberNumber ?? contact.customerNumber);
   const sandboxCustomer = (contact: Contact): SandboxCustomer => ({
     id: String(contact.contactId),
-    customerNumber: String(contact.customerNumber),
+    customerNumber: shopNumber(contact),
     name: contact.name,
     organizationNumber: contact.organizationNumber,
     email: contact.email,
@@ -319,7 +323,9 @@ export function fikenInvoiceBook(
         id: String(doc.id),
         number: doc.number,
         idempotencyKey: doc.reference,
-        customerNumber: String(contacts.find((contact) => contact.contactId === doc.customerId)?.customerNumber ?? ''),
+        customerNumber: ((contact) => (contact ? shopNumber(contact) : ''))(
+          contacts.find((candidate) => candidate.contactId === doc.customerId),
+        ),
         date: doc.date,
         dueDate: doc.dueDate,
         lines: doc.lines.map((line) => ({
@@ -337,6 +343,7 @@ export function fikenInvoiceBook(
         email: customer.email,
         organizationNumber: customer.organizationNumber,
         customerNumber: Number(customer.customerNumber ?? 10_001 + contacts.length),
+        memberNumber: null,
         address: customer.hasAddress
           ? { streetAddress: 'Storgata 1', postCode: '0155', city: 'Oslo', country: 'NO' }
           : null,
@@ -348,7 +355,7 @@ export function fikenInvoiceBook(
       requireAddress = on;
     },
     setCustomerAddress: (customerNumber) => {
-      const contact = contacts.find((candidate) => String(candidate.customerNumber) === customerNumber);
+      const contact = contacts.find((candidate) => shopNumber(candidate) === customerNumber);
       if (!contact) throw new Error(`Sandbox has no customer ${customerNumber}`);
       contact.address = { streetAddress: 'Storgata 1', postCode: '0155', city: 'Oslo', country: 'NO' };
     },

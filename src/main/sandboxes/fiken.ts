@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
+import { ore, vatOnNet } from '../../shared/money';
 import {
   FaultQueue,
   serveSandbox,
@@ -40,6 +41,22 @@ const ACCOUNTS = [
   ['7740', 'Øreavrunding'],
 ] as const;
 const SALE_VAT_CODES = [0, 3, 31, 32, 33, 5, 6, 51, 52];
+/** Output-VAT rates of Fiken's sale codes (basis points); the others carry no VAT. */
+const VAT_RATE_BP: Readonly<Record<number, number>> = { 3: 2500, 31: 1500, 32: 1111, 33: 1200 };
+
+/**
+ * A line's gross effect in Fiken's ledger. Fiken's OpenAPI (journalEntryLine.amount): "the net
+ * amount (excluding VAT) for debitAccount lines and gross amount (including VAT) for creditAccount
+ * lines", because Fiken derives the VAT from debitVatCode/creditVatCode.
+ */
+function grossOf(line: {
+  amount: number;
+  debitAccount?: string | undefined;
+  debitVatCode?: number | undefined;
+}): number {
+  if (!line.debitAccount || line.debitVatCode === undefined) return line.amount;
+  return line.amount + vatOnNet(ore(line.amount), VAT_RATE_BP[line.debitVatCode] ?? 0);
+}
 
 const lineSchema = z
   .object({
@@ -88,7 +105,9 @@ export interface FikenSandboxOptions {
 
 export async function startFikenSandbox(
   options: FikenSandboxOptions = {},
-): Promise<SandboxControl & { issueTokens(): { accessToken: string; refreshToken: string } }> {
+): Promise<
+  SandboxControl & { issueTokens(): { accessToken: string; refreshToken: string }; issuePersonalToken(): string }
+> {
   const accessTtlMs = options.accessTtlMs ?? 86_157_000;
   const faults = new FaultQueue();
   const oauth = new SandboxOAuth({
@@ -96,6 +115,11 @@ export async function startFikenSandbox(
     clientSecret: FIKEN_SANDBOX_DEFAULTS.clientSecret,
     accessTtlMs,
     clientAuth: 'basic',
+    // Fiken's OpenAPI description: authorize takes response_type, client_id, redirect_uri and state;
+    // the code exchange lists state as required; no PKCE is documented.
+    authorizeParams: [],
+    pkce: false,
+    stateOnExchange: true,
   });
   const entries: Entry[] = [];
   const accounts = new Map<string, { name: string; inactive: boolean }>(
@@ -124,7 +148,7 @@ export async function startFikenSandbox(
         if (vat !== undefined && !SALE_VAT_CODES.includes(vat))
           return problem(400, `Ugyldig mva-kode ${vat} for konto ${code}.`);
       }
-      if (line.debitAccount && !line.creditAccount) debit += line.amount;
+      if (line.debitAccount && !line.creditAccount) debit += grossOf(line);
       if (line.creditAccount && !line.debitAccount) credit += line.amount;
     }
     if (debit !== credit) return problem(400, `Debet (${debit}) og kredit (${credit}) er ikke like.`);
@@ -162,7 +186,7 @@ export async function startFikenSandbox(
     lines: entry.lines.map((line) => ({
       account: line.debitAccount ?? line.creditAccount,
       vatCode: String(line.debitVatCode ?? line.creditVatCode ?? 0),
-      amount: line.debitAccount ? line.amount : -line.amount,
+      amount: line.debitAccount ? grossOf(line) : -line.amount,
     })),
   });
 
@@ -299,6 +323,7 @@ export async function startFikenSandbox(
   return {
     ...control,
     issueTokens: () => oauth.issueTokens(),
+    issuePersonalToken: () => oauth.issuePersonalToken(),
     url: served.url,
     close: served.close,
     requestCount: served.requestCount,

@@ -215,6 +215,11 @@ export async function startFortnoxSandbox(options: FortnoxSandboxOptions = {}): 
     clientSecret: FORTNOX_SANDBOX_DEFAULTS.clientSecret,
     accessTtlMs: options.accessTtlMs ?? 3_600_000,
     clientAuth: 'basic',
+    // developer.fortnox.se "Get Authorization-Code": scope, access_type, account_type besides the
+    // standard parameters; the token call takes grant_type, code and redirect_uri; no PKCE is documented.
+    authorizeParams: ['scope', 'access_type', 'account_type'],
+    pkce: false,
+    stateOnExchange: false,
   });
   const maxPageSize = options.maxPageSize ?? 500;
   let lockedThrough: string | null = null;

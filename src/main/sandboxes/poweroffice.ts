@@ -23,6 +23,8 @@ export interface PowerOfficeSandboxOptions {
   readonly tokenTtlMs?: number;
   /** Requests per window before 429; the real default subscription allows 10 per second. */
   readonly rateLimit?: { readonly requests: number; readonly perMs: number };
+  /** The client's VAT codes (GET /VatCodes), e.g. one that lists no code 0. */
+  readonly vatCodes?: readonly VatCode[];
 }
 
 export const POWEROFFICE_SANDBOX_DEFAULTS = {
@@ -46,7 +48,7 @@ export const POWEROFFICE_PRIVILEGES = [
 export const POWEROFFICE_INVALID_CLIENT =
   'Client integration not found. Please ensure the provided keys are matching the desired environment.';
 
-interface VatCode {
+export interface VatCode {
   Id: number;
   Code: string;
   Name: string;
@@ -60,7 +62,7 @@ interface VatCode {
  * Ids differ from codes on purpose (the API takes Ids only), and code 3 also exists as an expired
  * version, so a client that picks the first "3" it sees posts with a code Go no longer accepts.
  */
-const VAT_CODES: readonly VatCode[] = [
+export const POWEROFFICE_SANDBOX_VAT_CODES: readonly VatCode[] = [
   { Id: 1, Code: '0', Name: 'Ingen mva-behandling', Rate: 0, IsActive: true, ValidFrom: '2013-01-01', ValidTo: null },
   {
     Id: 7,
@@ -137,7 +139,9 @@ const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const lineSchema = z.object({
   AccountId: z.number().int(),
   PostingDate: date,
-  VatId: z.number().int().nullable(),
+  // Required on ManualVoucherLinePostDto (vendor OpenAPI); the OpenAPI also marks it nullable, but
+  // what Go does with null is UNCONFIRMED (specs/poweroffice-go.md §5), so the sandbox refuses it.
+  VatId: z.number().int(),
   CurrencyAmount: z.number(),
   Description: z.string().nullish(),
   DepartmentId: z.number().int().nullish(),
@@ -231,9 +235,10 @@ export async function startPowerOfficeSandbox(options: PowerOfficeSandboxOptions
   // Go itself always refuses a second voucher with the same ExternalImportReference (spec §5).
   let rejectDuplicates = true;
 
+  const vatCodes = options.vatCodes ?? POWEROFFICE_SANDBOX_VAT_CODES;
   const chart = readChartFile(join(resourcesDir(), 'demo', 'chart-no-standard.json'));
   const currentVatId = (code: string | null): number =>
-    VAT_CODES.find((vat) => vat.Code === (code ?? '0') && vat.ValidTo === null)?.Id ?? 1;
+    vatCodes.find((vat) => vat.Code === (code ?? '0') && vat.ValidTo === null)?.Id ?? 1;
   const accounts: Account[] = chart.accounts.map((account, index) => ({
     Id: 70_000 + index * 7,
     AccountNo: Number(account.number),
@@ -243,7 +248,7 @@ export async function startPowerOfficeSandbox(options: PowerOfficeSandboxOptions
     IsVatCodeLocked: account.lockedVatCode !== null,
     exists: true,
   }));
-  const vatById = (id: number | null) => VAT_CODES.find((vat) => vat.Id === id);
+  const vatById = (id: number | null) => vatCodes.find((vat) => vat.Id === id);
   const invoiceBook = powerOfficeInvoiceBook({
     account: ({ id, number }) =>
       accounts.find((account) => account.exists && (account.Id === id || account.AccountNo === number)),
@@ -315,7 +320,7 @@ export async function startPowerOfficeSandbox(options: PowerOfficeSandboxOptions
       if (!account.IsActive) {
         return invalidVoucher(`General ledger account ${account.AccountNo} ${account.Name} is not active.`);
       }
-      const vat = vatById(line.VatId ?? currentVatId(null));
+      const vat = vatById(line.VatId);
       if (!vat) return problem(400, 'Object(s) not found', `Vat code with id = ${line.VatId} not found.`);
       if (
         !vat.IsActive ||
@@ -456,7 +461,7 @@ export async function startPowerOfficeSandbox(options: PowerOfficeSandboxOptions
         )
       );
     }
-    if (method === 'GET' && path === '/v2/vatcodes') return needs('CommonServices') ?? page(VAT_CODES, url);
+    if (method === 'GET' && path === '/v2/vatcodes') return needs('CommonServices') ?? page(vatCodes, url);
     if (method === 'GET' && path === '/v2/departments') return needs('Department') ?? page(DEPARTMENTS, url);
     if (method === 'POST' && path === '/v2/vouchers/manualjournals') {
       return needs('ManualVoucher_Full') ?? postVoucher(request.body);

@@ -33,15 +33,18 @@ interface StoredInvoice {
 }
 
 const ref = z.object({ id: z.number().int() });
-const customerSchema = z.object({
-  name: z.string().min(1),
-  organizationNumber: z.string().nullish(),
-  customerNumber: z.number().int().positive().optional(),
-  email: z.string().nullish(),
-  invoiceEmail: z.string().nullish(),
-  isCustomer: z.boolean().optional(),
-  postalAddress: z.object({ addressLine1: z.string(), postalCode: z.string(), city: z.string() }).nullish(),
-});
+const customerSchema = z
+  .object({
+    name: z.string().min(1),
+    organizationNumber: z.string().nullish(),
+    customerNumber: z.number().int().positive().optional(),
+    email: z.string().nullish(),
+    invoiceEmail: z.string().nullish(),
+    postalAddress: z.object({ addressLine1: z.string(), postalCode: z.string(), city: z.string() }).nullish(),
+    // Fields the vendor's OpenAPI marks readOnly on Customer (url, changes, isCustomer) or does not
+    // name are refused: a client that sends them is out of contract.
+  })
+  .strict();
 const productSchema = z.object({ name: z.string().min(1), number: z.string().min(1), vatType: ref });
 const orderLineSchema = z.object({
   product: ref,
@@ -126,7 +129,12 @@ export function tripletexInvoiceBook(
 
   const createCustomer = (body: unknown): SandboxReply => {
     const parsed = customerSchema.safeParse(body);
-    if (!parsed.success) return failed(String(parsed.error.issues[0]?.path.join('.')), 'Kan ikke være null.');
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return issue?.code === 'unrecognized_keys'
+        ? failed(issue.keys.join(', '), 'Feltet finnes ikke eller kan ikke settes.')
+        : failed(String(issue?.path.join('.')), 'Kan ikke være null.');
+    }
     const wanted = parsed.data.customerNumber;
     if (wanted !== undefined && customers.some((customer) => customer.customerNumber === wanted)) {
       return failed('customerNumber', `Nummeret er allerede i bruk: ${wanted}.`);

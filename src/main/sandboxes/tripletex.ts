@@ -61,7 +61,7 @@ const DEPARTMENTS = [
 
 const postingSchema = z.object({
   row: z.number().int(),
-  account: z.object({ id: z.number().int() }),
+  account: z.object({ id: z.number().int(), name: z.string().nullish() }),
   amountGross: z.number(),
   amountGrossCurrency: z.number().optional(),
   description: z.string().optional(),
@@ -203,6 +203,9 @@ export async function startTripletexSandbox(options: TripletexSandboxOptions = {
           'Posteringene på rad 0 (guiRow 0) er systemgenererte og kan ikke opprettes eller endres.',
         );
       }
+      // Some tenants refuse a posting whose account is given by id alone (tripletex-api2 issue #112);
+      // the sandbox is always such a tenant, so a connector that passes here passes there.
+      if (!posting.account.name) return validationFailed('postings.account.name', 'Kan ikke være null.');
       const account = accounts.find((candidate) => candidate.id === posting.account.id && candidate.exists);
       if (!account) return validationFailed('postings.account.id', 'Regnskapskontoen finnes ikke.');
       if (account.isInactive) {

@@ -143,6 +143,10 @@ export async function startVismaSandbox(options: VismaSandboxOptions = {}): Prom
     clientSecret: VISMA_SANDBOX_DEFAULTS.clientSecret,
     accessTtlMs: options.accessTtlMs ?? VISMA_SANDBOX_DEFAULTS.accessTtlMs,
     clientAuth: 'basic',
+    // Visma Connect (IdentityServer): scope and prompt besides the standard parameters, and PKCE (S256).
+    authorizeParams: ['scope', 'prompt'],
+    pkce: true,
+    stateOnExchange: false,
   });
   const quota = options.rateLimit ?? VISMA_SANDBOX_DEFAULTS.rateLimit;
   const limits = new Map<string, WindowLimit>();

@@ -70,7 +70,9 @@ describe('applyTargetSetup', () => {
     const unknown = await setupError(
       applyTargetSetup(db, secrets, { id: 'tt', kind: 'fiken', values: { accessToken: 'a', companyId: '1' } }),
     );
-    expect(unknown.message).toMatch(/Fiken has no setting companyId; it has accessToken, companySlug/);
+    expect(unknown.message).toMatch(
+      /Fiken has no setting companyId; it has authMode, accessToken, clientId, clientSecret, companySlug/,
+    );
     expect(getTarget(db, 'tt')).toBeUndefined();
   });
 
@@ -104,5 +106,39 @@ describe('applyTargetSetup', () => {
       'orgNumber',
       'Organisation number (orgNumber) "5566778899" has the wrong form',
     ]);
+  });
+
+  it('refuses an address with a full stop or comma pasted along, and one that is not http(s)', async () => {
+    const { db, secrets } = home();
+    const values = { consumerToken: 'c', employeeToken: 'e' };
+    for (const baseUrl of ['http://127.0.0.1:18830/v2.', 'http://127.0.0.1:18830/v2,', 'ftp://127.0.0.1/v2']) {
+      const error = await setupError(
+        applyTargetSetup(db, secrets, { id: 'tt', kind: 'tripletex', values: { ...values, baseUrl } }),
+      );
+      expect(error.field).toBe('baseUrl');
+    }
+    expect(getTarget(db, 'tt')).toBeUndefined();
+  });
+
+  it('sets Fiken up with a personal API token, or with an OAuth client that connect completes', async () => {
+    const { db, secrets } = home();
+    const place = { companySlug: 'demo-butikk-as', baseUrl: 'http://127.0.0.1:9/api/v2' };
+    const noToken = await setupError(applyTargetSetup(db, secrets, { id: 'fi', kind: 'fiken', values: place }));
+    expect(noToken.field).toBe('accessToken');
+    await applyTargetSetup(db, secrets, { id: 'fi', kind: 'fiken', values: { ...place, accessToken: 'personal' } });
+    expect(getTarget(db, 'fi')?.settings).toMatchObject({ authMode: 'token' });
+    expect(await secrets.get('fi')).toEqual({ accessToken: 'personal' });
+
+    const oauth = { ...place, authMode: 'oauth' };
+    const noClient = await setupError(applyTargetSetup(db, secrets, { id: 'fo', kind: 'fiken', values: oauth }));
+    expect(noClient.field).toBe('clientId');
+    // No token yet: `target connect` fetches it.
+    await applyTargetSetup(db, secrets, {
+      id: 'fo',
+      kind: 'fiken',
+      values: { ...oauth, clientId: 'app', clientSecret: 'app-secret' },
+    });
+    expect(getTarget(db, 'fo')?.settings).toMatchObject({ authMode: 'oauth' });
+    expect(await secrets.get('fo')).toEqual({ clientId: 'app', clientSecret: 'app-secret' });
   });
 });

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { TARGET_SETUP, type SetupField } from '../../shared/target-setup';
+import { fieldApplies, TARGET_SETUP, usesOAuth, type SetupField } from '../../shared/target-setup';
 import { TARGETS, type TargetKind } from '../../shared/targets';
 import { apiTarget } from '../connectors/registry';
 import { FILE_FORMATS, isFileFormatKind } from '../exports/formats';
@@ -35,6 +35,21 @@ export class TargetSetupError extends Error {
 
 const TARGET_ID = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 
+/**
+ * An address a person typed or pasted: http(s) only, and not ending in punctuation — a sentence's
+ * full stop pasted along (`…/v2.`) is otherwise sent on and answered with a misleading 401.
+ */
+function checkAddress(field: SetupField, text: string): void {
+  const label = `${field.label.en} (${field.key})`;
+  const url = URL.canParse(text) ? new URL(text) : null;
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new TargetSetupError(field.key, `${label} "${text}" is not an address (http://… or https://…)`);
+  }
+  if (/[.,;:!?)'"]$/.test(text)) {
+    throw new TargetSetupError(field.key, `${label} "${text}" ends with "${text.at(-1)}"; leave it out`);
+  }
+}
+
 function fieldValue(field: SetupField, text: string): string | number {
   const label = field.label.en;
   if (field.pattern && !new RegExp(`^(?:${field.pattern})$`).test(text)) {
@@ -44,9 +59,7 @@ function fieldValue(field: SetupField, text: string): string | number {
     const allowed = field.options.map((option) => option.value).join(', ');
     throw new TargetSetupError(field.key, `${label} (${field.key}) must be one of ${allowed}`);
   }
-  if (field.input === 'url' && !URL.canParse(text)) {
-    throw new TargetSetupError(field.key, `${label} (${field.key}) "${text}" is not an address (http://…)`);
-  }
+  if (field.input === 'url') checkAddress(field, text);
   if (field.input === 'number') {
     const number = Number(text);
     if (!Number.isFinite(number)) throw new TargetSetupError(field.key, `${label} (${field.key}) must be a number`);
@@ -98,7 +111,13 @@ export async function applyTargetSetup(db: Db, secrets: SecretStore, input: Targ
   const storedSecret = secretRef ? ((await secrets.get(secretRef)) ?? {}) : {};
   const settings: Record<string, unknown> = { ...existing?.settings };
   const secret: Record<string, string> = { ...storedSecret };
+  // Which way of logging in applies is read from what is stored and what was typed now.
+  const chosen = {
+    ...existing?.settings,
+    ...Object.fromEntries(Object.entries(input.values).filter(([, v]) => v.trim())),
+  };
   for (const field of setup.fields) {
+    if (!fieldApplies(setup, field, chosen)) continue;
     const text = input.values[field.key]?.trim() ?? '';
     const stored = field.secret ? storedSecret[field.key] : existing?.settings[field.key];
     if (text === '') {
@@ -126,7 +145,7 @@ export async function applyTargetSetup(db: Db, secrets: SecretStore, input: Targ
   if (api) checked(api.settingsSchema, settings, definition.displayName);
   if (isFileFormatKind(kind)) checked(FILE_FORMATS[kind].settingsSchema, settings, definition.displayName);
   // OAuth targets get their tokens from `connect`; until then only the client is stored.
-  if (api && setup.auth.kind === 'fields') checked(api.secretSchema, secret, `${definition.displayName} credentials`);
+  if (api && !usesOAuth(setup, settings)) checked(api.secretSchema, secret, `${definition.displayName} credentials`);
 
   if (secretRef && Object.keys(secret).length > 0) await secrets.set(secretRef, secret);
   const target: TargetRecord = {

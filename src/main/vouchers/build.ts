@@ -1,4 +1,4 @@
-import { abs, add, negate, ZERO, type Ore } from '../../shared/money';
+import { abs, add, negate, netForGross, vatOnNet, ZERO, type Ore } from '../../shared/money';
 import { SEVERITY_OF, type Problem, type ProblemCode, type SettlementRef } from '../../shared/problems';
 import {
   ALL_SETTLEMENT_KEYS,
@@ -87,6 +87,27 @@ export function settlementRef(settlement: Settlement): SettlementRef {
   };
 }
 
+/**
+ * What a code-on-line target is sent for one line (signed net and VAT in): the amount, and the VAT
+ * the target adds on top. Fiken (`net-on-debit`) takes debit lines with a VAT code net and computes
+ * the VAT itself, so the net is chosen for Fiken's computed gross to equal ours to the øre.
+ */
+function amountSent(
+  basis: 'gross' | 'net' | 'net-on-debit',
+  net: Ore,
+  vat: Ore,
+  line: { hasVatCode: boolean; rateBp: number | undefined },
+): { amount: Ore; impliedVat: Ore } {
+  const gross = add(net, vat);
+  if (basis === 'gross') return { amount: gross, impliedVat: ZERO };
+  if (basis === 'net') return { amount: net, impliedVat: vat };
+  if (gross <= 0 || !line.hasVatCode) return { amount: gross, impliedVat: ZERO };
+  if (line.rateBp === undefined) return { amount: net, impliedVat: vat };
+  // The VAT is Fiken's own computation; an øre it cannot reach goes to rounding like any residual.
+  const targetNet = netForGross(gross, line.rateBp);
+  return { amount: targetNet, impliedVat: vatOnNet(targetNet, line.rateBp) };
+}
+
 /** Natural side → signed posting amount (debit positive). */
 function signed(key: LineKey, amount: Ore): Ore {
   return keyInfo(key).side === 'debit' ? amount : negate(amount);
@@ -163,14 +184,21 @@ export function buildVoucher(settlement: Settlement, kontooppsett: Kontooppsett,
       report('missing_vat_code', { key: entry.key, account: mapping.account, amount: gross });
       continue;
     }
-    const net = options.vatStyle.amountBasis === 'net';
+    const sent = amountSent(
+      options.vatStyle.amountBasis,
+      signed(entry.key, entry.amount),
+      signed(entry.key, entry.vat),
+      {
+        hasVatCode: mapping.vatCode !== null,
+        rateBp: info.vatRateBp,
+      },
+    );
     lines.push({
       key: entry.key,
       role: 'entry',
       account: mapping.account,
       vatCode: mapping.vatCode,
-      amount: signed(entry.key, net ? entry.amount : gross),
-      impliedVat: net ? signed(entry.key, entry.vat) : ZERO,
+      ...sent,
       department,
       text,
     });

@@ -23,7 +23,7 @@ export async function connectCommand(
 ): Promise<number> {
   const target = getTarget(context.db, name);
   if (!target) throw new CliError(`No target called "${name}" is set up`);
-  const connect = { db: context.db, target, secrets: secretsOf(context) };
+  const connect = { target, secrets: secretsOf(context) };
   try {
     if (options.code) {
       await finishPendingConnect(connect, options.code);

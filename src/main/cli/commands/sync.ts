@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import { TARGET_SETUP } from '../../../shared/target-setup';
+import { TARGET_SETUP, usesOAuth, type SetupField } from '../../../shared/target-setup';
 import { TARGETS, isTargetKind, type TargetKind } from '../../../shared/targets';
 import { API_TARGETS, apiTarget, connectorFor, hasConnector } from '../../connectors/registry';
 import { ConnectorError, explainError } from '../../connectors/errors';
@@ -13,6 +13,7 @@ import { outboxCounts } from '../../sync/outbox';
 import { removeTarget, TargetInUseError } from '../../sync/remove-target';
 import { parseScheduleOption } from '../../sync/schedule';
 import { syncSettingsOf } from '../../sync/settings';
+import { defaultSandboxSetup, sandboxSetupCommands } from '../../targets/sandbox-setup';
 import { applyTargetSetup, TargetSetupError } from '../../targets/setup';
 import { syncTarget } from '../../sync/run-target';
 import type { CliContext } from '../context';
@@ -70,7 +71,7 @@ export async function targetAdd(context: CliContext, out: Output, name: string, 
   const sync = syncSettingsOf(target);
   if (out.json) out.data({ target: name, kind: target.kind, sync });
   else {
-    const next = TARGET_SETUP[target.kind].auth.kind === 'oauth' ? 'target connect' : 'target test';
+    const next = usesOAuth(TARGET_SETUP[target.kind], target.settings) ? 'target connect' : 'target test';
     out.line(
       `Target "${name}" (${TARGETS[target.kind].displayName}) saved; schedule ${describeSchedule(sync.schedule)}. Next: "kassebro ${next} ${name}".`,
     );
@@ -78,12 +79,16 @@ export async function targetAdd(context: CliContext, out: Output, name: string, 
   return EXIT.ok;
 }
 
+const requirement = (field: SetupField): string => {
+  const when = field.onlyWhen ? ` when ${field.onlyWhen.key}=${field.onlyWhen.value}` : '';
+  return field.required ? ` (required${when})` : when ? ` (only${when})` : '';
+};
+
 /** The error plus the target's fields, so a technician at the command line sees what to pass. */
 function setupHelp(error: TargetSetupError, kind: TargetKind | undefined): string {
   if (!kind) return error.message;
   const fields = TARGET_SETUP[kind].fields.map(
-    (field) =>
-      `  ${field.key}${field.required ? ' (required)' : ''}: ${field.label.en}${field.env ? ` — or ${field.env}` : ''}`,
+    (field) => `  ${field.key}${requirement(field)}: ${field.label.en}${field.env ? ` — or ${field.env}` : ''}`,
   );
   return [error.message, `${TARGETS[kind].displayName} settings (--set key=value):`, ...fields].join('\n');
 }
@@ -308,8 +313,12 @@ export async function sandboxCommand(_context: CliContext, out: Output, name: st
     ...(requests && seconds ? { rateLimit: { requests, perMs: seconds * 1000 } } : {}),
   });
   for (const line of sandbox.describe()) out.line(line);
-  const settings = Object.entries(sandbox.targetSettings()).map(([key, value]) => `--set ${key}=${String(value)}`);
-  out.line(`Use it: kassebro target add NAME --kind ${target.kind} ${settings.join(' ')}. Ctrl+C stops it.`);
+  for (const setup of sandbox.setups?.() ?? [defaultSandboxSetup(target.kind, sandbox)]) {
+    // Each command on a line of its own, nothing after it: it is pasted as it stands.
+    out.line(`${setup.title} (copy each line as it stands):`);
+    for (const command of sandboxSetupCommands(target.kind, target.kind, setup)) out.line(`  ${command}`);
+  }
+  out.line('Ctrl+C stops the sandbox.');
   await untilStopped();
   await sandbox.close();
   return EXIT.ok;

@@ -271,4 +271,28 @@ describe('24SevenOffice vouchers and errors', () => {
     expect(await connector.findExisting('kb1-second', tfsoVoucher('2026-11-07'))).toEqual(second);
     expect(await connector.findExisting('kb1-second', tfsoVoucher('2026-11-06'))).toBeNull();
   });
+
+  it('never posts a Z-report with the first voucher type listed (an invoice type) when none is chosen', async () => {
+    const invoiceFirst = await startTfsoSandbox({
+      voucherTypes: [
+        { TypeId: 101, Title: 'Utgående faktura', EntrySeriesId: 1, TypeNo: 1 },
+        { TypeId: 102, Title: 'Bank', EntrySeriesId: 5, TypeNo: 5 },
+      ],
+    });
+    try {
+      const { connector } = await tfsoConnector(invoiceFirst.url);
+      const error = await failure(connector.postVoucher(tfsoVoucher('2026-11-06'), 'kb1-type'));
+      expect(error.code).toBe('bad_request');
+      expect(error.targetMessage).toMatch(
+        /no voucher type for the till.*choose one in the setup.*1 Utgående faktura, 5 Bank/,
+      );
+      expect(invoiceFirst.vouchers()).toHaveLength(0);
+      // Chosen in setup, the same voucher goes through with that type.
+      const chosen = await tfsoConnector(invoiceFirst.url, {}, { typeNo: 5 });
+      await chosen.connector.postVoucher(tfsoVoucher('2026-11-06'), 'kb1-type');
+      expect(invoiceFirst.vouchers()).toHaveLength(1);
+    } finally {
+      await invoiceFirst.close();
+    }
+  });
 });

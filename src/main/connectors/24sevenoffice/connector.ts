@@ -179,17 +179,23 @@ export function create24SevenOfficeConnector(context: ConnectorContext): TfsoCon
     return types;
   };
 
-  /** The configured voucher type, else one named for the till, else the client's first. UNCONFIRMED default. */
+  /**
+   * The configured voucher type, else the one named for the till. Never simply the first the client
+   * lists: that is often an invoice type, and a Z-report booked as an invoice is wrong in the ledger.
+   */
   const voucherType = async (): Promise<VoucherType> => {
     const all = await typeList();
     const chosen =
       settings.typeNo === undefined
-        ? (all.find((type) => /kasse|dagsoppgj/i.test(type.Title)) ?? all[0])
+        ? all.find((type) => /kasse|dagsoppgj/i.test(type.Title))
         : all.find((type) => type.TypeNo === settings.typeNo);
     if (!chosen) {
+      const offered = all.map((type) => `${type.TypeNo} ${type.Title}`).join(', ');
       throw new ConnectorError(
         'bad_request',
-        `24SevenOffice has no voucher type ${settings.typeNo ?? ''} (GetTypeList).`,
+        settings.typeNo === undefined
+          ? `24SevenOffice has no voucher type for the till (a title with "kasse" or "dagsoppgjør"); choose one in the setup (typeNo): ${offered} (GetTypeList).`
+          : `24SevenOffice has no voucher type ${settings.typeNo}; it has ${offered} (GetTypeList).`,
       );
     }
     return chosen;

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { norwegianDay } from '../../../../test/fixtures/settlements';
+import { line, norwegianDay, settlement } from '../../../../test/fixtures/settlements';
 import { TARGETS } from '../../../shared/targets';
 import { PRESETS } from '../../mapping/presets';
 import { FIKEN_SANDBOX_DEFAULTS, startFikenSandbox } from '../../sandboxes/fiken';
@@ -107,6 +107,46 @@ describe('Fiken token rotation', () => {
       });
       await expect(stale.testConnection()).rejects.toMatchObject({ code: 'auth' });
       await expect(connector.testConnection()).resolves.toMatchObject({ company: FIKEN_SANDBOX_DEFAULTS.companyName });
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
+
+describe("Fiken's net-on-debit rule", () => {
+  it('posts a refund-heavy day (sales on the debit side with VAT codes) balanced in Fiken, revenue per code to the øre', async () => {
+    const sandbox = await startFikenSandbox();
+    try {
+      const secrets = homeSecretStore(mkdtempSync(join(tmpdir(), 'kassebro-fiken-')));
+      await secrets.set('fiken', { accessToken: sandbox.issuePersonalToken() });
+      const connector = createFikenConnector({
+        targetId: 'refunds',
+        settings: { baseUrl: `${sandbox.url}/api/v2`, companySlug: FIKEN_SANDBOX_DEFAULTS.companySlug },
+        secrets,
+        secretRef: 'fiken',
+        tuning: CONTRACT_TUNING,
+      });
+      // More returned than sold: 25 % and 15 % sales are negative, the till paid out in cash.
+      const day = settlement([
+        line('sales_25', '-401.23', '-100.31'),
+        line('sales_15', '-86.96', '-13.04'),
+        line('card_integrated', '120.00'),
+        line('cash', '-721.54'),
+      ]);
+      const built = buildVoucher(day, PRESETS['no-fiken'].kontooppsett, {
+        vatStyle: TARGETS.fiken.vatStyle,
+        language: 'nb',
+        chart: null,
+        ...DEFAULT_RESIDUAL_LIMITS,
+      });
+      if (!built.voucher) throw new Error(JSON.stringify(built.problems));
+      await connector.postVoucher(built.voucher, 'kb1-refunds');
+      const [stored] = sandbox.vouchers();
+      const byCode = (code: string) =>
+        (stored?.lines ?? []).filter((row) => row.vatCode === code).reduce((sum, row) => sum + row.amountOre, 0);
+      // Fiken's ledger holds the POS's gross refunds per code (net sent, Fiken adds the VAT).
+      expect(byCode('3')).toBe(50_154);
+      expect(byCode('31')).toBe(10_000);
     } finally {
       await sandbox.close();
     }

@@ -20,6 +20,8 @@ import { fikenInvoices } from './invoices';
 export const FIKEN_RATE_LIMIT = { requests: 3, perMs: 1_000 };
 
 export const fikenSettingsSchema = z.object({
+  /** `token`: the shop's personal API token; `oauth`: the app's client, tokens from `connect`. */
+  authMode: z.enum(['token', 'oauth']).default('token'),
   baseUrl: z.string().url().default('https://api.fiken.no/api/v2'),
   tokenUrl: z.string().url().default('https://fiken.no/oauth/token'),
   /** The company chosen in setup. */
@@ -34,13 +36,18 @@ export const fikenSecretSchema = z.object({
   clientSecret: z.string().optional(),
 });
 
-/** Fiken's OAuth2 endpoints (the authorize page is on fiken.no; a sandbox serves its own). */
+/**
+ * Fiken's OAuth2 endpoints (the authorize page is on fiken.no; a sandbox serves its own). Fiken's
+ * OpenAPI description lists `state` as required on the code exchange and documents no PKCE.
+ */
 export function fikenOAuth(settings: { tokenUrl: string }): OAuthEndpoints {
   return {
     authorizeUrl: settings.tokenUrl.replace(/\/token$/, '/authorize'),
     tokenUrl: settings.tokenUrl,
     scopes: [],
     clientAuth: 'basic',
+    pkce: false,
+    stateOnExchange: true,
   };
 }
 

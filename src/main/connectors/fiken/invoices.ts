@@ -37,7 +37,6 @@ const contactSchema = z.object({
   name: z.string(),
   email: z.string().nullish(),
   organizationNumber: z.string().nullish(),
-  customerNumber: z.number().nullish(),
 });
 const invoiceSchema = z.object({
   invoiceId: z.number(),
@@ -51,15 +50,21 @@ const saleSchema = z.object({
   customer: z.object({ contactId: z.number() }).nullish(),
 });
 
+/**
+ * Kassebro's customer numbers live in Fiken's `memberNumber` ("a number that can be used to connect
+ * a contact to your own data": write-only, but a list filter); `customerNumber` is Fiken's own,
+ * read-only. UNCONFIRMED: that the memberNumber filter matches the whole number only.
+ */
 const QUERY_PARAMETER: Readonly<Record<CustomerQuery['field'], string>> = {
   organization_number: 'organizationNumber',
-  customer_number: 'customerNumber',
+  customer_number: 'memberNumber',
   email: 'email',
 };
 
-const asCustomer = (contact: z.infer<typeof contactSchema>): TargetCustomer => ({
+/** A contact as a target customer; its number is ours (the member number) where the look-up was by it. */
+const asCustomer = (contact: z.infer<typeof contactSchema>, memberNumber: string | null = null): TargetCustomer => ({
   externalId: String(contact.contactId),
-  customerNumber: contact.customerNumber ? String(contact.customerNumber) : null,
+  customerNumber: memberNumber,
   organizationNumber: contact.organizationNumber || null,
   email: contact.email || null,
   name: contact.name,
@@ -140,7 +145,8 @@ export function fikenInvoices(
 
     async findCustomers(query) {
       const contacts = await getAll('/contacts', contactSchema, { [QUERY_PARAMETER[query.field]]: query.value });
-      return contacts.map(asCustomer).filter((customer) => matchesQuery(customer, query));
+      const member = query.field === 'customer_number' ? query.value : null;
+      return contacts.map((contact) => asCustomer(contact, member)).filter((customer) => matchesQuery(customer, query));
     },
 
     async createCustomer(customer: InvoiceCustomer, customerNumber: string) {
@@ -151,7 +157,7 @@ export function fikenInvoices(
           json: {
             name: customer.name,
             customer: true,
-            customerNumber: Number(customerNumber),
+            memberNumber: Number(customerNumber),
             ...(customer.email ? { email: customer.email } : {}),
             ...(customer.organizationNumber ? { organizationNumber: customer.organizationNumber } : {}),
             ...(customer.address

@@ -29,6 +29,26 @@ export const fikenTarget: ApiTarget = {
         `Fiken sandbox on ${sandbox.url}/api/v2, company ${FIKEN_SANDBOX_DEFAULTS.companySlug}.`,
         `OAuth: ${sandbox.url}/oauth/authorize and /oauth/token, client ${FIKEN_SANDBOX_DEFAULTS.clientId} / ${FIKEN_SANDBOX_DEFAULTS.clientSecret}.`,
       ],
+      // Fiken logs in two ways: the shop's own personal API token, or the app's OAuth client.
+      setups: () => {
+        const place = { companySlug: FIKEN_SANDBOX_DEFAULTS.companySlug, baseUrl: `${sandbox.url}/api/v2` };
+        return [
+          {
+            title: 'With a personal API token (own company)',
+            values: { authMode: 'token', accessToken: sandbox.issuePersonalToken(), ...place },
+          },
+          {
+            title: 'Or with the OAuth client (approve in the browser)',
+            values: {
+              authMode: 'oauth',
+              clientId: FIKEN_SANDBOX_DEFAULTS.clientId,
+              clientSecret: FIKEN_SANDBOX_DEFAULTS.clientSecret,
+              tokenUrl: `${sandbox.url}/oauth/token`,
+              ...place,
+            },
+          },
+        ];
+      },
     };
   },
 };

@@ -275,6 +275,9 @@ describe('Fortnox OAuth', () => {
     expect(new URL(page).searchParams.get('scope')).toBe(
       'bookkeeping companyinformation costcenter customer article invoice',
     );
+    // Fortnox's own parameter for a refresh token usable without the user; no PKCE (not documented).
+    expect(new URL(page).searchParams.get('access_type')).toBe('offline');
+    expect(new URL(page).searchParams.has('code_challenge')).toBe(false);
     const answer = await fetch(page, { redirect: 'manual' });
     const back = new URL(answer.headers.get('location') ?? '');
     expect(back.searchParams.get('state')).toBe('st-1');
@@ -288,11 +291,11 @@ describe('Fortnox OAuth', () => {
         perMs: 1_000,
       },
     );
-    const secret = await exchangeCode(http, endpoints, { ...CLIENT, code, redirectUri }, fortnoxError);
+    const secret = await exchangeCode(http, endpoints, { ...CLIENT, code, redirectUri, state: 'st-1' }, fortnoxError);
     await wired.secrets.set('connected', secret);
     expect(Date.parse(secret.accessExpiresAt ?? '')).toBeGreaterThan(Date.now() + 3_500_000);
     expect((await wired.connect('connected').testConnection()).company).toBe('Demo Butik AB');
-    const again = await failure(exchangeCode(http, endpoints, { ...CLIENT, code, redirectUri }, fortnoxError));
+    const again = await failure(exchangeCode(http, endpoints, { ...CLIENT, code, redirectUri, state: 'st-1' }, fortnoxError));
     expect(again.code).toBe('auth');
   });
 

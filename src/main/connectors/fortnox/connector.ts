@@ -58,13 +58,19 @@ export const fortnoxSecretSchema = z.object({
   accessExpiresAt: z.string().optional(),
 });
 
-/** Fortnox's OAuth2 endpoints: authorize and token live side by side under `/oauth-v1`. */
+/**
+ * Fortnox's OAuth2 endpoints: authorize and token live side by side under `/oauth-v1`. Fortnox
+ * documents `access_type=offline` (a refresh token usable without the user present) and no PKCE.
+ */
 export function fortnoxOAuth(settings: { tokenUrl: string }): OAuthEndpoints {
   return {
     authorizeUrl: settings.tokenUrl.replace(/\/token$/, '/auth'),
     tokenUrl: settings.tokenUrl,
     scopes: FORTNOX_SCOPES,
     clientAuth: 'basic',
+    pkce: false,
+    stateOnExchange: false,
+    authorizeParams: { access_type: 'offline' },
   };
 }
 

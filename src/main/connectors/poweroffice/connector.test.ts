@@ -14,6 +14,7 @@ import {
   accountNumberFilter,
   POWEROFFICE_INVALID_CLIENT,
   POWEROFFICE_SANDBOX_DEFAULTS,
+  POWEROFFICE_SANDBOX_VAT_CODES,
   startPowerOfficeSandbox,
   type PowerOfficeSandbox,
   type PowerOfficeSandboxOptions,
@@ -312,6 +313,18 @@ describe('PowerOffice Go connector', () => {
     });
     // One token request and the three lookups; nothing was posted.
     expect(sandbox.requestCount()).toBe(4);
+    expect(sandbox.vouchers()).toHaveLength(0);
+  });
+
+  it('never sends a line without a VAT code: a client listing no code 0 is told so, nothing is posted', async () => {
+    await start({ vatCodes: POWEROFFICE_SANDBOX_VAT_CODES.filter((vat) => vat.Code !== '0') });
+    const { connector } = await connect(sandbox);
+    await expect(connector.postVoucher(zVoucher('2026-11-24'), 'kb1-no-zero')).rejects.toMatchObject({
+      code: 'vat_code_not_allowed',
+      targetMessage: expect.stringMatching(
+        /lists no VAT code 0 \(no VAT\) valid on 2026-11-24, which account 19\d\d needs/,
+      ),
+    });
     expect(sandbox.vouchers()).toHaveLength(0);
   });
 

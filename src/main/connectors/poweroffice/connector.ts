@@ -180,13 +180,16 @@ export function createPowerOfficeConnector(context: ConnectorContext): Connector
           `PowerOffice Go has no account ${line.account} (GET /GeneralLedgerAccounts).`,
         );
       }
-      // Balance-sheet lines carry the "no VAT" code 0 (spec §5: VatId is required, null UNCONFIRMED).
+      // Balance-sheet lines carry the "no VAT" code 0: VatId is required on every line, and what Go
+      // does with null is UNCONFIRMED, so a client without code 0 is told so instead of sent null.
       const code = line.vatCode ?? '0';
       const vat = vatCodeOn(found.vatCodes, code, voucher.date);
-      if (!vat && line.vatCode !== null) {
+      if (!vat) {
         throw new ConnectorError(
           'vat_code_not_allowed',
-          `PowerOffice Go has no VAT code ${code} valid on ${voucher.date} (GET /VatCodes).`,
+          line.vatCode === null
+            ? `PowerOffice Go lists no VAT code 0 (no VAT) valid on ${voucher.date}, which account ${line.account} needs: every line needs a VAT code; ask the accountant to activate code 0 (GET /VatCodes).`
+            : `PowerOffice Go has no VAT code ${code} valid on ${voucher.date} (GET /VatCodes).`,
         );
       }
       const department =
@@ -200,7 +203,7 @@ export function createPowerOfficeConnector(context: ConnectorContext): Connector
       return {
         AccountId: account.Id,
         PostingDate: voucher.date,
-        VatId: vat?.Id ?? null,
+        VatId: vat.Id,
         // Gross, signed: + debit, − credit; JSON numbers only at this edge, from the exact øre text.
         CurrencyAmount: Number(formatAmount(line.amount)),
         Description: line.text,

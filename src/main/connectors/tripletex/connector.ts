@@ -146,7 +146,8 @@ export function createTripletexConnector(context: ConnectorContext): Connector {
       const amount = Number(formatAmount(line.amount));
       return {
         row: index + 1,
-        account: { id: account.id },
+        // The name too: some tenants answer 422 "postings.account.name: Kan ikke være null" without it.
+        account: { id: account.id, name: account.name },
         amountGross: amount,
         amountGrossCurrency: amount,
         description: line.text,

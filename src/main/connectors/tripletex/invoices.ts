@@ -138,8 +138,8 @@ export function tripletexInvoices(
         path: '/customer',
         json: {
           name: customer.name,
+          // isCustomer is readOnly in Tripletex's Customer schema: a customer created here is one.
           customerNumber: Number(customerNumber),
-          isCustomer: true,
           ...(customer.organizationNumber ? { organizationNumber: customer.organizationNumber } : {}),
           ...(customer.email ? { email: customer.email, invoiceEmail: customer.email } : {}),
           ...(customer.address

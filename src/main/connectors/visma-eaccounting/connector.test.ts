@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { norwegianDay } from '../../../../test/fixtures/settlements';
 import { TARGETS } from '../../../shared/targets';
 import type { Exchange } from '../../http/client';
-import { authorizeUrl, exchangeCode } from '../../http/oauth2';
+import { authorizeUrl, exchangeCode, pkcePair } from '../../http/oauth2';
 import type { Kontooppsett } from '../../mapping/kontooppsett';
 import { PRESETS } from '../../mapping/presets';
 import { startVismaSandbox, VISMA_SANDBOX_DEFAULTS, type VismaSandbox } from '../../sandboxes/visma-eaccounting';
@@ -271,17 +271,23 @@ describe('Visma eAccounting OAuth', () => {
     await sandbox.close();
   });
 
-  it('connects through the authorize page and a Basic-authenticated code exchange', async () => {
+  it('connects through the authorize page, PKCE (S256) and a Basic-authenticated code exchange', async () => {
     const settings = { authorizeUrl: `${sandbox.url}/connect/authorize`, tokenUrl: `${sandbox.url}/connect/token` };
     const endpoints = vismaOAuth(settings);
+    const pkce = pkcePair();
     const address = new URL(
       authorizeUrl(endpoints, {
         clientId: VISMA_SANDBOX_DEFAULTS.clientId,
         redirectUri: 'http://127.0.0.1:9/callback',
         state: 'abc',
+        pkce,
       }),
     );
     expect(address.searchParams.get('scope')).toBe('ea:api offline_access ea:accounting');
+    expect(address.searchParams.get('code_challenge')).toBe(pkce.challenge);
+    expect(address.searchParams.get('code_challenge_method')).toBe('S256');
+    // Google's and Fortnox's access_type is not Visma's.
+    expect(address.searchParams.has('access_type')).toBe(false);
     const redirect = await fetch(address, { redirect: 'manual' });
     const back = new URL(redirect.headers.get('location') ?? '');
     expect(back.searchParams.get('state')).toBe('abc');
@@ -299,6 +305,8 @@ describe('Visma eAccounting OAuth', () => {
         clientSecret: VISMA_SANDBOX_DEFAULTS.clientSecret,
         code: back.searchParams.get('code') ?? '',
         redirectUri: 'http://127.0.0.1:9/callback',
+        state: 'abc',
+        codeVerifier: pkce.verifier,
       },
       () => new ConnectorError('auth', 'exchange failed'),
     );

@@ -47,13 +47,18 @@ export type VismaSettings = z.infer<typeof vismaSettingsSchema>;
 
 export const vismaSecretSchema = oauthSecretSchema;
 
-/** IdentityServer: Basic client authentication, form-encoded token requests. */
+/**
+ * Visma Connect is an IdentityServer: Basic client authentication, form-encoded token requests, and
+ * PKCE (S256) as IdentityServer supports it for code flows (UNCONFIRMED for Visma's client settings).
+ */
 export function vismaOAuth(settings: Pick<VismaSettings, 'authorizeUrl' | 'tokenUrl'>): OAuthEndpoints {
   return {
     authorizeUrl: settings.authorizeUrl,
     tokenUrl: settings.tokenUrl,
     scopes: [...VISMA_SCOPES],
     clientAuth: 'basic',
+    pkce: true,
+    stateOnExchange: false,
   };
 }
 
