@@ -295,7 +295,9 @@ describe('Fortnox OAuth', () => {
     await wired.secrets.set('connected', secret);
     expect(Date.parse(secret.accessExpiresAt ?? '')).toBeGreaterThan(Date.now() + 3_500_000);
     expect((await wired.connect('connected').testConnection()).company).toBe('Demo Butik AB');
-    const again = await failure(exchangeCode(http, endpoints, { ...CLIENT, code, redirectUri, state: 'st-1' }, fortnoxError));
+    const again = await failure(
+      exchangeCode(http, endpoints, { ...CLIENT, code, redirectUri, state: 'st-1' }, fortnoxError),
+    );
     expect(again.code).toBe('auth');
   });
 
