@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SEVERITY_OF, type ProblemCode } from './problems';
-import { LANGUAGES, lineKeySchema, type Language } from './settlement-keys';
+import { lineKeySchema } from './line-key-schema';
+import { LANGUAGES, type Language } from './settlement-keys';
 import {
   connectionTestSchema,
   finishSetupArgsSchema,

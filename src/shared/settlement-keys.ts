@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /**
  * The settlement keys ("poster" in a Norwegian kontooppsett): every kind of amount a Z-report can hold.
  *
@@ -208,10 +206,6 @@ export function accountOfLineKey(key: string): string | null {
 export function isLineKey(value: string): value is LineKey {
   return isSettlementKey(value) || accountOfLineKey(value) !== null;
 }
-
-export const lineKeySchema = z.custom<LineKey>((value) => typeof value === 'string' && isLineKey(value), {
-  message: 'expected a settlement key or account:NUMBER',
-});
 
 export function keyInfo(key: LineKey): SettlementKeyInfo {
   const account = accountOfLineKey(key);

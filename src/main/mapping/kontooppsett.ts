@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { accountOfLineKey, ALL_SETTLEMENT_KEYS, lineKeySchema, type LineKey } from '../../shared/settlement-keys';
+import { lineKeySchema } from '../../shared/line-key-schema';
+import { accountOfLineKey, ALL_SETTLEMENT_KEYS, type LineKey } from '../../shared/settlement-keys';
 
 /**
  * One row of the kontooppsett: where a settlement key is posted in the target.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ore } from '../../shared/money';
-import { lineKeySchema } from '../../shared/settlement-keys';
+import { lineKeySchema } from '../../shared/line-key-schema';
 import type { SettlementDraft } from '../domain/settlement';
 import type { FileReadResult } from './file-source';
 import { sourceOverridesSchema } from './overrides';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ore } from '../../shared/money';
 import type { Problem } from '../../shared/problems';
-import { lineKeySchema } from '../../shared/settlement-keys';
+import { lineKeySchema } from '../../shared/line-key-schema';
 import type { Voucher, VoucherLine } from '../vouchers/voucher';
 import type { Db } from './database';
 

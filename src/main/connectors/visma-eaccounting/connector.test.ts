@@ -390,6 +390,8 @@ describe('Visma eAccounting target module', () => {
         tokenUrl: 'https://identity.vismaonline.com/connect/token',
         scopes: ['ea:api', 'offline_access', 'ea:accounting'],
         clientAuth: 'basic',
+        pkce: true,
+        stateOnExchange: false,
       });
     } finally {
       await sandbox.close();
