@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ore } from '../../shared/money';
+import { ore, sum } from '../../shared/money';
 import type { Voucher } from '../vouchers/voucher';
 import { EXPORT_NOW, EXPORT_PROGRAM } from '../../../test/fixtures/export-days';
 import type { NumberedVoucher } from './format';
 import { gbat10Format, gbat10SettingsSchema } from './gbat10/gbat10-format';
 import { gbatText } from './gbat10/gbat10-line';
-import { readGbat10 } from './gbat10/read-gbat10';
+import { effectiveAmount, readGbat10 } from './gbat10/read-gbat10';
+import { duettFormat, duettSettingsSchema } from './duett/duett-format';
 import { encodeLines } from './run-export';
 import { sieFields } from '../sources/sie4/tokenize';
 import { readSie4 } from './sie4/read-sie4';
@@ -118,6 +119,7 @@ describe('SIE 4 reader refuses what an importer would', () => {
 });
 
 describe('GBAT10 writer details', () => {
+  const context = { generatedAt: EXPORT_NOW, program: EXPORT_PROGRAM };
   const sale: Voucher['lines'][number] = {
     key: 'sales_25',
     role: 'entry',
@@ -142,28 +144,46 @@ describe('GBAT10 writer details', () => {
     expect(gbatText('a;b\r\nc  d')).toBe('a b c d');
   });
 
-  it('adds F lines on the configured VAT accounts, so the net amounts balance too', () => {
-    const settings = gbat10SettingsSchema.parse({ vatAccounts: { '3': '2700' }, noVatCode: '1' });
-    const lines = gbat10Format.render([numbered({ lines: [cash, sale] }, 77)], settings, {
-      generatedAt: EXPORT_NOW,
-      program: EXPORT_PROGRAM,
-    });
+  it('writes the F lines on the configured VAT accounts with the configured no-VAT code', () => {
+    const settings = gbat10SettingsSchema.parse({ vatAccounts: { '3': '2710' }, noVatCode: '1' });
+    const lines = gbat10Format.render([numbered({ lines: [cash, sale] }, 77)], settings, context);
     expect(lines).toEqual([
       'GBAT10;77;20260203;6;2;2026;1900;1;100.00;;;;;;;;;;;;Kontant Z9',
       'GBAT10;77;20260203;6;2;2026;3000;3;-80.00;;;;;;;;;;;;Salg 25 % Z9;;;;;;T;-100.00',
-      'GBAT10;77;20260203;6;2;2026;2700;1;-20.00;;;;;;;;;;;;Utgående mva 25 % Z9;;;;;;F',
+      'GBAT10;77;20260203;6;2;2026;2710;1;-20.00;;;;;;;;;;;;Utgående mva 25 % Z9;;;;;;F',
     ]);
-    const [voucher] = readGbat10(encodeLines(lines, '\r\n', 'iso-8859-1'));
-    expect(voucher!.netBalanced).toBe(true);
+    expect(readGbat10(encodeLines(lines, '\r\n', 'iso-8859-1'))).toHaveLength(1);
   });
 
-  it('without VAT accounts the file balances on gross amounts only', () => {
+  it('with the default settings every voucher balances on the net (field 8) and the gross amounts alike', () => {
+    const vouchers = [numbered({ lines: [cash, sale] }, 1)];
+    const files = [
+      gbat10Format.render(vouchers, gbat10SettingsSchema.parse({}), context),
+      duettFormat.render(vouchers, duettSettingsSchema.parse({}), context),
+    ];
+    for (const lines of files) {
+      const [voucher] = readGbat10(encodeLines(lines, '\r\n', 'iso-8859-1'));
+      expect(sum(voucher!.postings.map((posting) => posting.amount))).toBe(0);
+      expect(sum(voucher!.postings.map(effectiveAmount))).toBe(0);
+      expect(lines.at(-1)).toBe('GBAT10;1;20260203;6;2;2026;2700;0;-20.00;;;;;;;;;;;;Utgående mva 25 % Z9;;;;;;F');
+    }
+  });
+
+  it('never writes a voucher that does not balance on both columns', () => {
     const settings = gbat10SettingsSchema.parse({});
-    const lines = gbat10Format.render([numbered({ lines: [cash, sale] }, 1)], settings, {
-      generatedAt: EXPORT_NOW,
-      program: EXPORT_PROGRAM,
-    });
-    expect(readGbat10(encodeLines(lines, '\r\n', 'iso-8859-1'))[0]!.netBalanced).toBe(false);
+    const short = { ...cash, amount: ore(9000) };
+    expect(() => gbat10Format.render([numbered({ lines: [short, sale] }, 5)], settings, context)).toThrow(
+      'GBAT10 voucher 5 does not balance: the net amounts (field 8) sum to -10.00, the gross amounts to -10.00',
+    );
+    // Sales 25 % whose VAT (code 6) has no output-VAT account: refused by the format, and the writer still checks.
+    const unknownCode = { ...sale, vatCode: '6' };
+    const voucher = numbered({ lines: [cash, unknownCode] }, 6);
+    expect(gbat10Format.refusals(voucher.voucher, settings)).toEqual([
+      'VAT code "6" has no output-VAT account (setting vatAccounts)',
+    ]);
+    expect(() => gbat10Format.render([voucher], settings, context)).toThrow(
+      'the net amounts (field 8) sum to 20.00, the gross amounts to 0.00',
+    );
   });
 
   it('refuses an unbalanced voucher and shifted columns, naming the line', () => {
@@ -175,6 +195,17 @@ describe('GBAT10 writer details', () => {
         'g.csv',
       ),
     ).toThrow('g.csv: voucher 1: sums to 100 øre, not 0');
+    // Balanced on the gross amounts only: a receiver importing without generating VAT would be off by the VAT.
+    expect(() =>
+      readGbat10(
+        bytes(
+          'GBAT10;2;20260203;6;2;2026;1900;0;10.00',
+          'GBAT10;2;20260203;6;2;2026;3000;3;-8.00;;;;;;;;;;;;;;;;;;T;-10.00',
+        ),
+        'iso-8859-1',
+        'g.csv',
+      ),
+    ).toThrow('g.csv: voucher 2, field "8": net amounts sum to 200 øre, not 0');
     expect(() => readGbat10(bytes('GBAT10;1;20260203;6;2;2026;Kontant;0;10.00'))).toThrow(
       'line 1, field "6": account "Kontant" is not an account number',
     );

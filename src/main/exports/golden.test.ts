@@ -11,6 +11,7 @@ import {
   XLEDGER_SETTINGS,
 } from '../../../test/fixtures/export-days';
 import { useTempHome } from '../../../test/helpers/temp-home';
+import { sum } from '../../shared/money';
 import { effectiveAmount, readGbat10 } from './gbat10/read-gbat10';
 import { exportFileTarget } from './run-export';
 import { readSie4 } from './sie4/read-sie4';
@@ -87,15 +88,27 @@ describe('GBAT10 golden file', () => {
     const bytes = golden('gbat10/three-days.csv');
     expect(bytes.indexOf(Buffer.from([0x70, 0xe5, 0x66]))).toBeGreaterThan(0); // "påf"
     expect(bytes.indexOf(Buffer.from([0x3b, 0xd8, 0x72]))).toBeGreaterThan(0); // ";Ør"
-    expect(bytes.toString('latin1').split('\r\n')).toHaveLength(13);
+    expect(bytes.toString('latin1').split('\r\n')).toHaveLength(16);
   });
 
-  it('reads back as three vouchers that balance on the effective (gross) amounts', () => {
+  it('reads back as three vouchers that balance on the net and on the effective (gross) amounts', () => {
     const vouchers = readGbat10(golden('gbat10/three-days.csv'));
     expect(vouchers.map((voucher) => [voucher.number, voucher.date, voucher.postings.length])).toEqual([
-      ['5001', '20261118', 6],
-      ['5002', '20261119', 2],
+      ['5001', '20261118', 8],
+      ['5002', '20261119', 3],
       ['5003', '20261120', 4],
+    ]);
+    for (const voucher of vouchers) {
+      expect(sum(voucher.postings.map((posting) => posting.amount))).toBe(0);
+      expect(sum(voucher.postings.map(effectiveAmount))).toBe(0);
+    }
+    // The VAT of each sale with VAT follows it as an `F` line on the NS 4102 output-VAT account.
+    expect(
+      vouchers.flatMap((voucher) => voucher.postings.filter((posting) => posting.grossFlag === 'F')),
+    ).toMatchObject([
+      { account: '2700', vatCode: '0', amount: -175000, text: 'Utgående mva 25 % Z41/10009' },
+      { account: '2701', vatCode: '0', amount: -16304, text: 'Utgående mva 15 % Z41/10009' },
+      { account: '2700', vatCode: '0', amount: 10000, text: 'Utgående mva 25 % Z42/10009' },
     ]);
     const sales = vouchers[0]!.postings.filter((posting) => posting.grossFlag === 'T');
     expect(
@@ -170,7 +183,7 @@ describe('Duett golden file', () => {
     expect(readFileSync(result.file!.path).equals(golden('duett/three-days-net.csv'))).toBe(true);
   });
 
-  it('in gross mode writes exactly the GBAT10 gross-mode file (same lines, T and amount incl. VAT)', () => {
+  it('in gross mode writes exactly the GBAT10 gross-mode file (same lines, T and amount incl. VAT, F lines)', () => {
     const db = exportFixture('duett', { voucherNumberStart: 5001, amounts: 'gross' });
     const result = exportFileTarget(db, 'duett', { folder: tempDir(), now: EXPORT_NOW });
     expect(readFileSync(result.file!.path).equals(golden('gbat10/three-days.csv'))).toBe(true);
@@ -185,10 +198,10 @@ describe('Duett golden file', () => {
 
   it('reads back as vouchers that balance on the net amounts alone, with the department setting on location 2', () => {
     const vouchers = readDuett(golden('duett/three-days-net.csv'));
-    expect(vouchers.map((voucher) => [voucher.number, voucher.netBalanced, voucher.postings.length])).toEqual([
-      ['3001', true, 8],
-      ['3002', true, 3],
-      ['3003', true, 4],
+    expect(vouchers.map((voucher) => [voucher.number, voucher.postings.length])).toEqual([
+      ['3001', 8],
+      ['3002', 3],
+      ['3003', 4],
     ]);
     expect(vouchers[0]!.postings.every((posting) => posting.vatCode === '0' && posting.grossFlag === '')).toBe(true);
     expect(vouchers[0]!.postings.slice(3, 5).map((posting) => [posting.account, posting.amount])).toEqual([

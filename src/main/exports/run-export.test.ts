@@ -49,6 +49,7 @@ describe('re-running an export', () => {
     expect(vouchers[0]!.postings.map((posting) => [posting.account, posting.amount])).toEqual([
       ['1900', 10000],
       ['3000', -8000],
+      ['2700', -2000],
     ]);
 
     expect(readdirSync(folder).sort()).toEqual([

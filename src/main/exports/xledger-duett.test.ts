@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DUETT_SETTINGS, EXPORT_NOW, exportFixture, XLEDGER_SETTINGS } from '../../../test/fixtures/export-days';
+import {
+  DUETT_SETTINGS,
+  EXPORT_NOW,
+  exportFixture,
+  GBAT10_SETTINGS,
+  XLEDGER_SETTINGS,
+} from '../../../test/fixtures/export-days';
 import { line } from '../../../test/fixtures/settlements';
 import { useTempHome } from '../../../test/helpers/temp-home';
 import { main } from '../cli/main';
@@ -104,14 +110,20 @@ describe('what Xledger and Duett refuse', () => {
     expect(taxRules.filter((rule) => rule !== null)).toEqual(['U25', 'U15', 'X0', 'X0']);
   });
 
-  it('Duett in net mode refuses a VAT code without an output-VAT account; gross mode does not need one', () => {
-    const db = exportFixture('duett', { ...DUETT_SETTINGS, vatAccounts: { '3': '2700' } });
-    const refused = exportFileTarget(db, 'duett', { folder: tempDir(), now: EXPORT_NOW });
-    expect(refused.notExported.map((entry) => [entry.reportNumber, entry.formatReasons])).toEqual([
-      ['41/10009', ['VAT code "31" has no output-VAT account (setting vatAccounts)']],
-    ]);
-    const gross = exportFixture('duett', { ...DUETT_SETTINGS, amounts: 'gross', vatAccounts: { '3': '2700' } });
-    expect(exportFileTarget(gross, 'duett', { folder: tempDir(), now: EXPORT_NOW }).exported).toHaveLength(3);
+  it('Duett and GBAT10 refuse a VAT code without an output-VAT account in every mode (the net amounts would not balance)', () => {
+    const targets = [
+      ['duett', DUETT_SETTINGS],
+      ['duett', { ...DUETT_SETTINGS, amounts: 'gross' }],
+      ['gbat10', GBAT10_SETTINGS],
+    ] as const;
+    for (const [kind, settings] of targets) {
+      const db = exportFixture(kind, { ...settings, vatAccounts: { '3': '2700' } });
+      const refused = exportFileTarget(db, kind, { folder: tempDir(), now: EXPORT_NOW });
+      expect(refused.notExported.map((entry) => [entry.reportNumber, entry.formatReasons])).toEqual([
+        ['41/10009', ['VAT code "31" has no output-VAT account (setting vatAccounts)']],
+      ]);
+      expect(refused.exported).toHaveLength(2);
+    }
   });
 
   it('Duett takes sub-accounts like 1920.1; GBAT10 does not', () => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Voucher, VoucherLine } from '../../vouchers/voucher';
 import { baseFileSettingsSchema, type FileFormat } from '../format';
-import { gbat10Refusals, gbat10SettingsSchema, grossPosting } from '../gbat10/gbat10-format';
+import { gbat10Refusals, gbat10SettingsSchema, grossModePostings } from '../gbat10/gbat10-format';
 import { gbat10Lines, type Gbat10Posting } from '../gbat10/gbat10-line';
 import {
   missingVatAccountRefusals,
@@ -16,7 +16,8 @@ export const DUETT_ACCOUNT = /^\d{1,7}(\.\d{1,3})?$/;
 
 export const duettSettingsSchema = baseFileSettingsSchema.extend({
   /**
-   * `gross`: revenue lines carry the VAT code and the amount incl. VAT (GBAT10 `T`), Duett posts the VAT.
+   * `gross`: revenue lines carry the VAT code and the amount incl. VAT (GBAT10 `T`), Duett posts the VAT;
+   * the VAT also follows as an `F` line on `vatAccounts`, so field 8 balances too.
    * `net`: net revenue lines plus the VAT as lines of their own on `vatAccounts`, no VAT generation.
    */
   amounts: z.enum(['gross', 'net']).default('gross'),
@@ -38,10 +39,7 @@ export type DuettSettings = z.output<typeof duettSettingsSchema>;
 
 function postingsOf(line: VoucherLine, voucher: Voucher, settings: DuettSettings): Gbat10Posting[] {
   const department = line.department ?? settings.department ?? null;
-  // Gross: as GBAT10's gross mode, but never the optional `F` lines (Duett generates the VAT).
-  if (settings.amounts === 'gross' || line.vatCode === null) {
-    return [grossPosting(line, voucher, settings.noVatCode, department)];
-  }
+  if (settings.amounts === 'gross') return grossModePostings(line, voucher, settings, department);
   // Net (GBAT10 §3.1): every line with the no-VAT code, the VAT on its own line, balancing on field 8.
   const plain = (account: string, amount: Gbat10Posting['amount'], text: string): Gbat10Posting => ({
     account,
@@ -72,7 +70,7 @@ export const duettFormat: FileFormat<DuettSettings> = {
   encodingOf: (settings) => settings.encoding,
   refusals: (voucher, settings) => [
     ...gbat10Refusals(voucher, { pattern: DUETT_ACCOUNT, rule: '1–7 digits, optionally .sub-account (3000.1)' }),
-    ...(settings.amounts === 'net' ? missingVatAccountRefusals(voucher, settings.vatAccounts) : []),
+    ...missingVatAccountRefusals(voucher, settings.vatAccounts),
   ],
   render: (vouchers, settings) =>
     vouchers.flatMap(({ voucher, number }) => {

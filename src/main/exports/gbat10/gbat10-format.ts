@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { add } from '../../../shared/money';
 import type { Voucher, VoucherLine } from '../../vouchers/voucher';
 import { baseFileSettingsSchema, lineRefusals, type FileFormat } from '../format';
-import { outputVatPosting, vatAccountsSetting, withReportNumber } from '../output-vat';
+import {
+  missingVatAccountRefusals,
+  NS4102_OUTPUT_VAT_ACCOUNTS,
+  outputVatPosting,
+  vatAccountsSetting,
+  withReportNumber,
+} from '../output-vat';
 import { gbat10Lines, type Gbat10Posting } from './gbat10-line';
 
 export const gbat10VatCode = z.string().regex(/^\d{1,5}$/, 'a VAT code of at most 5 digits');
@@ -14,18 +20,18 @@ export const gbat10SettingsSchema = baseFileSettingsSchema.extend({
   noVatCode: gbat10VatCode.default('0'),
   encoding: z.enum(['iso-8859-1', 'utf-8']).default('iso-8859-1'),
   /**
-   * VAT code → output-VAT account. When given, each line's VAT is also written as an `F` line on
-   * that account, so the net amounts balance too (for receivers that import without generating VAT).
+   * VAT code → output-VAT account: each line's VAT is also written as an `F` line on that account,
+   * so the net amounts (field 8) balance as well as the gross ones (§3). A code with VAT and no account is refused.
    */
-  vatAccounts: vatAccountsSetting(z.string().regex(/^\d{1,7}$/, 'an account number'), {}),
+  vatAccounts: vatAccountsSetting(z.string().regex(/^\d{1,7}$/, 'an account number'), NS4102_OUTPUT_VAT_ACCOUNTS),
 });
 export type Gbat10Settings = z.output<typeof gbat10SettingsSchema>;
 
 /**
  * One voucher line in gross mode (§3.2): the VAT code, the net amount and `T` + the amount incl.
- * VAT; a line without VAT gets the no-VAT code. Duett's GBAT10 import reads the same lines.
+ * VAT; a line without VAT gets the no-VAT code.
  */
-export function grossPosting(
+function grossPosting(
   line: VoucherLine,
   voucher: Voucher,
   noVatCode: string,
@@ -44,16 +50,23 @@ export function grossPosting(
   };
 }
 
-/** Gross mode, optionally with each line's VAT also written as an `F` line on its output-VAT account. */
-function grossModePostings(line: VoucherLine, voucher: Voucher, settings: Gbat10Settings): Gbat10Posting[] {
-  const sale = grossPosting(line, voucher, settings.noVatCode, line.department);
-  const vat = line.vatCode === null ? null : outputVatPosting(line, settings.vatAccounts);
+/**
+ * Gross mode (§3.2) with each line's VAT also written as an `F` line on its output-VAT account:
+ * a receiver that generates VAT skips the `F` line and books the gross amount; one that imports
+ * without generating VAT books field 8 of every line. Both balance (§3: "net and gross must each sum to 0").
+ * Duett's GBAT10 import reads the same lines.
+ */
+export function grossModePostings(
+  line: VoucherLine,
+  voucher: Voucher,
+  settings: Pick<Gbat10Settings, 'noVatCode' | 'vatAccounts'>,
+  department: string | null,
+): Gbat10Posting[] {
+  const sale = grossPosting(line, voucher, settings.noVatCode, department);
+  const vat = outputVatPosting(line, settings.vatAccounts);
   if (!vat) return [sale];
   const vatText = withReportNumber(vat.text, voucher);
-  return [
-    sale,
-    { ...vat, text: vatText, vatCode: settings.noVatCode, department: line.department, gross: { flag: 'F' } },
-  ];
+  return [sale, { ...vat, text: vatText, vatCode: settings.noVatCode, department, gross: { flag: 'F' } }];
 }
 
 /** The refusals GBAT10's field widths give (§2): accounts 1–7 digits, VAT codes 1–5, departments 1–4. */
@@ -67,8 +80,8 @@ export function gbat10Refusals(voucher: Voucher, account: { pattern: RegExp; rul
 
 /**
  * GBAT10 voucher lines per shared/specs/gbat10.md, in gross mode: each revenue line carries its
- * VAT code, the net amount (field 8), `T` and the amount including VAT (field 27), so the receiver
- * generates the VAT posting; every voucher balances on the effective (gross) amounts.
+ * VAT code, the net amount (field 8), `T` and the amount including VAT (field 27), followed by its
+ * VAT as an `F` line on the output-VAT account; every voucher balances on both amount columns.
  */
 export const gbat10Format: FileFormat<Gbat10Settings> = {
   name: 'GBAT10',
@@ -79,11 +92,14 @@ export const gbat10Format: FileFormat<Gbat10Settings> = {
   voucherNumbers: 'required',
   settingsSchema: gbat10SettingsSchema,
   encodingOf: (settings) => settings.encoding,
-  refusals: (voucher) => gbat10Refusals(voucher, { pattern: /^\d{1,7}$/, rule: '1–7 digits (GBAT10 field 6)' }),
+  refusals: (voucher, settings) => [
+    ...gbat10Refusals(voucher, { pattern: /^\d{1,7}$/, rule: '1–7 digits (GBAT10 field 6)' }),
+    ...missingVatAccountRefusals(voucher, settings.vatAccounts),
+  ],
   render: (vouchers, settings) =>
     vouchers.flatMap(({ voucher, number }) => {
       if (number === null) throw new Error('GBAT10 needs a voucher number on every voucher');
-      const postings = voucher.lines.flatMap((line) => grossModePostings(line, voucher, settings));
+      const postings = voucher.lines.flatMap((line) => grossModePostings(line, voucher, settings, line.department));
       return gbat10Lines(voucher, { number, voucherType: settings.voucherType }, postings);
     }),
 };

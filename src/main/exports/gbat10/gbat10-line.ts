@@ -1,4 +1,4 @@
-import { formatAmount, type Ore } from '../../../shared/money';
+import { formatAmount, sum, ZERO, type Ore } from '../../../shared/money';
 import type { Voucher } from '../../vouchers/voucher';
 import { compactDate } from '../format';
 
@@ -39,16 +39,38 @@ const FIELD = {
   grossSum: 27,
 } as const;
 
+/** What a receiver that generates VAT books (§3.2): the gross sum for `T`, nothing for `F`, field 8 otherwise. */
+function grossAmount(posting: Gbat10Posting): Ore {
+  if (posting.gross === null) return posting.amount;
+  return posting.gross.flag === 'T' ? posting.gross.sum : ZERO;
+}
+
+/**
+ * §3: the net (field 8) and the gross amounts must each sum to 0 per voucher, or one of the two ways
+ * a receiver imports (with or without generating VAT) rejects or misposts it. Never write such a file.
+ */
+function assertBalanced(number: number, postings: readonly Gbat10Posting[]): void {
+  const net = sum(postings.map((posting) => posting.amount));
+  const gross = sum(postings.map(grossAmount));
+  if (net !== 0 || gross !== 0)
+    throw new Error(
+      `GBAT10 voucher ${number} does not balance: the net amounts (field 8) sum to ${formatAmount(net)}, ` +
+        `the gross amounts to ${formatAmount(gross)}`,
+    );
+}
+
 /**
  * The lines of one voucher per shared/specs/gbat10.md §2 (GBAT10 itself, and Duett's import of
  * it): field 0 `GBAT10`, number, date, type, period, year, account, VAT code, amount, text,
  * department, gross flag and sum. Trailing empty fields are left out; fields in between keep their `;`.
+ * Throws when the postings do not balance on both amount columns.
  */
 export function gbat10Lines(
   voucher: Voucher,
   head: { readonly number: number; readonly voucherType: number },
   postings: readonly Gbat10Posting[],
 ): string[] {
+  assertBalanced(head.number, postings);
   const [year, month] = voucher.date.split('-');
   return postings.map((posting) => {
     const fields = new Array<string>(FIELD_COUNT).fill('');

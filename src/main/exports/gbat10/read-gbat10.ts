@@ -21,8 +21,6 @@ export interface GbatVoucher {
   readonly period: string;
   readonly year: string;
   readonly postings: readonly GbatPosting[];
-  /** Σ field 8 over all lines (also `F` lines) is zero: imports without VAT generation balance too. */
-  readonly netBalanced: boolean;
 }
 
 const AMOUNT = /^-?\d+(\.\d{1,2})?$/;
@@ -36,7 +34,8 @@ export function effectiveAmount(posting: GbatPosting): Ore {
 /**
  * Reads and checks a GBAT10 file as shared/specs/gbat10.md §7 describes: `GBAT10` in field 0,
  * valid date, numeric type/period/year/account/VAT code, amounts with at most 2 decimals, and
- * every voucher (lines sharing field 1) balancing on the effective amounts.
+ * every voucher (lines sharing field 1) balancing on the effective amounts and on field 8 alone
+ * (§3: a receiver imports one or the other, so both must sum to 0).
  */
 export function readGbat10(
   bytes: Uint8Array,
@@ -47,7 +46,7 @@ export function readGbat10(
 ): GbatVoucher[] {
   const lines = iconv.decode(Buffer.from(bytes), encoding).split(/\r?\n/);
   if (lines.at(-1) === '') lines.pop();
-  const vouchers = new Map<string, { head: Omit<GbatVoucher, 'postings' | 'netBalanced'>; postings: GbatPosting[] }>();
+  const vouchers = new Map<string, { head: Omit<GbatVoucher, 'postings'>; postings: GbatPosting[] }>();
 
   lines.forEach((text, index) => {
     const fail = (field: string | null, reason: string): never => {
@@ -92,6 +91,9 @@ export function readGbat10(
   return [...vouchers.values()].map(({ head, postings }) => {
     const balance = sum(postings.map(effectiveAmount));
     if (balance !== 0) throw new SourceError(fileName, `voucher ${head.number}`, null, `sums to ${balance} øre, not 0`);
-    return { ...head, postings, netBalanced: sum(postings.map((posting) => posting.amount)) === 0 };
+    const net = sum(postings.map((posting) => posting.amount));
+    if (net !== 0)
+      throw new SourceError(fileName, `voucher ${head.number}`, '8', `net amounts sum to ${net} øre, not 0`);
+    return { ...head, postings };
   });
 }
