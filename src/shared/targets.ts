@@ -96,7 +96,7 @@ export const TARGETS: Readonly<Record<TargetKind, TargetDefinition>> = {
     displayName: '24SevenOffice',
     country: 'NO',
     transport: 'api',
-    vatStyle: gross,
+    vatStyle: { kind: 'code-on-line', amountBasis: 'net' },
     defaultPreset: 'no-standard',
     language: 'nb',
   },
