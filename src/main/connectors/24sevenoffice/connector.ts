@@ -99,7 +99,6 @@ export function create24SevenOfficeConnector(context: ConnectorContext): TfsoCon
   const call = soapCaller(connectorHttp(context, '24sevenoffice', settings.baseUrl, TFSO_RATE_LIMIT), settings.baseUrl);
   const wantedIdentity = settings.identityId ?? '';
   let renewing: Promise<string> | undefined;
-  let types: Promise<VoucherType[]> | undefined;
   /**
    * Next TransactionNo per year and series after our own last save: a backlog then costs one
    * request per voucher instead of two (GetEntryId only for the first, or when the guess was taken).
@@ -174,13 +173,9 @@ export function create24SevenOfficeConnector(context: ConnectorContext): TfsoCon
       return wrapper[element] as z.output<T>[];
     });
 
-  const typeList = (): Promise<VoucherType[]> => {
-    types ??= list('account', 'GetTypeList', {}, 'TypeData', typeSchema).catch((error: unknown) => {
-      types = undefined;
-      throw error;
-    });
-    return types;
-  };
+  // Voucher types and tax codes change rarely: asked once per connector (and again on fetchChart).
+  const typeList = cachedUntilFailure(() => list('account', 'GetTypeList', {}, 'TypeData', typeSchema));
+  const taxCodeList = cachedUntilFailure(() => list('account', 'GetTaxCodeList', {}, 'TaxCodeElement', taxCodeSchema));
 
   /**
    * The configured voucher type, else the one named for the till. Never simply the first the client
@@ -302,9 +297,10 @@ export function create24SevenOfficeConnector(context: ConnectorContext): TfsoCon
     },
 
     async fetchChart(): Promise<FetchedChart> {
-      types = undefined;
+      typeList.forget();
+      taxCodeList.forget();
       const accounts = await list('account', 'GetAccountList', {}, 'AccountData', accountSchema);
-      const taxCodes = await list('account', 'GetTaxCodeList', {}, 'TaxCodeElement', taxCodeSchema);
+      const taxCodes = await taxCodeList();
       const voucherTypes = await typeList();
       return {
         // No active flag in AccountData: the list holds the accounts open for posting (UNCONFIRMED).
@@ -328,8 +324,8 @@ export function create24SevenOfficeConnector(context: ConnectorContext): TfsoCon
     },
 
     async postVoucher(voucher, idempotencyKey): Promise<PostedVoucher> {
-      const taxCodes = await list('account', 'GetTaxCodeList', {}, 'TaxCodeElement', taxCodeSchema);
-      const entries = toEntries(voucher, idempotencyKey, taxCodes);
+      voucher.lines.forEach(checkLine);
+      const entries = toEntries(voucher, idempotencyKey, await taxCodeList());
       const type = await voucherType();
       const year = voucher.date.slice(0, 4);
       const series = `${year}:${type.EntrySeriesId}`;
@@ -357,25 +353,42 @@ export function create24SevenOfficeConnector(context: ConnectorContext): TfsoCon
   };
 }
 
+/** The loaded value, shared by all callers; a failed load is not kept, so the next call retries. */
+function cachedUntilFailure<T>(load: () => Promise<T>): (() => Promise<T>) & { forget: () => void } {
+  let value: Promise<T> | undefined;
+  const get = () => {
+    value ??= load().catch((error: unknown) => {
+      value = undefined;
+      throw error;
+    });
+    return value;
+  };
+  return Object.assign(get, { forget: () => (value = undefined) });
+}
+
+/** What 24SevenOffice would misread, said per line before anything is sent. */
+function checkLine(line: Voucher['lines'][number]): void {
+  if (!/^\d+$/.test(line.account)) {
+    // 24SevenOffice would read it as AccountNo 0; say which line instead.
+    throw new ConnectorError(
+      'invalid_account',
+      `AccountNo '${line.account}' is not an account number (line "${line.text}").`,
+    );
+  }
+  if (line.department !== null && !/^\d+$/.test(line.department)) {
+    throw new ConnectorError(
+      'bad_request',
+      `DepartmentId '${line.department}' is not a number; 24SevenOffice departments are posted by their id.`,
+    );
+  }
+}
+
 /**
  * Entries in the WSDL's element order; amounts signed (debit +) with the øre as exact decimals.
  * A line with VAT (net amount, TaxNo) is followed by its VAT entry on the code's account (vatAccount).
  */
 function toEntries(voucher: Voucher, idempotencyKey: string, taxCodes: readonly TaxCode[]): Record<string, unknown>[] {
   return voucher.lines.flatMap((line, index) => {
-    if (!/^\d+$/.test(line.account)) {
-      // 24SevenOffice would read it as AccountNo 0; say which line instead.
-      throw new ConnectorError(
-        'invalid_account',
-        `AccountNo '${line.account}' is not an account number (line "${line.text}").`,
-      );
-    }
-    if (line.department !== null && !/^\d+$/.test(line.department)) {
-      throw new ConnectorError(
-        'bad_request',
-        `DepartmentId '${line.department}' is not a number; 24SevenOffice departments are posted by their id.`,
-      );
-    }
     const date = `${voucher.date}T00:00:00`;
     const department = line.department === null ? {} : { DepartmentId: Number(line.department) };
     const entry = {
