@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { norwegianDay } from '../../../../test/fixtures/settlements';
 import { TARGETS, type VatStyle } from '../../../shared/targets';
+import { ledgerRevenueByRate } from '../../demo/ledger-check';
+import { salesByRate } from '../../demo/run-demo';
 import { PRESETS } from '../../mapping/presets';
 import { startTfsoSandbox, TFSO_SANDBOX_DEFAULTS } from '../../sandboxes/24sevenoffice';
 import { homeSecretStore } from '../../secrets/secret-store';
@@ -188,6 +190,9 @@ describe('24SevenOffice vouchers and errors', () => {
       { account: '2701', amountOre: -16_304, vatCode: '31' },
       { account: '3100', amountOre: -10_000, vatCode: '5' },
     ]);
+    // The demo's ledger check: revenue incl. VAT per rate, as the ledger holds it, is the POS report's.
+    const pos = salesByRate(norwegianDay({ businessDate: '2026-11-03' }).lines);
+    expect(ledgerRevenueByRate(sandbox.vouchers(), [])).toEqual(new Map(pos.map((rate) => [rate.rateBp, rate.gross])));
     const save = exchanges.find((item) => String(item.request.body).includes('SaveBundleList'));
     const sent = String(save?.request.body);
     expect(sent.match(/<DepartmentId>2<\/DepartmentId>/g)).toHaveLength(8);
