@@ -5,6 +5,8 @@ import type { Language } from './settlement-keys';
  * - `code-on-line`: the revenue line carries a VAT code and the target derives the VAT posting
  *   (Norwegian APIs). `amountBasis` says whether a line with a VAT code is sent gross or net;
  *   `net-on-debit` is Fiken's rule: net on debit lines (Fiken adds the VAT), gross on credit lines.
+ *   With `net`, the line's `impliedVat` is what the connector posts as VAT where the target wants it
+ *   (Visma eAccounting, 24SevenOffice: an entry on the VAT code's account).
  * - `explicit-vat-lines`: net revenue plus a separate line on an output-VAT account (Fortnox, SIE4).
  */
 export type VatStyle =
@@ -96,7 +98,7 @@ export const TARGETS: Readonly<Record<TargetKind, TargetDefinition>> = {
     displayName: '24SevenOffice',
     country: 'NO',
     transport: 'api',
-    vatStyle: gross,
+    vatStyle: { kind: 'code-on-line', amountBasis: 'net' },
     defaultPreset: 'no-standard',
     language: 'nb',
   },

@@ -80,6 +80,9 @@ export const TFSO_TEXTS = {
   periodLocked: (date: string) => `The period of ${date} is locked for posting`,
   transactionNoUsed: (transactionNo: number) => `TransactionNo ${transactionNo} is already in use`,
   alreadySaved: (key: string) => `Data already saved: ${key}`,
+  // The warning's name is CONFIRMED (IgnoreWarnings, spec §4); the sentence around it is a stand-in.
+  vatNotInBalance: (transactionNo: number, taxNo: string) =>
+    `vatisnotinbalance: voucher ${transactionNo} has no VAT entry on the VAT account of TaxNo '${taxNo}'`,
 } as const;
 
 /** Standard Norwegian codes; TaxId differs from TaxNo on purpose (which one Entry.TaxNo means is UNCONFIRMED). */
@@ -156,7 +159,24 @@ const bundleListSchema = z.object({
   }),
   AllowDifference: z.union([z.boolean(), z.string().transform((value) => value === 'true')]).default(false),
   SaveOption: soapInt.default(1),
+  IgnoreWarnings: z.object({ string: soapList(soapText) }).optional(),
 });
+
+/**
+ * SaveOption 0 posts no VAT of its own: 24SevenOffice computes VAT from a TaxNo only for journal
+ * saves (BundleDirectAccounting false, spec §4), so a ledger voucher must carry its VAT entries and
+ * is otherwise refused with the vatisnotinbalance warning (IgnoreWarnings, spec §4). The first
+ * VAT-bearing TaxNo with coded lines but nothing on its VAT account (GetTaxCodeList AccountNo), if any.
+ * UNCONFIRMED: how close the VAT entries must come to rate × foundation, so any nonzero amount counts.
+ */
+function taxNoWithoutVat(entries: readonly StoredEntry[]): string | undefined {
+  const vatBearing = TAX_CODES.filter((code) => code.AccountNo !== null && code.TaxRate !== '0');
+  return vatBearing.find(
+    (code) =>
+      entries.some((entry) => entry.taxNo === code.TaxNo && entry.amountOre !== 0) &&
+      !entries.some((entry) => entry.taxNo === null && entry.accountNo === code.AccountNo && entry.amountOre !== 0),
+  )?.TaxNo;
+}
 
 type SoapFault = { Fault: { faultcode: string; faultstring: string; detail: string; statusCode: number } };
 /** What .NET answers for an exception in a web method: HTTP 500, faultcode soap:Server. */
@@ -208,7 +228,13 @@ export async function startTfsoSandbox(
   const types = options.voucherTypes ?? TYPES;
 
   const chart = readChartFile(join(resourcesDir(), 'demo', 'chart-no-standard.json'));
-  const accounts: Account[] = chart.accounts.map((account, index) => ({
+  // A 24SevenOffice company has the VAT accounts its tax codes post to (GetTaxCodeList AccountNo).
+  const vatAccounts = TAX_CODES.flatMap((code) =>
+    code.AccountNo === null
+      ? []
+      : [{ number: String(code.AccountNo), name: code.TaxName, active: true, lockedVatCode: '0' }],
+  );
+  const accounts: Account[] = [...chart.accounts, ...vatAccounts].map((account, index) => ({
     accountId: 7_000 + index,
     number: Number(account.number),
     name: account.name,
@@ -344,6 +370,11 @@ export async function startTfsoSandbox(
         const difference = entries.reduce((sum, entry) => sum + entry.amountOre, 0);
         if (difference !== 0 && !list.data.AllowDifference) {
           return answer('NotSaved', TFSO_TEXTS.notInBalance(voucher.TransactionNo, (difference / 100).toFixed(2)));
+        }
+        const ignored = list.data.IgnoreWarnings?.string ?? [];
+        const vatMissing = ignored.includes('vatisnotinbalance') ? undefined : taxNoWithoutVat(entries);
+        if (vatMissing !== undefined) {
+          return answer('NotSaved', TFSO_TEXTS.vatNotInBalance(voucher.TransactionNo, vatMissing));
         }
         const date = voucher.Entries.Entry[0]?.Date.slice(0, 10) ?? '';
         if (lockedThrough !== null && date <= lockedThrough) return answer('NotSaved', TFSO_TEXTS.periodLocked(date));
@@ -491,7 +522,8 @@ export async function startTfsoSandbox(
         lines: voucher.entries.map((entry) => ({
           account: String(entry.accountNo),
           amountOre: entry.amountOre,
-          vatCode: entry.taxNo,
+          // A VAT entry reads back with the code whose VAT it is (GetTransactions' VatCode; UNCONFIRMED).
+          vatCode: entry.taxNo ?? TAX_CODES.find((code) => code.AccountNo === entry.accountNo)?.TaxNo ?? null,
         })),
       })),
     setAccount: (number, change) => {

@@ -3,7 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { norwegianDay } from '../../../../test/fixtures/settlements';
-import { TARGETS } from '../../../shared/targets';
+import { TARGETS, type VatStyle } from '../../../shared/targets';
+import { ledgerRevenueByRate } from '../../demo/ledger-check';
+import { salesByRate } from '../../demo/run-demo';
 import { PRESETS } from '../../mapping/presets';
 import { startTfsoSandbox, TFSO_SANDBOX_DEFAULTS } from '../../sandboxes/24sevenoffice';
 import { homeSecretStore } from '../../secrets/secret-store';
@@ -17,10 +19,14 @@ import { create24SevenOfficeConnector } from './connector';
 
 let targets = 0;
 
-export function tfsoVoucher(date: string, departments = [{ location: '1', department: '1' }]): Voucher {
+export function tfsoVoucher(
+  date: string,
+  departments = [{ location: '1', department: '1' }],
+  vatStyle: VatStyle = TARGETS['24sevenoffice'].vatStyle,
+): Voucher {
   const kontooppsett = { ...PRESETS['no-standard'].kontooppsett, departments };
   const result = buildVoucher(norwegianDay({ businessDate: date }), kontooppsett, {
-    vatStyle: TARGETS['24sevenoffice'].vatStyle,
+    vatStyle,
     language: 'nb',
     chart: null,
     ...DEFAULT_RESIDUAL_LIMITS,
@@ -168,7 +174,7 @@ describe('24SevenOffice vouchers and errors', () => {
     await sandbox.close();
   });
 
-  it('posts gross amounts with TaxNo per department, captured without password or session id', async () => {
+  it("posts net amounts with TaxNo and their VAT on the tax codes' accounts per department, without secrets in the capture", async () => {
     const exchanges: Exchange[] = [];
     const { connector, secrets } = await tfsoConnector(sandbox.url, { onExchange: (item) => exchanges.push(item) });
     const voucher = tfsoVoucher('2026-11-03', [{ location: '1', department: '2' }]);
@@ -178,14 +184,21 @@ describe('24SevenOffice vouchers and errors', () => {
       { account: '1920', amountOre: 812_500, vatCode: null },
       { account: '1515', amountOre: 62_500, vatCode: null },
       { account: '1900', amountOre: 135_000, vatCode: null },
-      { account: '3000', amountOre: -875_000, vatCode: '3' },
-      { account: '3001', amountOre: -125_000, vatCode: '31' },
+      { account: '3000', amountOre: -700_000, vatCode: '3' },
+      { account: '2700', amountOre: -175_000, vatCode: '3' },
+      { account: '3001', amountOre: -108_696, vatCode: '31' },
+      { account: '2701', amountOre: -16_304, vatCode: '31' },
       { account: '3100', amountOre: -10_000, vatCode: '5' },
     ]);
+    // The demo's ledger check: revenue incl. VAT per rate, as the ledger holds it, is the POS report's.
+    const pos = salesByRate(norwegianDay({ businessDate: '2026-11-03' }).lines);
+    expect(ledgerRevenueByRate(sandbox.vouchers(), [])).toEqual(new Map(pos.map((rate) => [rate.rateBp, rate.gross])));
     const save = exchanges.find((item) => String(item.request.body).includes('SaveBundleList'));
     const sent = String(save?.request.body);
-    expect(sent.match(/<DepartmentId>2<\/DepartmentId>/g)).toHaveLength(6);
-    expect(sent).toContain('<Amount>-8750.00</Amount>');
+    expect(sent.match(/<DepartmentId>2<\/DepartmentId>/g)).toHaveLength(8);
+    expect(sent).toContain('<Amount>-7000.00</Amount>');
+    expect(sent).toContain('<AccountNo>2700</AccountNo><Date>2026-11-03T00:00:00</Date><Amount>-1750.00</Amount>');
+    expect(sent).not.toContain('IgnoreWarnings');
     expect(sent).toContain('<SaveOption>0</SaveOption>');
     const sessionId = String((await secrets.get('24so'))?.['sessionId']);
     const everything = JSON.stringify(exchanges);
@@ -193,6 +206,15 @@ describe('24SevenOffice vouchers and errors', () => {
     expect(everything).not.toContain(sessionId);
     expect(everything).toContain('<Password>[redacted]</Password>');
     expect(everything).toContain('<LoginResult>[redacted]</LoginResult>');
+  });
+
+  it('is refused with vatisnotinbalance when coded revenue comes without its VAT entries (gross lines)', async () => {
+    const { connector } = await tfsoConnector(sandbox.url);
+    const grossOnly = tfsoVoucher('2026-11-03', undefined, { kind: 'code-on-line', amountBasis: 'gross' });
+    const error = await failure(connector.postVoucher(grossOnly, 'kb1-gross'));
+    expect(error.code).toBe('bad_request');
+    expect(error.targetMessage).toMatch(/^NotSaved: vatisnotinbalance: .*TaxNo '3'/);
+    expect(sandbox.vouchers()).toHaveLength(0);
   });
 
   it('maps "AccountNo \'0\' does not exist!" to an unmapped key, with the explanation to fix the mapping', async () => {

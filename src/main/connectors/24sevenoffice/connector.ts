@@ -59,7 +59,10 @@ const taxCodeSchema = z.object({
   TaxNo: soapText,
   TaxName: soapText.default(''),
   TaxRate: soapText.default('0'),
+  /** The code's VAT account (nillable: codes without VAT have none). */
+  AccountNo: soapInt.nullable().catch(null),
 });
+type TaxCode = z.infer<typeof taxCodeSchema>;
 const typeSchema = z.object({ TypeId: soapInt, Title: soapText.default(''), EntrySeriesId: soapInt, TypeNo: soapInt });
 const identitySchema = z.object({
   Id: soapText,
@@ -96,7 +99,6 @@ export function create24SevenOfficeConnector(context: ConnectorContext): TfsoCon
   const call = soapCaller(connectorHttp(context, '24sevenoffice', settings.baseUrl, TFSO_RATE_LIMIT), settings.baseUrl);
   const wantedIdentity = settings.identityId ?? '';
   let renewing: Promise<string> | undefined;
-  let types: Promise<VoucherType[]> | undefined;
   /**
    * Next TransactionNo per year and series after our own last save: a backlog then costs one
    * request per voucher instead of two (GetEntryId only for the first, or when the guess was taken).
@@ -171,13 +173,9 @@ export function create24SevenOfficeConnector(context: ConnectorContext): TfsoCon
       return wrapper[element] as z.output<T>[];
     });
 
-  const typeList = (): Promise<VoucherType[]> => {
-    types ??= list('account', 'GetTypeList', {}, 'TypeData', typeSchema).catch((error: unknown) => {
-      types = undefined;
-      throw error;
-    });
-    return types;
-  };
+  // Voucher types and tax codes change rarely: asked once per connector (and again on fetchChart).
+  const typeList = cachedUntilFailure(() => list('account', 'GetTypeList', {}, 'TypeData', typeSchema));
+  const taxCodeList = cachedUntilFailure(() => list('account', 'GetTaxCodeList', {}, 'TaxCodeElement', taxCodeSchema));
 
   /**
    * The configured voucher type, else the one named for the till. Never simply the first the client
@@ -299,9 +297,10 @@ export function create24SevenOfficeConnector(context: ConnectorContext): TfsoCon
     },
 
     async fetchChart(): Promise<FetchedChart> {
-      types = undefined;
+      typeList.forget();
+      taxCodeList.forget();
       const accounts = await list('account', 'GetAccountList', {}, 'AccountData', accountSchema);
-      const taxCodes = await list('account', 'GetTaxCodeList', {}, 'TaxCodeElement', taxCodeSchema);
+      const taxCodes = await taxCodeList();
       const voucherTypes = await typeList();
       return {
         // No active flag in AccountData: the list holds the accounts open for posting (UNCONFIRMED).
@@ -325,7 +324,8 @@ export function create24SevenOfficeConnector(context: ConnectorContext): TfsoCon
     },
 
     async postVoucher(voucher, idempotencyKey): Promise<PostedVoucher> {
-      const entries = toEntries(voucher, idempotencyKey);
+      voucher.lines.forEach(checkLine);
+      const entries = toEntries(voucher, idempotencyKey, await taxCodeList());
       const type = await voucherType();
       const year = voucher.date.slice(0, 4);
       const series = `${year}:${type.EntrySeriesId}`;
@@ -353,30 +353,81 @@ export function create24SevenOfficeConnector(context: ConnectorContext): TfsoCon
   };
 }
 
-/** Entries in the WSDL's element order; amounts signed (debit +) with the øre as exact decimals. */
-function toEntries(voucher: Voucher, idempotencyKey: string): Record<string, unknown>[] {
-  return voucher.lines.map((line, index) => {
-    if (!/^\d+$/.test(line.account)) {
-      // 24SevenOffice would read it as AccountNo 0; say which line instead.
-      throw new ConnectorError(
-        'invalid_account',
-        `AccountNo '${line.account}' is not an account number (line "${line.text}").`,
-      );
-    }
-    if (line.department !== null && !/^\d+$/.test(line.department)) {
-      throw new ConnectorError(
-        'bad_request',
-        `DepartmentId '${line.department}' is not a number; 24SevenOffice departments are posted by their id.`,
-      );
-    }
-    return {
+/** The loaded value, shared by all callers; a failed load is not kept, so the next call retries. */
+function cachedUntilFailure<T>(load: () => Promise<T>): (() => Promise<T>) & { forget: () => void } {
+  let value: Promise<T> | undefined;
+  const get = () => {
+    value ??= load().catch((error: unknown) => {
+      value = undefined;
+      throw error;
+    });
+    return value;
+  };
+  return Object.assign(get, { forget: () => (value = undefined) });
+}
+
+/** What 24SevenOffice would misread, said per line before anything is sent. */
+function checkLine(line: Voucher['lines'][number]): void {
+  if (!/^\d+$/.test(line.account)) {
+    // 24SevenOffice would read it as AccountNo 0; say which line instead.
+    throw new ConnectorError(
+      'invalid_account',
+      `AccountNo '${line.account}' is not an account number (line "${line.text}").`,
+    );
+  }
+  if (line.department !== null && !/^\d+$/.test(line.department)) {
+    throw new ConnectorError(
+      'bad_request',
+      `DepartmentId '${line.department}' is not a number; 24SevenOffice departments are posted by their id.`,
+    );
+  }
+}
+
+/**
+ * Entries in the WSDL's element order; amounts signed (debit +) with the øre as exact decimals.
+ * A line with VAT (net amount, TaxNo) is followed by its VAT entry on the code's account (vatAccount).
+ */
+function toEntries(voucher: Voucher, idempotencyKey: string, taxCodes: readonly TaxCode[]): Record<string, unknown>[] {
+  return voucher.lines.flatMap((line, index) => {
+    const date = `${voucher.date}T00:00:00`;
+    const department = line.department === null ? {} : { DepartmentId: Number(line.department) };
+    const entry = {
       AccountNo: Number(line.account),
-      Date: `${voucher.date}T00:00:00`,
+      Date: date,
       Amount: formatAmount(line.amount),
-      ...(line.department === null ? {} : { DepartmentId: Number(line.department) }),
+      ...department,
       // UNCONFIRMED: Entry.TaxNo may mean TaxId (spec §4); the code the user maps is sent as it is.
       ...(line.vatCode === null ? {} : { TaxNo: line.vatCode }),
       Comment: index === 0 ? commentWithKey(line.text, idempotencyKey) : line.text,
     };
+    if (line.impliedVat === 0) return [entry];
+    return [
+      entry,
+      {
+        AccountNo: vatAccount(line, taxCodes),
+        Date: date,
+        Amount: formatAmount(line.impliedVat),
+        ...department,
+        Comment: line.text,
+      },
+    ];
   });
+}
+
+/**
+ * Where the VAT of a net line with a TaxNo goes: its own entry on the VAT code's account
+ * (GetTaxCodeList AccountNo). Spec §4: with SaveOption 0 the VAT is not computed from the TaxNo ("send explicit VAT
+ * entries"), and IgnoreWarnings names vatisnotinbalance / vatismissingfoundation, i.e. VAT entries
+ * checked against their coded foundation. UNCONFIRMED alternative: Entry.VatAmount on the coded line.
+ */
+function vatAccount(line: Voucher['lines'][number], taxCodes: readonly TaxCode[]): number {
+  const code = taxCodes.find((candidate) => candidate.TaxNo === line.vatCode);
+  if (!code?.AccountNo) {
+    throw new ConnectorError(
+      'vat_code_not_allowed',
+      `24SevenOffice VAT code ${line.vatCode ?? '(none)'} has no VAT account (GetTaxCodeList), but line ` +
+        `"${line.text}" carries VAT ${formatAmount(line.impliedVat)}. Pick an output VAT code for this sale in the kontooppsett.`,
+    );
+  }
+  return code.AccountNo;
 }
