@@ -22,6 +22,7 @@ const INTEGRATION = [
   'src/main/serve/server.test.ts',
   'src/main/sync/{daemon,engine}.test.ts',
   'src/main/terminal/{pty,zvt/zvt}.test.ts',
+  'src/main/sandboxes/*.test.ts',
   'src/main/sources/parse-in-worker.test.ts',
   'src/main/sync/lock.test.ts',
   'src/main/vouchers/isolation.test.ts',
