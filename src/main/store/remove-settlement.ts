@@ -2,7 +2,7 @@ import { describeSettlement, type SettlementRef } from '../../shared/problems';
 import type { Language } from '../../shared/settlement-keys';
 import { writeTransaction, type Db } from './database';
 import { appendLog } from './integration-log';
-import { REBUILDABLE_STATES } from './vouchers';
+import { deleteVouchersOf, REBUILDABLE_STATES } from './vouchers';
 
 /** The settlement cannot be removed as asked; the message says why. */
 export class SettlementRemovalError extends Error {
@@ -64,10 +64,7 @@ export function removeSettlement(db: Db, id: number, language: Language, now = n
         'in_use',
       );
     }
-    db.prepare(
-      'UPDATE integration_log SET voucher_id = NULL WHERE voucher_id IN (SELECT id FROM vouchers WHERE settlement_id = ?)',
-    ).run(id);
-    db.prepare('DELETE FROM vouchers WHERE settlement_id = ?').run(id);
+    deleteVouchersOf(db, { settlementId: id });
     db.prepare('DELETE FROM settlement_lines WHERE settlement_id = ?').run(id);
     db.prepare('DELETE FROM settlements WHERE id = ?').run(id);
     const origin = [row.source, `register ${row.register_id}`, row.source_ref].filter(Boolean).join(', ');

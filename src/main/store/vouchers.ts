@@ -138,3 +138,19 @@ export function listVouchers(db: Db, query: VoucherQuery): StoredVoucher[] {
     };
   });
 }
+
+/**
+ * Deletes the vouchers of one settlement or one target (the caller has checked none was handed
+ * over); their integration-log rows stay, unlinked, as the record of what happened.
+ */
+export function deleteVouchersOf(
+  db: Db,
+  owner: { readonly settlementId: number } | { readonly targetId: string },
+): void {
+  const [column, value] =
+    'settlementId' in owner ? ['settlement_id', owner.settlementId] : ['target_id', owner.targetId];
+  db.prepare(
+    `UPDATE integration_log SET voucher_id = NULL WHERE voucher_id IN (SELECT id FROM vouchers WHERE ${column} = ?)`,
+  ).run(value);
+  db.prepare(`DELETE FROM vouchers WHERE ${column} = ?`).run(value);
+}

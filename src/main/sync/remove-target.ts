@@ -1,4 +1,5 @@
 import { writeTransaction, type Db } from '../store/database';
+import { deleteVouchersOf } from '../store/vouchers';
 
 export class TargetInUseError extends Error {
   constructor(targetId: string, sent: number) {
@@ -20,10 +21,7 @@ export function removeTarget(db: Db, targetId: string): void {
       .prepare(`SELECT COUNT(*) AS n FROM vouchers WHERE target_id = ? AND state IN ('sending', 'posted', 'failed')`)
       .get(targetId) as { n: number };
     if (sent.n > 0) throw new TargetInUseError(targetId, sent.n);
-    db.prepare(
-      'UPDATE integration_log SET voucher_id = NULL WHERE voucher_id IN (SELECT id FROM vouchers WHERE target_id = ?)',
-    ).run(targetId);
-    db.prepare('DELETE FROM vouchers WHERE target_id = ?').run(targetId);
+    deleteVouchersOf(db, { targetId });
     db.prepare('DELETE FROM sync_locks WHERE target_id = ?').run(targetId);
     db.prepare('DELETE FROM targets WHERE id = ?').run(targetId);
   });
